@@ -1,0 +1,40 @@
+package bounce
+
+// Category is the coarse decision about a failed delivery: what a sender does
+// about the recipient. The zero value means "not a failure" (delivered, an
+// auto-reply, or nothing to decide).
+type Category string
+
+// The categories.
+const (
+	// Hard: the address is bad (the user or the domain does not exist, the
+	// mailbox is disabled for good). Suppress the recipient.
+	Hard Category = "hard"
+	// Soft: a transient failure (mailbox full, rate limit, greylisting,
+	// timeouts, server errors). Retry later.
+	Soft Category = "soft"
+	// Spam: a policy, reputation, content or authentication decision of the
+	// receiver. The recipient is not at fault: do not suppress the recipient,
+	// do not retry blindly, tell the sender.
+	Spam Category = "spam"
+)
+
+// String returns "hard", "soft", "spam" or "".
+func (c Category) String() string { return string(c) }
+
+// Result is the decision about one reply, error or bounced recipient.
+type Result struct {
+	Category  Category // Hard, Soft, Spam, or "" when not a failure
+	Reason    Reason   // why, in Sisimai's vocabulary
+	Status    Code     // the enhanced status code given or implied; zero if none
+	ReplyCode int      // the basic SMTP reply code (550), 0 if none
+
+	// Retry advises sending again later: true for transient failures (every
+	// 4xx reply, even a policy deferral) and never for a hard bounce.
+	Retry bool
+	// Suppress advises to stop mailing the recipient: true for Hard.
+	Suppress bool
+}
+
+// Failed reports whether r is a failure (its category is not the zero value).
+func (r Result) Failed() bool { return r.Category != "" }
