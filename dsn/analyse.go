@@ -1,0 +1,415 @@
+package dsn
+
+import (
+	"strings"
+
+	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/emersion/go-message/textproto"
+)
+
+// analyse turns what the MIME walk collected into a Report.
+func (s *state) analyse() *Report {
+	rep := &Report{}
+	text := s.textString()
+	from := s.top.Get("From")
+	subject, err := s.top.Text("Subject")
+	if err != nil {
+		subject = s.top.Get("Subject")
+	}
+	hasHeader := func(name string) bool { return s.top.Has(name) }
+
+	if s.feedback != nil {
+		s.complaint(rep)
+		s.finishOriginal(rep, "")
+		return rep
+	}
+
+	var fam *family
+	isReport := len(s.status) > 0 || strings.HasPrefix(mediaType(s.top), "multipart/report")
+	if isReport || looksLikeBounce(from, subject, &s.top) || text != "" {
+		fam = detect(from, subject, hasHeader, text)
+	}
+	if fam == nil && (isReport || looksLikeBounce(from, subject, &s.top)) {
+		fam = &famGeneric
+	}
+
+	var sec, origText string
+	var trs []textRcpt
+	if fam != nil {
+		sec, origText = fam.section(text)
+		trs = fam.extract(sec)
+	}
+	if len(s.status) > 0 {
+		rep.MTA = "rfc3464"
+		rep.Recipients = decodeStatus(rep, s.status)
+	}
+	if fam != nil && fam != &famGeneric {
+		rep.MTA = fam.name
+	}
+	if len(rep.Recipients) == 0 && len(trs) > 0 {
+		for _, tr := range trs {
+			rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: tr.addr})
+		}
+	}
+	// QUIRK: bounces that name their recipients only in a header field.
+	if len(rep.Recipients) == 0 && fam != nil {
+		for _, v := range s.top.Values("X-Failed-Recipients") {
+			for _, a := range strings.Split(v, ",") {
+				if a = stripAngle(a); scanAddress(a) == len(a) && a != "" {
+					rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: a})
+				}
+			}
+		}
+	}
+	if len(rep.Recipients) == 0 {
+		if s.autoReply(rep, from, subject, text) {
+			s.finishOriginal(rep, "")
+			return rep
+		}
+		return rep // not a report
+	}
+
+	// Fill in each recipient from the text and decide.
+	for i := range rep.Recipients {
+		r := &rep.Recipients[i]
+		var tr *textRcpt
+		for j := range trs {
+			if strings.EqualFold(trs[j].addr, r.FinalRecipient) || strings.EqualFold(trs[j].addr, r.OriginalRecipient) {
+				tr = &trs[j]
+				break
+			}
+		}
+		if tr == nil && len(trs) == 1 && len(rep.Recipients) == 1 {
+			tr = &trs[0]
+		}
+		fill(r, tr, sec)
+		decide(r, fam)
+	}
+	rep.Kind = kindOf(rep.Recipients)
+	s.finishOriginal(rep, origText)
+	return rep
+}
+
+// textString returns the collected text as a string.
+func (s *state) textString() string {
+	if s.html {
+		return stripTags(string(s.text))
+	}
+	return string(s.text)
+}
+
+// looksLikeBounce reports whether the header says the mail is a bounce
+// without naming its MTA: a mailer-daemon sender, a bounce subject, or a
+// header field only bounces carry.
+func looksLikeBounce(from, subject string, h interface{ Has(string) bool }) bool {
+	for _, m := range bounceFrom {
+		if containsFold(from, m) {
+			return true
+		}
+	}
+	for _, m := range bounceSubject {
+		if containsFold(subject, m) {
+			return true
+		}
+	}
+	return h.Has("X-Failed-Recipients")
+}
+
+var bounceFrom = []string{"mailer-daemon", "postmaster", "mail delivery", "mail administrator", "mdaemon"}
+
+var bounceSubject = []string{
+	"undeliver", "delivery status notification", "returned mail", "delivery failure",
+	"mail delivery failed", "failure notice", "delivery notification", "non remis",
+	"unzustellbar", "nicht zustellbar", "mail system error", "delivery failed",
+	"could not send message", "delivery has failed", "delayed mail", "delivery delay",
+	"returned to sender", "rejected:", "nondeliverable", "mail not delivered",
+}
+
+// fill completes r with what the text says about it.
+func fill(r *Recipient, tr *textRcpt, sec string) {
+	diag := r.Diagnostic
+	if tr != nil && tr.diag != "" {
+		if diag == "" || (findBasic(diag) < 0 && findBasic(tr.diag) >= 0 && !strings.Contains(tr.diag, diag)) {
+			if diag != "" {
+				diag = tr.diag + "\n" + diag
+			} else {
+				diag = tr.diag
+			}
+		}
+	}
+	if diag == "" && tr == nil {
+		diag = sec
+	}
+	if r.RemoteMTA == "" {
+		r.RemoteMTA = remoteMTA(diag)
+	}
+	if r.Command == "" {
+		src := diag
+		if tr != nil && tr.diag != "" {
+			src = tr.diag
+		}
+		r.Command = findCommand(src)
+	}
+	r.Diagnostic = joinLines(diag)
+}
+
+// replyOf finds the SMTP reply in a diagnostic text.
+func replyOf(diag string) bounce.Reply {
+	i := findBasic(diag)
+	if i < 0 {
+		rp := bounce.Reply{Text: diag}
+		if c, j := findCode(diag); j >= 0 {
+			rp.Code = c
+		}
+		return rp
+	}
+	rp := bounce.ParseReply(diag[i:])
+	if rp.Code.IsZero() {
+		if c, j := findCode(diag); j >= 0 {
+			rp.Code = c
+		}
+	}
+	rp.Text = diag
+	return rp
+}
+
+var remoteMarkers = []string{"host ", "while talking to ", "remote host ", "remote server ", " by "}
+
+// remoteMTA finds the remote host named in a diagnostic.
+func remoteMTA(diag string) string {
+	for _, m := range remoteMarkers {
+		i := indexFold(diag, m)
+		if i < 0 {
+			continue
+		}
+		t := diag[i+len(m):]
+		j := 0
+		for j < len(t) && (isDomainChar(t[j]) || t[j] == ':') {
+			j++
+		}
+		h := strings.TrimRight(t[:j], ".:")
+		if strings.IndexByte(h, '.') > 0 && h != "" {
+			return h
+		}
+	}
+	return ""
+}
+
+var commandMarkers = []struct {
+	text string
+	cmd  Command
+}{
+	{"rcpt to", CommandRCPT}, {"rcpt_to", CommandRCPT}, {">>> rcpt", CommandRCPT},
+	{"mail from", CommandMAIL}, {">>> mail", CommandMAIL}, {"mail_from", CommandMAIL},
+	{"end of data", CommandDATA}, {"final data", CommandDATA}, {">>> data", CommandDATA},
+	{"after data", CommandDATA}, {"data command", CommandDATA}, {"to data", CommandDATA},
+	{"message content", CommandDATA},
+	{"ehlo", CommandEHLO}, {"helo", CommandEHLO},
+	{"starttls", CommandTLS},
+	{"connect to", CommandConn}, {"greeting", CommandConn},
+}
+
+// findCommand returns the SMTP command named first in text.
+func findCommand(text string) Command {
+	best, at := Command(""), -1
+	for _, m := range commandMarkers {
+		if i := indexFold(text, m.text); i >= 0 && (at < 0 || i < at) {
+			best, at = m.cmd, i
+		}
+	}
+	return best
+}
+
+// decide fills r.Result (and an implied r.Status and r.Action).
+func decide(r *Recipient, fam *family) {
+	rp := replyOf(r.Diagnostic)
+	if !r.Status.IsZero() {
+		// RFC 3464 Status is authoritative over codes in the text,
+		// unless it is a mere class (x.0.0) and the text is precise.
+		if rp.Code.IsZero() || r.Status.Subject != 0 || r.Status.Detail != 0 || rp.Code.Class != r.Status.Class {
+			rp.Code = r.Status
+		}
+	}
+	if rp.Basic == 0 && rp.Code.IsZero() {
+		switch r.Action {
+		case Failed, "":
+			rp.Code = bounce.Code{Class: 5}
+		case Delayed:
+			rp.Code = bounce.Code{Class: 4}
+		case Delivered, Relayed, Expanded:
+			rp.Code = bounce.Code{Class: 2}
+		}
+	}
+	res := bounce.ClassifyReply(rp)
+	reason := fam.hintReason(r.Diagnostic)
+	if reason == "" {
+		reason = implied(r, rp, res.Reason)
+	}
+	if reason != "" && reason != res.Reason {
+		res.Reason = reason
+		res.Category = categoryOf(reason, rp)
+		res.Suppress = res.Category == bounce.Hard
+		res.Retry = res.Category == bounce.Soft || rp.Code.Class == 4 || (rp.Code.IsZero() && rp.Basic/100 == 4)
+	}
+	if r.Status.IsZero() {
+		r.Status = res.Status
+		if r.Status.IsZero() {
+			r.Status = rp.Code
+		}
+	}
+	if r.Action == "" {
+		switch r.Status.Class {
+		case 2:
+			r.Action = Delivered
+		case 4:
+			r.Action = Delayed
+		default:
+			r.Action = Failed
+		}
+	}
+	if r.Action == Delivered || r.Action == Relayed || r.Action == Expanded {
+		res = bounce.Result{Reason: bounce.ReasonDelivered, Status: res.Status, ReplyCode: res.ReplyCode}
+	}
+	r.Result = res
+}
+
+// implied returns the reason implied by the report itself (its diagnostic
+// type, action or failing command) when the text rules found none.
+func implied(r *Recipient, rp bounce.Reply, got bounce.Reason) bounce.Reason {
+	if equalFold(r.DiagnosticType, "x-unix") {
+		return bounce.ReasonMailerError
+	}
+	if got != "" && got != bounce.ReasonUndefined && got != bounce.ReasonOnHold {
+		return ""
+	}
+	switch r.Command {
+	case CommandMAIL:
+		return bounce.ReasonRejected
+	case CommandConn, CommandEHLO:
+		return bounce.ReasonBlocked
+	}
+	if r.Action == Delayed {
+		return bounce.ReasonExpired
+	}
+	return ""
+}
+
+// categoryOf is the category that goes with a reason decided here.
+func categoryOf(reason bounce.Reason, rp bounce.Reply) bounce.Category {
+	class := rp.Code.Class
+	if class == 0 {
+		class = uint16(rp.Basic / 100)
+	}
+	switch reason {
+	case bounce.ReasonDelivered, bounce.ReasonVacation, "":
+		return ""
+	case bounce.ReasonUserUnknown, bounce.ReasonHostUnknown, bounce.ReasonHasMoved:
+		return bounce.Hard
+	case bounce.ReasonNotAccept, bounce.ReasonSuspend:
+		if class == 5 {
+			return bounce.Hard
+		}
+		return bounce.Soft
+	case bounce.ReasonBlocked, bounce.ReasonSpamDetected, bounce.ReasonPolicyViolation,
+		bounce.ReasonAuthFailure, bounce.ReasonBadReputation, bounce.ReasonRequirePTR,
+		bounce.ReasonContentError, bounce.ReasonVirusDetected, bounce.ReasonRejected,
+		bounce.ReasonFiltered, bounce.ReasonSecurityError, bounce.ReasonNotCompliantRFC,
+		bounce.ReasonFeedback:
+		return bounce.Spam
+	}
+	return bounce.Soft
+}
+
+// kindOf decides the kind of a report from its recipients' actions.
+func kindOf(rs []Recipient) Kind {
+	k := Kind("")
+	for _, r := range rs {
+		switch r.Action {
+		case Failed:
+			return Bounce
+		case Delayed:
+			k = Delay
+		case Delivered, Relayed, Expanded:
+			if k == "" {
+				k = Delivery
+			}
+		}
+	}
+	if k == "" {
+		k = Bounce
+	}
+	return k
+}
+
+// finishOriginal fills rep.Original from the returned message's header,
+// read from a MIME part or, failing that, from the text after the
+// section.
+func (s *state) finishOriginal(rep *Report, origText string) {
+	var raw []byte
+	if s.origFound {
+		raw = s.origRaw
+	} else if origText != "" {
+		raw = []byte(headerBlock(origText))
+	}
+	rep.Original = makeOriginal(raw, s.p.IDHeader)
+}
+
+// stripTags turns HTML into rough text: tags become line breaks where they
+// break lines, other tags vanish, and common entities are decoded.
+func stripTags(h string) string {
+	var b strings.Builder
+	b.Grow(len(h))
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		if c == '<' {
+			j := strings.IndexByte(h[i:], '>')
+			if j < 0 {
+				break
+			}
+			tag := h[i+1 : i+j]
+			if hasPrefixFold(tag, "br") || hasPrefixFold(tag, "p") || hasPrefixFold(tag, "/p") ||
+				hasPrefixFold(tag, "div") || hasPrefixFold(tag, "/div") || hasPrefixFold(tag, "tr") ||
+				hasPrefixFold(tag, "/tr") || hasPrefixFold(tag, "li") || hasPrefixFold(tag, "/h") {
+				b.WriteByte('\n')
+			} else if hasPrefixFold(tag, "td") || hasPrefixFold(tag, "/td") {
+				b.WriteByte(' ')
+			}
+			if hasPrefixFold(tag, "style") || hasPrefixFold(tag, "script") || hasPrefixFold(tag, "head") {
+				end := "</" + strings.ToLower(strings.Fields(tag + " ")[0])
+				if k := indexFold(h[i:], end); k >= 0 {
+					i += k
+					j = strings.IndexByte(h[i:], '>')
+					if j < 0 {
+						break
+					}
+				}
+			}
+			i += j
+			continue
+		}
+		if c == '&' {
+			if k := strings.IndexByte(h[i:min(len(h), i+10)], ';'); k > 0 {
+				switch h[i : i+k+1] {
+				case "&lt;":
+					b.WriteByte('<')
+				case "&gt;":
+					b.WriteByte('>')
+				case "&amp;":
+					b.WriteByte('&')
+				case "&nbsp;":
+					b.WriteByte(' ')
+				case "&quot;":
+					b.WriteByte('"')
+				default:
+					b.WriteString(h[i : i+k+1])
+				}
+				i += k
+				continue
+			}
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+var _ = textproto.Header{}

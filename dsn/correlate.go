@@ -1,0 +1,185 @@
+package dsn
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"mime"
+	"strings"
+
+	"github.com/emersion/go-message/textproto"
+)
+
+// This file correlates a report with the message that was sent: the
+// returned message's identity (Message-ID, From, To, Subject, Date, a
+// caller-chosen header) and VERP return paths.
+
+// Header parses and returns every header field of the returned message,
+// with go-message's textproto. It returns an empty header when the report
+// did not include the returned message.
+func (o *Original) Header() (textproto.Header, error) {
+	if len(o.raw) == 0 {
+		return textproto.Header{}, nil
+	}
+	b := o.raw
+	if !bytes.HasSuffix(b, []byte("\n\n")) {
+		b = append(append([]byte(nil), b...), "\n\n"...)
+	}
+	return textproto.ReadHeader(bufio.NewReader(bytes.NewReader(b)))
+}
+
+// RawHeader returns the header block of the returned message as it was
+// read (line ends normalised to LF), or nil.
+func (o *Original) RawHeader() []byte { return o.raw }
+
+// headerBlock returns the header block at the start of s (after blank
+// lines), or "" when s does not start with header fields.
+func headerBlock(s string) string {
+	for s != "" && (s[0] == '\n' || s[0] == ' ' || s[0] == '\t') {
+		// Skip blank lines and indentation before the header.
+		line, rest := nextLine(s)
+		if trimSpace(line) != "" {
+			break
+		}
+		s = rest
+	}
+	// Allow a few lines of prose ("Received: …" must come soon).
+	for tries := 0; tries < 6 && s != ""; tries++ {
+		line, rest := nextLine(s)
+		if isFieldLine(line) {
+			break
+		}
+		s = rest
+	}
+	end := 0
+	for end < len(s) {
+		i := strings.IndexByte(s[end:], '\n')
+		line := s[end:]
+		if i >= 0 {
+			line = s[end : end+i]
+		}
+		if trimSpace(line) == "" {
+			break
+		}
+		if line[0] != ' ' && line[0] != '\t' && !isFieldLine(line) {
+			break
+		}
+		if i < 0 {
+			end = len(s)
+			break
+		}
+		end += i + 1
+	}
+	return s[:end]
+}
+
+// isFieldLine reports whether line starts like "Name: value".
+func isFieldLine(line string) bool {
+	i := strings.IndexByte(line, ':')
+	if i <= 0 || i > 76 {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		c := line[j]
+		if c <= ' ' || c >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+// makeOriginal extracts the identity of the returned message from its raw
+// header block, without parsing every field.
+func makeOriginal(raw []byte, idHeader string) Original {
+	o := Original{raw: raw}
+	if len(raw) == 0 {
+		return o
+	}
+	s := string(raw)
+	for s != "" {
+		f, rest, ok := nextField(s)
+		if !ok {
+			break
+		}
+		s = rest
+		switch {
+		case equalFold(f.name, "message-id"):
+			if o.MessageID == "" {
+				o.MessageID = f.value
+			}
+		case equalFold(f.name, "from"):
+			if o.From == "" {
+				o.From = decodeWords(f.value)
+			}
+		case equalFold(f.name, "to"):
+			if o.To == "" {
+				o.To = decodeWords(f.value)
+			}
+		case equalFold(f.name, "subject"):
+			if o.Subject == "" {
+				o.Subject = decodeWords(f.value)
+			}
+		case equalFold(f.name, "date"):
+			if o.Date.IsZero() {
+				o.Date = parseDate(f.value)
+			}
+		case idHeader != "" && strings.EqualFold(f.name, idHeader):
+			if o.ID == "" {
+				o.ID = f.value
+			}
+		}
+	}
+	return o
+}
+
+// decodeWords decodes RFC 2047 encoded words, keeping s when it cannot.
+func decodeWords(s string) string {
+	if !strings.Contains(s, "=?") {
+		return s
+	}
+	d := mime.WordDecoder{CharsetReader: charsetReader}
+	if v, err := d.DecodeHeader(s); err == nil {
+		return v
+	}
+	return s
+}
+
+// ErrNotVERP is returned by [DecodeVERP] for an address that does not carry
+// a VERP-encoded recipient.
+var ErrNotVERP = errors.New("dsn: not a VERP address")
+
+// EncodeVERP returns the VERP return path for recipient rcpt on the
+// bounce address base: "bounces@mail.example.org" and "user@example.com"
+// give "bounces+user=example.com@mail.example.org". Mail to it comes back
+// to base's mailbox when the receiving MTA strips "+" extensions.
+func EncodeVERP(base, rcpt string) string {
+	at := strings.LastIndexByte(base, '@')
+	ra := strings.LastIndexByte(rcpt, '@')
+	if at < 0 || ra < 0 {
+		return base
+	}
+	return base[:at] + "+" + rcpt[:ra] + "=" + rcpt[ra+1:] + base[at:]
+}
+
+// DecodeVERP returns the recipient that a VERP return path encodes, the
+// inverse of [EncodeVERP]: "bounces+user=example.com@mail.example.org"
+// gives "user@example.com". Angle brackets are allowed. Errors wrap
+// [ErrNotVERP].
+func DecodeVERP(addr string) (string, error) {
+	addr = stripAngle(addr)
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return "", ErrNotVERP
+	}
+	local := addr[:at]
+	plus := strings.IndexByte(local, '+')
+	if plus < 0 {
+		return "", ErrNotVERP
+	}
+	enc := local[plus+1:]
+	eq := strings.LastIndexByte(enc, '=')
+	if eq <= 0 || eq == len(enc)-1 {
+		return "", ErrNotVERP
+	}
+	return enc[:eq] + "@" + enc[eq+1:], nil
+}

@@ -1,0 +1,314 @@
+package dsn
+
+import (
+	"strings"
+
+	"github.com/bouncekit/bouncekit/bounce"
+)
+
+// The plain-text engine. Many MTAs send no message/delivery-status part, or
+// one without the diagnostic; what they say is in the text. Each MTA family
+// is described by a [family] value in its own mta_*.go file: how to
+// recognise it and where its error text starts and ends. One engine runs
+// them all: it detects the family once, cuts the error section out of the
+// decoded text once, and reads per-recipient blocks from it.
+
+// family describes how one MTA family writes bounces. All strings are
+// lower-case ASCII (matched ignoring case) unless they hold non-ASCII
+// text, which is matched as is.
+type family struct {
+	name string
+
+	// Detection: the family is recognised when any of these matches.
+	from    []string // substrings of the From field
+	subject []string // substrings of the Subject field
+	header  []string // names of header fields only this family sends
+	body    []string // substrings of the decoded text
+	// notBody lists substrings that, when present, veto the detection
+	// (the text of a related family).
+	notBody []string
+
+	// Extraction.
+	begin []string // the error section starts after the first line holding one
+	end   []string // the returned message starts at the first line holding one
+	// label lists prefixes of a line that names a recipient after them
+	// ("Recipient address:"); the generic shapes (an address alone on a
+	// line, "<addr>:", "addr: text") are always recognised.
+	label []string
+	// hints decide the reason from the diagnostic text, checked before the
+	// bounce package's rules; the first match wins.
+	hints []hint
+	// noRcptLine disables the generic recipient-line shapes, for
+	// families whose text quotes addresses in other roles.
+	noRcptLine bool
+}
+
+// hint maps a diagnostic substring to a reason.
+type hint struct {
+	text   string
+	reason bounce.Reason
+}
+
+// families is the detection order: specific families before those whose
+// text they reuse (Mail.ru before Exim, Google Groups before Gmail).
+var families = []*family{
+	&famAmazonSES,
+	&famGoogleGroups,
+	&famGmail,
+	&famMailRu,
+	&famExim,
+	&famPostfix,
+	&famQmail,
+	&famSendmail,
+	&famDragonFly,
+	&famOpenSMTPD,
+	&famYahoo,
+	&famExchange,
+	&famCourier,
+	&famJapan,
+	&famAppliance,
+	&famGeneric,
+}
+
+// genericEnd marks the start of the returned message in many formats.
+var genericEnd = []string{
+	"----- original message -----",
+	"-- below this line is a copy of the message",
+	"------ this is a copy of the message",
+	"----- original message follows",
+	"----- unsent message follows -----",
+	"----- returned message follows",
+	"------ original message header",
+	"original message headers:",
+	"message headers follow",
+	"----- the following is a copy of the message",
+	"the original message was:",
+	"--- original message follows",
+	"------ original message",
+	"----- original message header",
+	"original message header follows",
+	"-----original message-----",
+	"---- start of returned message",
+	"original message follows",
+	"----- message header follows -----",
+	"----- transcript of session follows -----\n", // never matches a line; placeholder
+}
+
+// detect returns the family of a mail, or nil when the text is not a
+// bounce the engine knows.
+func detect(from, subject string, hasHeader func(string) bool, text string) *family {
+	for _, f := range families {
+		if f.matches(from, subject, hasHeader, text) {
+			return f
+		}
+	}
+	return nil
+}
+
+func (f *family) matches(from, subject string, hasHeader func(string) bool, text string) bool {
+	hit := false
+	for _, m := range f.from {
+		if containsFold(from, m) {
+			hit = true
+			break
+		}
+	}
+	if !hit {
+		for _, m := range f.subject {
+			if containsFold(subject, m) {
+				hit = true
+				break
+			}
+		}
+	}
+	if !hit {
+		for _, m := range f.header {
+			if hasHeader(m) {
+				hit = true
+				break
+			}
+		}
+	}
+	if !hit {
+		for _, m := range f.body {
+			if containsFold(text, m) {
+				hit = true
+				break
+			}
+		}
+	}
+	if !hit {
+		return false
+	}
+	for _, m := range f.notBody {
+		if containsFold(text, m) {
+			return false
+		}
+	}
+	return true
+}
+
+// textRcpt is a recipient read from the text.
+type textRcpt struct {
+	addr string
+	diag string // the lines that followed it, joined
+}
+
+// section returns the error text of s for family f (between its begin
+// marker and the returned message) and the text of the returned message.
+func (f *family) section(s string) (sec, orig string) {
+	end := len(s)
+	if i := findLineMarker(s, f.end); i >= 0 && i < end {
+		end = i
+	}
+	if i := findLineMarker(s, genericEnd); i >= 0 && i < end {
+		end = i
+	}
+	sec, orig = s[:end], s[end:]
+	if len(f.begin) > 0 {
+		if i := findLineMarker(sec, f.begin); i >= 0 {
+			_, sec = nextLine(sec[i:])
+		}
+	}
+	if orig != "" {
+		_, orig = nextLine(orig) // the marker line
+	}
+	return sec, orig
+}
+
+// findLineMarker returns the start of the first line of s that contains
+// one of markers, or -1.
+func findLineMarker(s string, markers []string) int {
+	best := -1
+	for _, m := range markers {
+		if i := indexFold(s, m); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return -1
+	}
+	return strings.LastIndexByte(s[:best], '\n') + 1
+}
+
+// extract reads the recipients from the error section.
+func (f *family) extract(sec string) []textRcpt {
+	var out []textRcpt
+	cur := -1
+	var diag strings.Builder
+	flush := func() {
+		if cur >= 0 && out[cur].diag == "" {
+			out[cur].diag = diag.String()
+		}
+		diag.Reset()
+	}
+	for sec != "" {
+		var line string
+		line, sec = nextLine(sec)
+		t := trimSpace(line)
+		if t == "" {
+			continue
+		}
+		if addr, rest, ok := f.recipientLine(t); ok {
+			flush()
+			cur = -1
+			for i := range out {
+				if equalFold(out[i].addr, strings.ToLower(addr)) || strings.EqualFold(out[i].addr, addr) {
+					cur = i
+				}
+			}
+			if cur < 0 {
+				out = append(out, textRcpt{addr: addr})
+				cur = len(out) - 1
+			}
+			if rest != "" {
+				diag.WriteString(rest)
+			}
+			continue
+		}
+		if cur >= 0 && diag.Len() < 8192 {
+			if diag.Len() > 0 {
+				diag.WriteByte('\n')
+			}
+			diag.WriteString(t)
+		}
+	}
+	flush()
+	return out
+}
+
+// recipientLine reports whether the trimmed line t names a recipient, and
+// returns the address and the text after it.
+func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
+	for _, l := range f.label {
+		if hasPrefixFold(t, l) || (l[0] >= 0x80 && strings.HasPrefix(t, l)) {
+			r := trimSpace(t[len(l):])
+			a, i := findAddress(r)
+			if i < 0 || i > 4 {
+				continue
+			}
+			return a, trimRest(r[i+len(a):]), true
+		}
+	}
+	if f.noRcptLine {
+		return "", "", false
+	}
+	s := t
+	angle := false
+	if s[0] == '<' {
+		s, angle = s[1:], true
+	}
+	n := scanAddress(s)
+	if n == 0 {
+		return "", "", false
+	}
+	addr, s = s[:n], s[n:]
+	if angle {
+		if s == "" || s[0] != '>' {
+			return "", "", false
+		}
+		s = s[1:]
+	}
+	switch {
+	case s == "", s == ":", s == ",", s == ".":
+		return addr, "", true
+	case s[0] == ':':
+		return addr, trimSpace(s[1:]), true
+	case strings.HasPrefix(s, "..."):
+		return addr, trimSpace(s[3:]), true
+	case strings.HasPrefix(s, " (") || strings.HasPrefix(s, "\t("):
+		// "<a> (expanded from <b>): text"
+		r := s
+		if i := strings.Index(r, "):"); i >= 0 {
+			r = r[i+2:]
+		} else if i := strings.IndexByte(r, ')'); i >= 0 {
+			r = r[i+1:]
+		}
+		return addr, trimRest(r), true
+	case angle && (s[0] == ' ' || s[0] == '\t'):
+		// "<a> text"
+		return addr, trimSpace(s), true
+	}
+	return "", "", false
+}
+
+func trimRest(s string) string {
+	s = trimSpace(s)
+	for len(s) > 0 && (s[0] == ':' || s[0] == '>' || s[0] == ',') {
+		s = trimSpace(s[1:])
+	}
+	return s
+}
+
+// hintReason returns the reason that the family's hints give for text.
+func (f *family) hintReason(text string) bounce.Reason {
+	if f == nil {
+		return ""
+	}
+	for _, h := range f.hints {
+		if containsFold(text, h.text) {
+			return h.reason
+		}
+	}
+	return ""
+}

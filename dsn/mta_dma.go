@@ -1,0 +1,10 @@
+package dsn
+
+// The DragonFly Mail Agent (dma) writes "There was an error delivering
+// your mail to <addr>." followed by the remote reply.
+var famDragonFly = family{
+	name:  "dragonfly",
+	body:  []string{"this is the dragonfly mail agent", "there was an error delivering your mail to"},
+	label: []string{"there was an error delivering your mail to"},
+	end:   []string{"message headers follow."},
+}

@@ -1,0 +1,35 @@
+package dsn
+
+import "github.com/bouncekit/bouncekit/bounce"
+
+// Exim writes "This message was created automatically by mail delivery
+// software." and lists each failed address, indented, with the remote
+// reply below it.
+var famExim = family{
+	name:    "exim",
+	subject: []string{"mail delivery failed", "warning: message "},
+	body: []string{
+		"this message was created automatically by mail delivery software",
+		"a message that you sent could not be delivered to",
+		"a message that you sent has not yet been delivered",
+	},
+	begin: []string{
+		"following address(es) failed",
+		"following address(es) have not yet been delivered",
+		"could not be delivered to one or more of its",
+		"has not yet been delivered to one or more of its",
+	},
+	end: []string{"------ this is a copy of the message", "------ this is a copy of your message"},
+	hints: []hint{
+		{"retry timeout exceeded", bounce.ReasonExpired},
+		{"retry time not reached for any host after a long failure period", bounce.ReasonExpired},
+		{"have been failing for a long time", bounce.ReasonExpired},
+		{"delivery attempts will continue", bounce.ReasonExpired},
+		{"all relevant mx records point to non-existent hosts", bounce.ReasonHostUnknown},
+		{"unrouteable address", bounce.ReasonHostUnknown},
+		{"unrouteable mail domain", bounce.ReasonHostUnknown},
+		{"mailbox is full", bounce.ReasonMailboxFull},
+		{"message has been frozen", bounce.ReasonOnHold},
+		{"too many \"received\" headers", bounce.ReasonContentError},
+	},
+}

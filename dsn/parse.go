@@ -1,0 +1,466 @@
+package dsn
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/emersion/go-message"
+	"github.com/emersion/go-message/charset" // sets message.CharsetReader; see doc.go
+	"github.com/emersion/go-message/textproto"
+)
+
+// The default limits of a [Parser].
+const (
+	DefaultMaxBytes       = 16 << 20  // bytes read from the mail
+	DefaultMaxParts       = 100       // MIME parts visited
+	DefaultMaxDepth       = 8         // nesting of multiparts
+	DefaultMaxHeaderBytes = 256 << 10 // bytes of one header block
+	maxTextBytes          = 1 << 20   // decoded text kept for the plain-text engine
+	maxStatusBytes        = 256 << 10 // bytes of one delivery-status or feedback-report part
+)
+
+// charsetReader decodes the charsets of RFC 2047 encoded words.
+var charsetReader = charset.Reader
+
+// ErrTooLarge is returned, wrapped, when a mail exceeds a limit of the
+// [Parser] before anything usable was read. When a limit is reached later,
+// the Report is returned with Truncated set instead.
+var ErrTooLarge = errors.New("dsn: message exceeds a limit")
+
+// Parser parses mail that arrives at a return path. Its zero value is ready
+// to use with bounded default limits. For each limit, 0 means the default and
+// -1 means no limit.
+//
+// A Parser is safe for concurrent use by multiple goroutines once its fields
+// are set.
+type Parser struct {
+	// MaxBytes caps the bytes read from the mail (default 16 MiB).
+	MaxBytes int64
+	// MaxParts caps the number of MIME parts visited (default 100).
+	MaxParts int
+	// MaxDepth caps the nesting of multipart entities (default 8).
+	MaxDepth int
+	// MaxHeaderBytes caps the size of one header block (default 256 KiB).
+	MaxHeaderBytes int64
+
+	// IDHeader names a header field of the returned message whose value
+	// is copied to Original.ID, such as "X-Campaign-ID". Empty means none.
+	IDHeader string
+}
+
+// Parse parses a mail with a zero [Parser]. It is shorthand for
+// (&Parser{}).Parse(r).
+func Parse(r io.Reader) (*Report, error) { return (&Parser{}).Parse(r) }
+
+// ParseEntity parses an already read entity with a zero [Parser].
+func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseEntity(e) }
+
+// Parse reads a mail from r and returns its Report. Ordinary mail gives a
+// Report of kind [NotReport] with no recipients and a nil error. Parse reads
+// at most MaxBytes from r.
+//
+// The error is non-nil only when nothing usable could be read: a header that
+// cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
+func (p *Parser) Parse(r io.Reader) (*Report, error) {
+	lr := &lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes), hdr: -1}
+	br := bufio.NewReaderSize(lr, 4096)
+	skipMboxFrom(br)
+	h, err := readHeader(br, lr, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes))
+	if err != nil {
+		if lr.over || errors.Is(err, ErrTooLarge) {
+			return nil, fmt.Errorf("dsn: reading header: %w", ErrTooLarge)
+		}
+		return nil, fmt.Errorf("dsn: reading header: %w", err)
+	}
+	e, _ := message.New(message.Header{Header: h}, br) // unknown charsets: read undecoded
+	rep := p.parse(e)
+	if lr.over {
+		rep.Truncated = true
+	}
+	return rep, nil
+}
+
+// ParseEntity parses an entity already read with go-message, for example a
+// message taken from a mailbox. The entity's body is consumed.
+func (p *Parser) ParseEntity(e *message.Entity) (*Report, error) {
+	if e == nil {
+		return nil, errors.New("dsn: nil entity")
+	}
+	return p.parse(e), nil
+}
+
+// skipMboxFrom drops an mbox "From " separator line before the header.
+// QUIRK(mbox): mails saved from a mailbox often keep it.
+func skipMboxFrom(br *bufio.Reader) {
+	b, _ := br.Peek(5)
+	if string(b) != "From " {
+		return
+	}
+	for {
+		line, err := br.ReadSlice('\n')
+		if err != bufio.ErrBufferFull || len(line) == 0 {
+			return
+		}
+	}
+}
+
+// readHeader reads one header block through lr, at most max bytes of it
+// (give or take the read-ahead of br).
+func readHeader(br *bufio.Reader, lr *lineReader, max int64) (textproto.Header, error) {
+	lr.hdr = max
+	h, err := textproto.ReadHeader(br)
+	over := lr.hdr <= 0
+	lr.hdr = -1
+	if over {
+		return h, ErrTooLarge
+	}
+	return h, err
+}
+
+func limit64(v, def int64) int64 {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return math.MaxInt64
+	}
+	return v
+}
+
+func limitInt(v, def int) int {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return math.MaxInt
+	}
+	return v
+}
+
+// lineReader limits the bytes read and turns CRLF and bare CR line ends
+// into LF, so that the rest of the parser sees one convention.
+// QUIRK(Mac mailers): some old mail has CR-only line ends.
+type lineReader struct {
+	r    io.Reader
+	n    int64 // bytes left
+	hdr  int64 // header bytes left, or -1 when no header is being read
+	cr   bool  // the last byte read was a CR
+	over bool  // the limit was reached
+	err  error
+}
+
+func (l *lineReader) Read(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	if l.n <= 0 {
+		l.over = true
+		l.err = io.EOF
+		return 0, io.EOF
+	}
+	if int64(len(p)) > l.n {
+		p = p[:l.n]
+	}
+	if l.hdr >= 0 {
+		if l.hdr == 0 {
+			return 0, ErrTooLarge
+		}
+		if int64(len(p)) > l.hdr {
+			p = p[:l.hdr]
+		}
+	}
+	n, err := l.r.Read(p)
+	l.n -= int64(n)
+	if l.hdr > 0 {
+		l.hdr -= int64(n)
+	}
+	w := 0
+	for i := 0; i < n; i++ {
+		c := p[i]
+		if c == '\r' {
+			p[w] = '\n'
+			w++
+			l.cr = true
+			continue
+		}
+		if c == '\n' && l.cr {
+			l.cr = false
+			continue
+		}
+		l.cr = false
+		p[w] = c
+		w++
+	}
+	if err != nil {
+		l.err = err
+		if w > 0 {
+			return w, nil
+		}
+	}
+	if w == 0 && err == nil && n > 0 {
+		// Only an LF of a CRLF was read; read on.
+		return l.Read(p)
+	}
+	return w, err
+}
+
+// state collects what the MIME walk finds in one mail.
+type state struct {
+	p        *Parser
+	top      message.Header
+	parts    int
+	maxParts int
+	maxDepth int
+
+	text      []byte   // decoded text/plain (or text/html) of the report
+	html      bool     // text came from HTML
+	status    [][]byte // bodies of delivery-status parts
+	global    bool     // a message/global-delivery-status was seen
+	feedback  []byte   // body of a feedback-report part
+	origRaw   []byte // header block of the returned message
+	origFound bool
+	truncated bool
+}
+
+func (p *Parser) parse(e *message.Entity) *Report {
+	s := &state{
+		p:        p,
+		top:      e.Header,
+		maxParts: limitInt(p.MaxParts, DefaultMaxParts),
+		maxDepth: limitInt(p.MaxDepth, DefaultMaxDepth),
+	}
+	s.walk(e, 0)
+	rep := s.analyse()
+	if s.truncated {
+		rep.Truncated = true
+	}
+	return rep
+}
+
+// walk visits the MIME tree of e and keeps the parts a report is made of.
+func (s *state) walk(e *message.Entity, depth int) {
+	mt := mediaType(e.Header)
+	if strings.HasPrefix(mt, "multipart/") {
+		if depth >= s.maxDepth {
+			s.truncated = true
+			return
+		}
+		mr := e.MultipartReader()
+		if mr == nil {
+			return
+		}
+		for {
+			part, err := mr.NextPart()
+			if err == io.EOF {
+				return
+			}
+			if part == nil {
+				// QUIRK: truncated mail ends without the closing
+				// boundary; keep what was read.
+				if !isEOF(err) {
+					s.truncated = true
+				}
+				return
+			}
+			s.parts++
+			if s.parts > s.maxParts {
+				s.truncated = true
+				return
+			}
+			s.walk(part, depth+1)
+		}
+	}
+	switch mt {
+	case "message/delivery-status", "message/global-delivery-status":
+		if mt == "message/global-delivery-status" {
+			s.global = true
+		}
+		if b := s.readBody(e.Body, maxStatusBytes); len(b) > 0 {
+			s.status = append(s.status, b)
+		}
+	case "message/feedback-report":
+		if s.feedback == nil {
+			s.feedback = s.readBody(e.Body, maxStatusBytes)
+		}
+	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
+		"message/rfc822-headers", "message/partial":
+		if !s.origFound {
+			s.readOriginal(e.Body)
+		}
+	case "", "text/plain", "text/enriched":
+		if s.origFound && len(s.text) > 0 {
+			return // the body of the returned message
+		}
+		if s.html {
+			s.text, s.html = s.text[:0], false
+		}
+		s.appendText(e.Body)
+	case "text/html":
+		if s.origFound || (len(s.text) > 0 && !s.html) {
+			return
+		}
+		s.html = true
+		s.appendText(e.Body)
+	default:
+		// Other parts (images, attachments) are skipped.
+		// QUIRK: some MTAs send the delivery status as text/plain or
+		// as an unnamed type; the text engine finds its fields.
+		if strings.HasSuffix(mt, "delivery-status") {
+			if b := s.readBody(e.Body, maxStatusBytes); len(b) > 0 {
+				s.status = append(s.status, b)
+			}
+		}
+	}
+}
+
+func isEOF(err error) bool {
+	return err == nil || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)
+}
+
+// mediaType returns the lower-case media type of h without its parameters,
+// without allocating for the common forms.
+func mediaType(h message.Header) string {
+	v := h.Get("Content-Type")
+	if i := strings.IndexByte(v, ';'); i >= 0 {
+		v = v[:i]
+	}
+	v = trimSpace(v)
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; 'A' <= c && c <= 'Z' {
+			return strings.ToLower(v)
+		}
+	}
+	return v
+}
+
+// readBody reads at most max bytes of r.
+func (s *state) readBody(r io.Reader, max int) []byte {
+	var buf bytes.Buffer
+	n, err := buf.ReadFrom(io.LimitReader(r, int64(max)+1))
+	if n > int64(max) {
+		s.truncated = true
+		return buf.Bytes()[:max]
+	}
+	if err != nil && !isEOF(err) {
+		s.truncated = true
+	}
+	return buf.Bytes()
+}
+
+// appendText appends the decoded text of a part, bounded by maxTextBytes.
+func (s *state) appendText(r io.Reader) {
+	room := maxTextBytes - len(s.text)
+	if room <= 0 {
+		s.truncated = true
+		return
+	}
+	if len(s.text) > 0 {
+		s.text = append(s.text, '\n')
+	}
+	if cap(s.text)-len(s.text) < 4096 {
+		t := make([]byte, len(s.text), len(s.text)+8192)
+		copy(t, s.text)
+		s.text = t
+	}
+	for {
+		if len(s.text) == cap(s.text) {
+			if len(s.text) >= maxTextBytes {
+				s.truncated = true
+				return
+			}
+			s.text = append(s.text, 0)[:len(s.text)]
+		}
+		n, err := r.Read(s.text[len(s.text):cap(s.text)])
+		s.text = s.text[:len(s.text)+n]
+		if err != nil {
+			if !isEOF(err) {
+				s.truncated = true
+			}
+			break
+		}
+		if len(s.text) > maxTextBytes {
+			s.text = s.text[:maxTextBytes]
+			s.truncated = true
+			return
+		}
+	}
+	// Decoded bodies (base64, charsets) may still carry CR.
+	if bytes.IndexByte(s.text, '\r') >= 0 {
+		s.text = normalizeNewlines(s.text)
+	}
+}
+
+// readOriginal keeps the header block of the returned message and reads
+// nothing of its body.
+func (s *state) readOriginal(r io.Reader) {
+	max := int(limit64(s.p.MaxHeaderBytes, DefaultMaxHeaderBytes))
+	if max > maxStatusBytes {
+		max = maxStatusBytes
+	}
+	var buf []byte
+	var chunk [2048]byte
+	for len(buf) < max {
+		n, err := r.Read(chunk[:min(len(chunk), max-len(buf))])
+		buf = append(buf, chunk[:n]...)
+		if i := headerEnd(buf); i >= 0 {
+			buf = buf[:i]
+			break
+		}
+		if err != nil {
+			break
+		}
+	}
+	if bytes.IndexByte(buf, '\r') >= 0 {
+		buf = normalizeNewlines(buf)
+	}
+	buf = bytes.TrimLeft(buf, "\n")
+	if len(buf) == 0 {
+		return
+	}
+	s.origRaw = buf
+	s.origFound = true
+}
+
+// headerEnd returns the end of the header block in b (the index of the
+// blank line), or -1.
+func headerEnd(b []byte) int {
+	start := 0
+	for start < len(b) && (b[start] == '\n' || b[start] == '\r') {
+		start++
+	}
+	for i := start; i < len(b); i++ {
+		if b[i] != '\n' {
+			continue
+		}
+		j := i + 1
+		if j < len(b) && b[j] == '\r' {
+			j++
+		}
+		if j < len(b) && b[j] == '\n' {
+			return i + 1
+		}
+	}
+	return -1
+}
+
+// normalizeNewlines rewrites CRLF and CR to LF in place.
+func normalizeNewlines(b []byte) []byte {
+	w := 0
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if c == '\r' {
+			if i+1 < len(b) && b[i+1] == '\n' {
+				continue
+			}
+			c = '\n'
+		}
+		b[w] = c
+		w++
+	}
+	return b[:w]
+}

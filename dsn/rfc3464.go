@@ -1,0 +1,304 @@
+package dsn
+
+import (
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/bouncekit/bouncekit/bounce"
+)
+
+// This file decodes the body of a message/delivery-status part (RFC 3464
+// §2) and of message/global-delivery-status (RFC 6533 §6).
+
+// field is one "Name: value" field of a delivery-status or feedback body.
+type field struct {
+	name, value string
+	blank       bool // a blank line came before this field
+}
+
+// nextField reads one field from s, joining continuation lines, and returns
+// it with the rest of s. ok is false at the end of s.
+// QUIRK: lines that are not fields (no colon, or text) are skipped.
+func nextField(s string) (f field, rest string, ok bool) {
+	for s != "" {
+		var line string
+		line, s = nextLine(s)
+		if trimSpace(line) == "" {
+			f.blank = true
+			continue
+		}
+		if line[0] == ' ' || line[0] == '\t' {
+			continue // a stray continuation
+		}
+		i := strings.IndexByte(line, ':')
+		if i <= 0 || i > 64 || strings.IndexByte(line[:i], ' ') >= 0 && !isSpacedName(line[:i]) {
+			continue
+		}
+		f.name = trimSpace(line[:i])
+		v := line[i+1:]
+		// Continuation lines.
+		end := 0
+		for end < len(s) {
+			if s[end] != ' ' && s[end] != '\t' {
+				break
+			}
+			j := strings.IndexByte(s[end:], '\n')
+			if j < 0 {
+				end = len(s)
+				break
+			}
+			if trimSpace(s[end:end+j]) == "" {
+				break
+			}
+			end += j + 1
+		}
+		if end > 0 {
+			f.value = joinLines(line[i+1:] + "\n" + s[:end])
+			s = s[end:]
+		} else {
+			f.value = trimSpace(v)
+		}
+		return f, s, true
+	}
+	return f, "", false
+}
+
+// isSpacedName allows "Final-Recipient " with a space before the colon.
+func isSpacedName(s string) bool { return trimSpace(s) != "" && strings.IndexByte(trimSpace(s), ' ') < 0 }
+
+// splitTyped splits "rfc822; user@example.org" into its type and value.
+func splitTyped(v string) (typ, val string) {
+	i := strings.IndexByte(v, ';')
+	if i < 0 || i > 32 {
+		return "", trimSpace(v)
+	}
+	return strings.ToLower(trimSpace(v[:i])), trimSpace(v[i+1:])
+}
+
+// address cleans a recipient address from a Final-Recipient or
+// Original-Recipient field: it removes angle brackets and decodes RFC 6533
+// utf-8 escapes (\x{HEX}) and RFC 3461 xtext (+HH).
+func address(typ, v string) string {
+	v = stripAngle(v)
+	if i := strings.IndexByte(v, ' '); i >= 0 {
+		// QUIRK: some MTAs add a comment after the address.
+		if a, _ := findAddress(v); a != "" {
+			v = a
+		}
+	}
+	if strings.Contains(v, `\x{`) {
+		v = decodeUTF8Escapes(v)
+	}
+	if strings.IndexByte(v, '+') >= 0 && typ != "" {
+		v = decodeXtext(v)
+	}
+	return v
+}
+
+// decodeUTF8Escapes decodes RFC 6533 §3 "\x{HEX}" escapes.
+func decodeUTF8Escapes(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, `\x{`)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		j := strings.IndexByte(s[i:], '}')
+		if j < 0 || j > 9 {
+			b.WriteString(s)
+			return b.String()
+		}
+		var r rune
+		ok := true
+		for _, c := range s[i+3 : i+j] {
+			switch {
+			case '0' <= c && c <= '9':
+				r = r*16 + c - '0'
+			case 'a' <= c|0x20 && c|0x20 <= 'f':
+				r = r*16 + c|0x20 - 'a' + 10
+			default:
+				ok = false
+			}
+		}
+		b.WriteString(s[:i])
+		if ok && r <= 0x10ffff {
+			b.WriteRune(r)
+		} else {
+			b.WriteString(s[i : i+j+1])
+		}
+		s = s[i+j+1:]
+	}
+}
+
+// decodeXtext decodes RFC 3461 §4 xtext "+HH" escapes where they are valid.
+func decodeXtext(s string) string {
+	hex := func(c byte) (byte, bool) {
+		switch {
+		case '0' <= c && c <= '9':
+			return c - '0', true
+		case 'A' <= c && c <= 'F':
+			return c - 'A' + 10, true
+		}
+		return 0, false
+	}
+	var out []byte
+	for i := 0; i < len(s); i++ {
+		if s[i] == '+' && i+2 < len(s) {
+			h, ok1 := hex(s[i+1])
+			l, ok2 := hex(s[i+2])
+			if ok1 && ok2 && h*16+l >= 0x21 && h*16+l < 0x7f {
+				if out == nil {
+					out = append(make([]byte, 0, len(s)), s[:i]...)
+				}
+				out = append(out, h*16+l)
+				i += 2
+				continue
+			}
+		}
+		if out != nil {
+			out = append(out, s[i])
+		}
+	}
+	if out == nil {
+		return s
+	}
+	return string(out)
+}
+
+func parseDate(v string) time.Time {
+	if v == "" {
+		return time.Time{}
+	}
+	t, err := mail.ParseDate(v)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// decodeStatus reads the fields of delivery-status bodies into rep and
+// returns the recipients.
+func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
+	var rcpts []Recipient
+	for _, body := range bodies {
+		s := string(body)
+		cur := -1
+		for {
+			f, rest, ok := nextField(s)
+			if !ok {
+				break
+			}
+			s = rest
+			name := f.name
+			switch {
+			case equalFold(name, "final-recipient"), equalFold(name, "x-actual-recipient") && cur < 0:
+				typ, v := splitTyped(f.value)
+				a := address(typ, v)
+				if cur >= 0 && rcpts[cur].FinalRecipient == "" {
+					rcpts[cur].FinalRecipient = a
+					continue
+				}
+				rcpts = append(rcpts, Recipient{FinalRecipient: a})
+				cur = len(rcpts) - 1
+			case equalFold(name, "original-recipient"):
+				typ, v := splitTyped(f.value)
+				a := address(typ, v)
+				if cur >= 0 && (rcpts[cur].OriginalRecipient == "" && !f.blank) {
+					rcpts[cur].OriginalRecipient = a
+					continue
+				}
+				// Original-Recipient may come first in a block.
+				rcpts = append(rcpts, Recipient{OriginalRecipient: a})
+				cur = len(rcpts) - 1
+			case equalFold(name, "reporting-mta"):
+				if rep.ReportingMTA == "" {
+					_, rep.ReportingMTA = splitTyped(f.value)
+				}
+			case equalFold(name, "arrival-date"):
+				if rep.ArrivalDate.IsZero() {
+					rep.ArrivalDate = parseDate(f.value)
+				}
+			case cur < 0:
+				// other per-message fields
+			case equalFold(name, "action"):
+				rcpts[cur].Action = parseAction(f.value)
+			case equalFold(name, "status"):
+				rcpts[cur].Status = parseStatus(f.value)
+			case equalFold(name, "remote-mta"):
+				_, rcpts[cur].RemoteMTA = splitTyped(f.value)
+				rcpts[cur].RemoteMTA = strings.TrimSuffix(stripBrackets(rcpts[cur].RemoteMTA), ".")
+			case equalFold(name, "diagnostic-code"):
+				typ, v := splitTyped(f.value)
+				if typ == "" || strings.IndexByte(typ, ' ') >= 0 {
+					typ, v = "", f.value
+				}
+				rcpts[cur].DiagnosticType, rcpts[cur].Diagnostic = typ, v
+			case equalFold(name, "last-attempt-date"):
+				rcpts[cur].LastAttempt = parseDate(f.value)
+			case equalFold(name, "will-retry-until"):
+				rcpts[cur].WillRetryUntil = parseDate(f.value)
+			case equalFold(name, "x-actual-recipient"):
+				if rcpts[cur].FinalRecipient == "" {
+					typ, v := splitTyped(f.value)
+					rcpts[cur].FinalRecipient = address(typ, v)
+				}
+			}
+		}
+	}
+	// Drop blocks with no address at all; use the original address when
+	// the final one is missing.
+	out := rcpts[:0]
+	for _, r := range rcpts {
+		if r.FinalRecipient == "" {
+			r.FinalRecipient = r.OriginalRecipient
+		}
+		if r.FinalRecipient == "" {
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func stripBrackets(s string) string {
+	s = trimSpace(s)
+	if len(s) >= 2 && s[0] == '[' && s[len(s)-1] == ']' {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func parseAction(v string) Action {
+	v = trimSpace(v)
+	if i := strings.IndexAny(v, " (;"); i >= 0 {
+		v = v[:i]
+	}
+	for _, a := range [...]Action{Failed, Delayed, Delivered, Relayed, Expanded} {
+		if equalFold(v, string(a)) {
+			return a
+		}
+	}
+	// QUIRK: some MTAs write "failure", "bounced" or "deferred".
+	switch {
+	case hasPrefixFold(v, "fail"), hasPrefixFold(v, "bounce"), hasPrefixFold(v, "reject"):
+		return Failed
+	case hasPrefixFold(v, "defer"), hasPrefixFold(v, "delay"):
+		return Delayed
+	case hasPrefixFold(v, "deliver"), hasPrefixFold(v, "success"):
+		return Delivered
+	}
+	return ""
+}
+
+func parseStatus(v string) bounce.Code {
+	v = trimSpace(v)
+	if c, err := bounce.ParseCode(v); err == nil {
+		return c
+	}
+	if c, i := findCode(v); i >= 0 {
+		return c
+	}
+	return bounce.Code{}
+}
