@@ -1,0 +1,566 @@
+package deliver
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-message/textproto"
+
+	"github.com/bouncekit/bouncekit/bounce"
+)
+
+// Deliverer delivers messages through a [Sender] and decides what to do
+// with each recipient's outcome: it drops suppressed recipients, classifies
+// replies with [bounce], records bounces in the suppression store, schedules
+// soft failures with its [Backoff], slows down domains that ask for it
+// ([Throttle]), pauses or cancels campaigns whose bounce rate is too high
+// ([Guard]), and reports each step as an [Event].
+//
+// Configure a Deliverer through its exported fields, then use it; only
+// Sender is required. A Deliverer is safe for concurrent use by multiple
+// goroutines once its fields are set, and must not be copied after first
+// use. No goroutine is started: [Deliverer.Run] is the opt-in retry loop.
+type Deliverer struct {
+	// Sender sends the messages. Required.
+	Sender Sender
+	// Store is the suppression store; nil means none.
+	Store Store
+	// Queue receives the recipients to retry later and the held recipients
+	// of paused campaigns; [Deliverer.Run] takes them out again. nil means
+	// the caller schedules from the [Result]s alone (Result.NextAttempt).
+	Queue Queue
+	// Classifier classifies replies; nil means the default rules.
+	Classifier *bounce.Classifier
+
+	Backoff  Backoff  // the retry schedule of soft failures
+	Throttle Throttle // how domains that ask to slow down are slowed down
+	Guard    Guard    // the bounce-rate guard of campaigns
+
+	// Decorate, when set, is called before each send with the message and
+	// one recipient, and the header fields it returns are prepended to the
+	// message sent to that recipient (for a per-recipient List-Unsubscribe
+	// field, RFC 2369 and RFC 8058). Each recipient then gets a transaction
+	// of its own. An error fails that recipient as a soft failure.
+	Decorate func(msg *Message, rcpt string) (textproto.Header, error)
+
+	// OnEvent, when set, is called with each event, synchronously, from the
+	// goroutine that caused it, without any lock of the Deliverer held. It
+	// must be safe for concurrent use. [LogEvents] returns one that logs.
+	OnEvent func(Event)
+
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// Seed seeds the jitter of the retry schedule; 0 means a random seed.
+	Seed uint64
+
+	// Track is how many sent messages are remembered to correlate
+	// asynchronous bounces with their campaign. 0 means 100 000, -1 none.
+	Track int
+
+	mu        sync.Mutex
+	init      bool
+	rnd       *rand.Rand
+	total     Counters
+	domains   map[string]*domainState
+	campaigns map[string]*CampaignStats
+	sent      tracker
+}
+
+// domainState is kept per recipient domain, guarded by d.mu.
+type domainState struct {
+	Counters
+	thr *throttled // nil when not throttled
+}
+
+// Result is the outcome of one recipient of [Deliverer.Deliver].
+type Result struct {
+	Rcpt string
+	Kind Kind // Delivered, Deferred, Bounced, Blocked, Suppressed, Expired, Held or Cancelled
+	// Bounce is the classification of the failure; zero when delivered or
+	// not sent.
+	Bounce bounce.Result
+	// Err is nil when delivered, a *[Error] for a failure reported by the
+	// receiver or the Sender, and ErrSuppressed, ErrThrottled, ErrPaused or
+	// ErrCancelled for a recipient that was not sent.
+	Err error
+	// Attempt counts the attempts made for the recipient, this one included
+	// when it was sent.
+	Attempt int
+	// NextAttempt is when to try again, for Deferred and Held; zero otherwise.
+	NextAttempt time.Time
+}
+
+func (d *Deliverer) now() time.Time {
+	if d.Now != nil {
+		return d.Now()
+	}
+	return time.Now()
+}
+
+// lazyInit prepares the state; called with d.mu held.
+func (d *Deliverer) lazyInit() {
+	if d.init {
+		return
+	}
+	d.init = true
+	seed := d.Seed
+	if seed == 0 {
+		seed = rand.Uint64()
+	}
+	d.rnd = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	d.domains = make(map[string]*domainState)
+	d.campaigns = make(map[string]*CampaignStats)
+	n := d.Track
+	if n == 0 {
+		n = 100_000
+	}
+	d.sent.max = n
+}
+
+// domainOf returns the lower-cased domain of addr, or "" when it has none.
+func domainOf(addr string) string {
+	i := strings.LastIndexByte(addr, '@')
+	if i < 0 {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSuffix(addr[i+1:], ">"))
+}
+
+// domain returns the state of a domain; called with d.mu held.
+func (d *Deliverer) domain(name string) *domainState {
+	s := d.domains[name]
+	if s == nil {
+		s = &domainState{}
+		d.domains[name] = s
+	}
+	return s
+}
+
+// campaign returns the state of a campaign, nil for ""; called with d.mu held.
+func (d *Deliverer) campaign(name string) *CampaignStats {
+	if name == "" {
+		return nil
+	}
+	s := d.campaigns[name]
+	if s == nil {
+		s = &CampaignStats{State: CampaignActive}
+		d.campaigns[name] = s
+	}
+	return s
+}
+
+// Deliver delivers msg to its recipients, once, and returns one [Result]
+// per recipient of msg.To, in order. For each recipient it checks the
+// suppression store (a suppressed recipient is dropped, never sent), sends
+// to the others through the Sender, classifies each outcome, records hard
+// bounces in the Store, and decides retries: a soft failure gets a
+// NextAttempt from the Backoff, or expires. When Queue is set, the
+// recipients to try again are scheduled there, and the ones with a final
+// outcome are marked done.
+//
+// The recipients of a paused campaign are held (Kind Held, Err [ErrPaused])
+// until the pause ends, those of a cancelled campaign dropped (Kind
+// Cancelled, Err [ErrCancelled]); recipients of a domain that is throttled
+// are deferred without being sent (Err [ErrThrottled]).
+//
+// Deliver returns an error only when it cannot do its work: no Sender, or a
+// failing Store or Queue; failures of recipients are in the results. When the
+// Queue fails after the send, the results are returned with the error.
+func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
+	if d.Sender == nil {
+		return nil, errors.New("deliver: Deliverer has no Sender")
+	}
+	if msg == nil || len(msg.To) == 0 {
+		return nil, nil
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	now := d.now()
+	queued := msg.Queued
+	if queued.IsZero() {
+		queued = now
+	}
+	res := make([]Result, len(msg.To))
+	for i, rcpt := range msg.To {
+		res[i] = Result{Rcpt: rcpt, Attempt: msg.Attempt}
+	}
+	var evs []Event
+
+	// The campaign guard.
+	d.mu.Lock()
+	d.lazyInit()
+	if c := d.campaign(msg.Campaign); c != nil {
+		if !d.Guard.Disabled && d.Guard.tick(c, now) {
+			evs = append(evs, Event{Kind: Resumed, Time: now, Campaign: msg.Campaign})
+		}
+		switch c.State {
+		case CampaignPaused, CampaignCancelled:
+			kind, err, next := Held, ErrPaused, c.PausedUntil
+			if c.State == CampaignCancelled {
+				kind, err, next = Cancelled, ErrCancelled, time.Time{}
+			}
+			for i := range res {
+				res[i].Kind, res[i].Err, res[i].NextAttempt = kind, err, next
+				d.count(msg.Campaign, res[i].Rcpt, kind, false)
+			}
+			d.mu.Unlock()
+			d.emit(evs)
+			d.emitResults(msg, res, now, false)
+			return res, d.enqueue(ctx, msg, res, queued)
+		}
+	}
+	d.mu.Unlock()
+
+	// Suppression.
+	send := make([]int, 0, len(res))
+	for i := range res {
+		ok, err := d.allow(ctx, res[i].Rcpt, now)
+		if err != nil {
+			return nil, fmt.Errorf("deliver: suppression check of <%s>: %w", res[i].Rcpt, err)
+		}
+		if !ok {
+			res[i].Kind, res[i].Err = Suppressed, ErrSuppressed
+			continue
+		}
+		send = append(send, i)
+	}
+
+	// Throttled domains.
+	d.mu.Lock()
+	if !d.Throttle.Disabled {
+		kept := send[:0]
+		for _, i := range send {
+			ds := d.domains[domainOf(res[i].Rcpt)]
+			if ds == nil || ds.thr == nil {
+				kept = append(kept, i)
+				continue
+			}
+			if ok, at := d.Throttle.allow(ds.thr, now); !ok {
+				res[i].Kind, res[i].Err, res[i].NextAttempt = Deferred, ErrThrottled, at
+				continue
+			}
+			kept = append(kept, i)
+		}
+		send = kept
+	}
+	for i := range res {
+		if res[i].Kind != "" {
+			d.count(msg.Campaign, res[i].Rcpt, res[i].Kind, false)
+		}
+	}
+	d.mu.Unlock()
+
+	// Send.
+	if len(send) > 0 {
+		d.send(ctx, msg, send, res)
+		for _, i := range send {
+			res[i].Attempt = msg.Attempt + 1
+		}
+	}
+
+	// Decide.
+	d.mu.Lock()
+	for _, i := range send {
+		r := &res[i]
+		dom := domainOf(r.Rcpt)
+		if r.Err == nil {
+			r.Kind = Delivered
+			if ds := d.domains[dom]; ds != nil && ds.thr != nil {
+				ds.thr.strikes--
+				if ds.thr.strikes <= 0 {
+					ds.thr = nil
+				}
+			}
+		} else {
+			d.decide(r, queued, now)
+			if r.Kind == Deferred && !d.Throttle.Disabled && isThrottleReply(r.Bounce) {
+				ds := d.domain(dom)
+				if ds.thr == nil {
+					ds.thr = &throttled{}
+				}
+				d.Throttle.strike(ds.thr, now)
+			}
+		}
+		d.count(msg.Campaign, r.Rcpt, r.Kind, true)
+		if msg.Attempt == 0 {
+			d.attempted(msg.Campaign, r.Rcpt)
+		}
+	}
+	if len(send) > 0 && msg.Campaign != "" {
+		d.sent.add(msg.ID, msg.Campaign)
+	}
+	evs = append(evs, d.judge(msg.Campaign, now)...)
+	d.mu.Unlock()
+
+	// Record, report, schedule.
+	var errs []error
+	for _, i := range send {
+		if res[i].Bounce.Suppress {
+			if err := d.suppress(ctx, res[i].Rcpt, res[i].Kind, res[i].Bounce, now); err != nil {
+				errs = append(errs, fmt.Errorf("deliver: recording <%s>: %w", res[i].Rcpt, err))
+			}
+		}
+	}
+	d.emitResults(msg, res, now, false)
+	d.emit(evs)
+	if err := d.enqueue(ctx, msg, res, queued); err != nil {
+		errs = append(errs, err)
+	}
+	return res, errors.Join(errs...)
+}
+
+// decide turns a failed recipient into its Kind: called with d.mu held.
+func (d *Deliverer) decide(r *Result, queued, now time.Time) {
+	var de *Error
+	if !errors.As(r.Err, &de) {
+		de = d.classify(r.Rcpt, r.Err)
+		r.Err = de
+	}
+	r.Bounce = de.Result
+	switch {
+	case de.Result.Category == bounce.Hard && !de.Result.Retry:
+		r.Kind = Bounced
+	case de.Result.Category == bounce.Spam && !de.Result.Retry:
+		r.Kind = Blocked
+	case de.Result.Category == bounce.Hard || de.Result.Category == bounce.Spam || de.Result.Retry ||
+		de.Result.Category == bounce.Soft || de.Result.Category == "":
+		next, ok := d.Backoff.schedule(r.Attempt, queued, now, d.rnd.Float64())
+		if ok {
+			r.Kind, r.NextAttempt = Deferred, next
+			return
+		}
+		r.Kind = Expired
+		r.Bounce.Reason = bounce.ReasonExpired
+		r.Bounce.Retry = false
+	}
+}
+
+// send sends msg to the recipients at the indexes send, filling res[i].Err.
+func (d *Deliverer) send(ctx context.Context, msg *Message, send []int, res []Result) {
+	if d.Decorate != nil {
+		for _, i := range send {
+			res[i].Err = d.sendOne(ctx, msg, res[i].Rcpt)
+		}
+		return
+	}
+	m := msg
+	if len(send) != len(msg.To) {
+		cp := *msg
+		cp.To = make([]string, len(send))
+		for j, i := range send {
+			cp.To[j] = msg.To[i]
+		}
+		m = &cp
+	}
+	errs, err := d.Sender.Send(ctx, m)
+	for j, i := range send {
+		var e error
+		if j < len(errs) {
+			e = errs[j]
+		}
+		if e == nil {
+			e = err
+		}
+		res[i].Err = e
+	}
+}
+
+// sendOne sends msg to rcpt alone, with the header fields of Decorate.
+func (d *Deliverer) sendOne(ctx context.Context, msg *Message, rcpt string) error {
+	h, err := d.Decorate(msg, rcpt)
+	if err != nil {
+		return fmt.Errorf("deliver: decorating message for <%s>: %w", rcpt, err)
+	}
+	var buf bytes.Buffer
+	if h.Len() > 0 {
+		if err := textproto.WriteHeader(&buf, h); err != nil {
+			return fmt.Errorf("deliver: decorating message for <%s>: %w", rcpt, err)
+		}
+		buf.Truncate(buf.Len() - 2) // the blank line that ends a header
+	}
+	buf.Write(msg.Data)
+	cp := *msg
+	cp.To = []string{rcpt}
+	cp.Data = buf.Bytes()
+	errs, err := d.Sender.Send(ctx, &cp)
+	if len(errs) > 0 && errs[0] != nil {
+		return errs[0]
+	}
+	return err
+}
+
+// count counts an outcome; called with d.mu held. sent says whether the
+// recipient was sent (an SMTP attempt).
+func (d *Deliverer) count(campaign, rcpt string, k Kind, sent bool) {
+	ds := d.domain(domainOf(rcpt))
+	c := d.campaign(campaign)
+	for _, ctr := range []*Counters{&d.total, &ds.Counters, counters(c)} {
+		if ctr == nil {
+			continue
+		}
+		ctr.add(k)
+		if sent {
+			ctr.Sent++
+		}
+	}
+	if c != nil && k == Bounced {
+		c.Window.Bounced++
+	}
+}
+
+func counters(c *CampaignStats) *Counters {
+	if c == nil {
+		return nil
+	}
+	return &c.Counters
+}
+
+// attempted counts a first attempt; called with d.mu held.
+func (d *Deliverer) attempted(campaign, rcpt string) {
+	d.total.Attempted++
+	d.domain(domainOf(rcpt)).Attempted++
+	if c := d.campaign(campaign); c != nil {
+		c.Attempted++
+		c.Window.Attempted++
+	}
+}
+
+// judge applies the guard to a campaign; called with d.mu held.
+func (d *Deliverer) judge(campaign string, now time.Time) []Event {
+	c := d.campaign(campaign)
+	if c == nil {
+		return nil
+	}
+	switch d.Guard.judge(c, now) {
+	case CampaignPaused:
+		return []Event{{Kind: Paused, Time: now, Campaign: campaign, NextAttempt: c.PausedUntil}}
+	case CampaignCancelled:
+		return []Event{{Kind: Cancelled, Time: now, Campaign: campaign}}
+	}
+	return nil
+}
+
+// enqueue schedules the recipients to try again and completes the others.
+func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, queued time.Time) error {
+	if d.Queue == nil {
+		return nil
+	}
+	var items []Item
+	for _, r := range res {
+		switch r.Kind {
+		case Deferred, Held:
+			items = append(items, Item{Msg: msg, Rcpt: r.Rcpt, Attempt: r.Attempt, Queued: queued, Due: r.NextAttempt})
+		default:
+			if msg.Attempt > 0 || r.Kind == Cancelled {
+				if err := d.Queue.Done(ctx, msg.ID, r.Rcpt); err != nil {
+					return fmt.Errorf("deliver: queue: completing <%s>: %w", r.Rcpt, err)
+				}
+			}
+		}
+	}
+	if len(items) > 0 {
+		if err := d.Queue.Schedule(ctx, items...); err != nil {
+			return fmt.Errorf("deliver: queue: scheduling %d recipients: %w", len(items), err)
+		}
+	}
+	return nil
+}
+
+// emitResults reports the outcome of each recipient.
+func (d *Deliverer) emitResults(msg *Message, res []Result, now time.Time, async bool) {
+	if d.OnEvent == nil {
+		return
+	}
+	for _, r := range res {
+		d.OnEvent(Event{
+			Kind: r.Kind, Time: now, MessageID: msg.ID, Campaign: msg.Campaign,
+			Rcpt: r.Rcpt, Domain: domainOf(r.Rcpt), Attempt: r.Attempt,
+			Result: r.Bounce, NextAttempt: r.NextAttempt, Err: r.Err, Async: async,
+		})
+	}
+}
+
+func (d *Deliverer) emit(evs []Event) {
+	if d.OnEvent == nil {
+		return
+	}
+	for _, e := range evs {
+		d.OnEvent(e)
+	}
+}
+
+// Stats returns a snapshot of the counters, per domain and per campaign.
+// Campaigns whose pause is over are shown as paused until the next Deliver
+// for them resumes them.
+func (d *Deliverer) Stats() Stats {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lazyInit()
+	s := Stats{
+		Total:     d.total,
+		Domains:   make(map[string]Counters, len(d.domains)),
+		Campaigns: make(map[string]CampaignStats, len(d.campaigns)),
+	}
+	for k, v := range d.domains {
+		s.Domains[k] = v.Counters
+	}
+	for k, v := range d.campaigns {
+		s.Campaigns[k] = *v
+	}
+	return s
+}
+
+// Campaign returns the state and counters of one campaign, and false when
+// nothing was sent for it yet.
+func (d *Deliverer) Campaign(name string) (CampaignStats, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lazyInit()
+	c, ok := d.campaigns[name]
+	if !ok {
+		return CampaignStats{}, false
+	}
+	return *c, true
+}
+
+// tracker remembers the campaign of the last max sent messages, for the
+// correlation of asynchronous bounces; oldest first out.
+type tracker struct {
+	max  int
+	byID map[string]string
+	ring []string
+	next int
+}
+
+func (t *tracker) add(id, campaign string) {
+	if t.max <= 0 || id == "" {
+		return
+	}
+	if t.byID == nil {
+		t.byID = make(map[string]string)
+	}
+	if _, ok := t.byID[id]; ok {
+		t.byID[id] = campaign
+		return
+	}
+	if len(t.ring) < t.max {
+		t.ring = append(t.ring, id)
+	} else {
+		delete(t.byID, t.ring[t.next])
+		t.ring[t.next] = id
+		t.next = (t.next + 1) % t.max
+	}
+	t.byID[id] = campaign
+}
+
+func (t *tracker) lookup(id string) (string, bool) {
+	c, ok := t.byID[id]
+	return c, ok
+}

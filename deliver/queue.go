@@ -1,0 +1,156 @@
+package deliver
+
+import (
+	"container/heap"
+	"context"
+	"sync"
+	"time"
+)
+
+// Item is one recipient of one message waiting in a [Queue]. The pair
+// (Msg.ID, Rcpt) is its key: a queue holds at most one item per key.
+type Item struct {
+	Msg  *Message // the message; Msg.To, Msg.Attempt and Msg.Queued are ignored
+	Rcpt string   // the recipient
+
+	Attempt int       // attempts already made (0 when the send was held before any)
+	Queued  time.Time // when the recipient was first attempted
+	Due     time.Time // when the next attempt may be made
+}
+
+// Queue holds the recipients whose delivery is scheduled for later: soft
+// failures, throttled domains and paused campaigns. [Deliverer.Deliver]
+// schedules and completes items; [Deliverer.Run] claims due items and
+// delivers them again.
+//
+// The contract is small enough for a durable, shared implementation (a SQL
+// table with one row per message and recipient, claimed with FOR UPDATE SKIP
+// LOCKED):
+//
+//   - Schedule inserts each item, or replaces the item with the same key
+//     (Msg.ID, Rcpt), whatever its state; a replaced item is no longer
+//     claimed.
+//   - Claim returns up to max items whose Due is not after now and that are
+//     not claimed, and claims them until now+lease: they are not returned
+//     again before then. An item claimed but neither rescheduled nor done is
+//     returned again once its lease has passed (its claimer crashed).
+//   - Done removes the item with that key. It is idempotent: removing an
+//     item that does not exist (already done, never scheduled) is not an
+//     error.
+//
+// Implementations must be safe for concurrent use by multiple goroutines.
+type Queue interface {
+	Schedule(ctx context.Context, items ...Item) error
+	Claim(ctx context.Context, now time.Time, max int, lease time.Duration) ([]Item, error)
+	Done(ctx context.Context, msgID, rcpt string) error
+}
+
+// MemoryQueue is the in-memory [Queue]. Items live as long as the process.
+// The zero value is an empty queue ready to use; it is safe for concurrent use
+// by multiple goroutines and must not be copied after first use.
+type MemoryQueue struct {
+	mu    sync.Mutex
+	items map[qkey]*qitem
+	h     qheap
+}
+
+var _ Queue = (*MemoryQueue)(nil)
+
+type qkey struct{ id, rcpt string }
+
+type qitem struct {
+	it    Item
+	ready time.Time // max(Due, end of the claim lease)
+	index int
+}
+
+// Schedule implements [Queue].
+func (q *MemoryQueue) Schedule(ctx context.Context, items ...Item) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.items == nil {
+		q.items = make(map[qkey]*qitem)
+	}
+	for _, it := range items {
+		k := qkey{it.Msg.ID, it.Rcpt}
+		if e, ok := q.items[k]; ok {
+			e.it, e.ready = it, it.Due
+			heap.Fix(&q.h, e.index)
+			continue
+		}
+		e := &qitem{it: it, ready: it.Due}
+		q.items[k] = e
+		heap.Push(&q.h, e)
+	}
+	return nil
+}
+
+// Claim implements [Queue]. Items come out in the order of their due time.
+func (q *MemoryQueue) Claim(ctx context.Context, now time.Time, max int, lease time.Duration) ([]Item, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	var out []Item
+	until := now.Add(lease)
+	for len(out) < max && len(q.h) > 0 && !q.h[0].ready.After(now) {
+		e := q.h[0]
+		out = append(out, e.it)
+		e.ready = until
+		heap.Fix(&q.h, 0)
+	}
+	return out, nil
+}
+
+// Done implements [Queue].
+func (q *MemoryQueue) Done(ctx context.Context, msgID, rcpt string) error {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	k := qkey{msgID, rcpt}
+	if e, ok := q.items[k]; ok {
+		heap.Remove(&q.h, e.index)
+		delete(q.items, k)
+	}
+	return nil
+}
+
+// Len returns the number of items in the queue, claimed or not.
+func (q *MemoryQueue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items)
+}
+
+// NextDue returns the earliest time at which [MemoryQueue.Claim] returns an
+// item, and false when the queue is empty.
+func (q *MemoryQueue) NextDue() (time.Time, bool) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if len(q.h) == 0 {
+		return time.Time{}, false
+	}
+	return q.h[0].ready, true
+}
+
+// qheap is a min-heap of items on their ready time.
+type qheap []*qitem
+
+func (h qheap) Len() int           { return len(h) }
+func (h qheap) Less(i, j int) bool { return h[i].ready.Before(h[j].ready) }
+func (h qheap) Swap(i, j int) {
+	h[i], h[j] = h[j], h[i]
+	h[i].index, h[j].index = i, j
+}
+func (h *qheap) Push(x any) {
+	e := x.(*qitem)
+	e.index = len(*h)
+	*h = append(*h, e)
+}
+func (h *qheap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	old[len(old)-1] = nil
+	*h = old[:len(old)-1]
+	return e
+}

@@ -1,0 +1,85 @@
+package deliver
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// DeliverDue claims the items of the Queue that are due now and delivers
+// them again, grouping the recipients of one message that share an attempt
+// count into one Deliver call. It returns the number of recipients it took
+// from the queue. Each claim is leased for 5 minutes: an item not rescheduled
+// or completed by then (its claimer died) comes back.
+//
+// DeliverDue takes at most 1000 items per call; call it again while it
+// returns 1000.
+func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
+	if d.Queue == nil {
+		return 0, errors.New("deliver: Deliverer has no Queue")
+	}
+	items, err := d.Queue.Claim(ctx, d.now(), 1000, 5*time.Minute)
+	if err != nil {
+		return 0, err
+	}
+	type key struct {
+		id      string
+		attempt int
+		queued  time.Time
+	}
+	var order []key
+	groups := make(map[key]*Message)
+	for _, it := range items {
+		if it.Msg == nil {
+			continue
+		}
+		k := key{it.Msg.ID, it.Attempt, it.Queued}
+		m := groups[k]
+		if m == nil {
+			cp := *it.Msg
+			cp.To, cp.Attempt, cp.Queued = nil, it.Attempt, it.Queued
+			m = &cp
+			groups[k] = m
+			order = append(order, k)
+		}
+		m.To = append(m.To, it.Rcpt)
+	}
+	var errs []error
+	for _, k := range order {
+		if err := ctx.Err(); err != nil {
+			return len(items), err
+		}
+		if _, err := d.Deliver(ctx, groups[k]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return len(items), errors.Join(errs...)
+}
+
+// Run calls [Deliverer.DeliverDue] every interval until ctx is done, and
+// returns ctx's error. Errors of DeliverDue do not stop it (they are in the
+// events and the Queue keeps the items); interval 0 means 1 second. Run is
+// the only loop of the package, and is opt-in: nothing starts it.
+func (d *Deliverer) Run(ctx context.Context, interval time.Duration) error {
+	if d.Queue == nil {
+		return errors.New("deliver: Deliverer has no Queue")
+	}
+	if interval <= 0 {
+		interval = time.Second
+	}
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		for {
+			n, _ := d.DeliverDue(ctx)
+			if n < 1000 || ctx.Err() != nil {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
