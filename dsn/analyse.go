@@ -61,6 +61,15 @@ func (s *state) analyse() *Report {
 			}
 		}
 	}
+	// QUIRK: bounces that name no recipient in their text (a bare
+	// transcript, "Delivery report unavailable"): the returned message's
+	// To field is the best guess.
+	if len(rep.Recipients) == 0 && fam != nil && (fam != &famGeneric || isReport || len(trs) > 0 || looksLikeBounce(from, subject, &s.top)) {
+		o := s.original(origText)
+		if a, _ := findAddress(o.To); a != "" {
+			rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: a})
+		}
+	}
 	if len(rep.Recipients) == 0 {
 		if s.autoReply(rep, from, subject, text) {
 			s.finishOriginal(rep, "")
@@ -345,13 +354,17 @@ func kindOf(rs []Recipient) Kind {
 // read from a MIME part or, failing that, from the text after the
 // section.
 func (s *state) finishOriginal(rep *Report, origText string) {
+	rep.Original = s.original(origText)
+}
+
+func (s *state) original(origText string) Original {
 	var raw []byte
 	if s.origFound {
 		raw = s.origRaw
 	} else if origText != "" {
 		raw = []byte(headerBlock(origText))
 	}
-	rep.Original = makeOriginal(raw, s.p.IDHeader)
+	return makeOriginal(raw, s.p.IDHeader)
 }
 
 // stripTags turns HTML into rough text: tags become line breaks where they

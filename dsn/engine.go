@@ -70,6 +70,15 @@ var families = []*family{
 	&famGeneric,
 }
 
+// genericLabel lists line prefixes that name a recipient in the text of
+// many MTAs.
+var genericLabel = []string{
+	"recipient address:", "recipient:", "original-recipient: rfc822;", "final-recipient: rfc822;",
+	"could not be delivered to:", "failed recipient:", "unknown user:", "rcpt to:",
+	"delivery to the following recipients failed:", "invalid recipient:", "addressee:",
+	"unable to deliver to", "delivery failed for", "undeliverable to",
+}
+
 // genericEnd marks the start of the returned message in many formats.
 var genericEnd = []string{
 	"----- original message -----",
@@ -95,57 +104,50 @@ var genericEnd = []string{
 }
 
 // detect returns the family of a mail, or nil when the text is not a
-// bounce the engine knows.
+// bounce the engine knows. Header and body markers are strong evidence and
+// are tried first; a subject alone decides only when nothing else did.
 func detect(from, subject string, hasHeader func(string) bool, text string) *family {
 	for _, f := range families {
-		if f.matches(from, subject, hasHeader, text) {
+		if f.matches(from, hasHeader, text) && !f.vetoed(text) {
 			return f
+		}
+	}
+	for _, f := range families {
+		for _, m := range f.subject {
+			if containsFold(subject, m) && !f.vetoed(text) {
+				return f
+			}
 		}
 	}
 	return nil
 }
 
-func (f *family) matches(from, subject string, hasHeader func(string) bool, text string) bool {
-	hit := false
+func (f *family) matches(from string, hasHeader func(string) bool, text string) bool {
 	for _, m := range f.from {
 		if containsFold(from, m) {
-			hit = true
-			break
+			return true
 		}
 	}
-	if !hit {
-		for _, m := range f.subject {
-			if containsFold(subject, m) {
-				hit = true
-				break
-			}
+	for _, m := range f.header {
+		if hasHeader(m) {
+			return true
 		}
 	}
-	if !hit {
-		for _, m := range f.header {
-			if hasHeader(m) {
-				hit = true
-				break
-			}
+	for _, m := range f.body {
+		if containsFold(text, m) {
+			return true
 		}
 	}
-	if !hit {
-		for _, m := range f.body {
-			if containsFold(text, m) {
-				hit = true
-				break
-			}
-		}
-	}
-	if !hit {
-		return false
-	}
+	return false
+}
+
+func (f *family) vetoed(text string) bool {
 	for _, m := range f.notBody {
 		if containsFold(text, m) {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // textRcpt is a recipient read from the text.
@@ -240,22 +242,33 @@ func (f *family) extract(sec string) []textRcpt {
 // recipientLine reports whether the trimmed line t names a recipient, and
 // returns the address and the text after it.
 func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
-	for _, l := range f.label {
-		if hasPrefixFold(t, l) || (l[0] >= 0x80 && strings.HasPrefix(t, l)) {
-			r := trimSpace(t[len(l):])
-			a, i := findAddress(r)
-			if i < 0 || i > 4 {
-				continue
-			}
-			return a, trimRest(r[i+len(a):]), true
-		}
+	if a, r, ok := labelLine(t, f.label); ok {
+		return a, r, true
+	}
+	if a, r, ok := labelLine(t, genericLabel); ok {
+		return a, r, true
 	}
 	if f.noRcptLine {
 		return "", "", false
 	}
 	s := t
+	// QUIRK: list bullets before an address.
+	if len(s) > 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+') && s[1] == ' ' {
+		s = trimSpace(s[2:])
+	} else if strings.HasPrefix(s, "•") {
+		s = trimSpace(s[len("•"):])
+	}
+	if i := indexFold(s, "rcpt to:"); i >= 0 && i < 24 {
+		// A transcript line: ">>> RCPT TO:<addr>", "Sent <<< RCPT TO:<addr>".
+		if a, j := findAddress(s[i+8:]); a != "" && j <= 2 {
+			return a, "", true
+		}
+	}
+	if s == "" {
+		return "", "", false
+	}
 	angle := false
-	if s[0] == '<' {
+	if s[0] == '<' || s[0] == '"' {
 		s, angle = s[1:], true
 	}
 	n := scanAddress(s)
@@ -264,7 +277,7 @@ func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
 	}
 	addr, s = s[:n], s[n:]
 	if angle {
-		if s == "" || s[0] != '>' {
+		if s == "" || (s[0] != '>' && s[0] != '"') {
 			return "", "", false
 		}
 		s = s[1:]
@@ -276,6 +289,9 @@ func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
 		return addr, trimSpace(s[1:]), true
 	case strings.HasPrefix(s, "..."):
 		return addr, trimSpace(s[3:]), true
+	case strings.HasPrefix(s, " on "):
+		// QUIRK(Exchange 2003): "addr on <date>".
+		return addr, "", true
 	case strings.HasPrefix(s, " (") || strings.HasPrefix(s, "\t("):
 		// "<a> (expanded from <b>): text"
 		r := s
@@ -285,9 +301,24 @@ func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
 			r = r[i+1:]
 		}
 		return addr, trimRest(r), true
-	case angle && (s[0] == ' ' || s[0] == '\t'):
-		// "<a> text"
-		return addr, trimSpace(s), true
+	case s[0] == ' ' || s[0] == '\t':
+		// "<a> text", "a text"
+		return addr, trimRest(s), true
+	}
+	return "", "", false
+}
+
+// labelLine matches t against label prefixes followed by an address.
+func labelLine(t string, labels []string) (addr, rest string, ok bool) {
+	for _, l := range labels {
+		if hasPrefixFold(t, l) || (l[0] >= 0x80 && strings.HasPrefix(t, l)) {
+			r := trimSpace(t[len(l):])
+			a, i := findAddress(r)
+			if i < 0 || i > 4 {
+				continue
+			}
+			return a, trimRest(r[i+len(a):]), true
+		}
 	}
 	return "", "", false
 }

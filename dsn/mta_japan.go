@@ -4,6 +4,7 @@ package dsn
 var famJapan = family{
 	name: "japan",
 	from: []string{"@ezweb.ne.jp", "@au.com", "@docomo.ne.jp", "@softbank.ne.jp", "@biglobe.ne.jp",
-		"@disney.ne.jp", "@vodafone.ne.jp"},
-	body: []string{"ezweb.ne.jp", "docomo.ne.jp", "softbank.ne.jp"},
+		"@disney.ne.jp", "@vodafone.ne.jp", ".dion.ne.jp"},
+	body: []string{"ezweb.ne.jp", "docomo.ne.jp", "softbank.ne.jp", "could not be delivered to:",
+		"auone-net.jp", "au one net"},
 }

@@ -222,7 +222,7 @@ type state struct {
 	status    [][]byte // bodies of delivery-status parts
 	global    bool     // a message/global-delivery-status was seen
 	feedback  []byte   // body of a feedback-report part
-	origRaw   []byte // header block of the returned message
+	origRaw   []byte   // header block of the returned message
 	origFound bool
 	truncated bool
 }

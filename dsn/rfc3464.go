@@ -65,7 +65,9 @@ func nextField(s string) (f field, rest string, ok bool) {
 }
 
 // isSpacedName allows "Final-Recipient " with a space before the colon.
-func isSpacedName(s string) bool { return trimSpace(s) != "" && strings.IndexByte(trimSpace(s), ' ') < 0 }
+func isSpacedName(s string) bool {
+	return trimSpace(s) != "" && strings.IndexByte(trimSpace(s), ' ') < 0
+}
 
 // splitTyped splits "rfc822; user@example.org" into its type and value.
 func splitTyped(v string) (typ, val string) {
@@ -117,7 +119,7 @@ func decodeUTF8Escapes(s string) string {
 			case '0' <= c && c <= '9':
 				r = r*16 + c - '0'
 			case 'a' <= c|0x20 && c|0x20 <= 'f':
-				r = r*16 + c|0x20 - 'a' + 10
+				r = r*16 + c | 0x20 - 'a' + 10
 			default:
 				ok = false
 			}

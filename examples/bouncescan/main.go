@@ -48,6 +48,7 @@ type row struct {
 	RemoteMTA  string `json:"remote_mta"`
 	Command    string `json:"command"`
 	MessageID  string `json:"message_id"`
+	MTA        string `json:"mta,omitempty"`
 }
 
 type scanner struct {
@@ -231,6 +232,7 @@ func (s *scanner) scanMessage(name string, r io.Reader) {
 			RemoteMTA:  rc.RemoteMTA,
 			Command:    string(rc.Command),
 			MessageID:  rep.Original.MessageID,
+			MTA:        rep.MTA,
 		}
 		if res.ReplyCode != 0 {
 			o.ReplyCode = strconv.Itoa(res.ReplyCode)
