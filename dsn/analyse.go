@@ -24,6 +24,15 @@ func (s *state) analyse() *Report {
 		return rep
 	}
 
+	if len(s.status) == 0 && sesNotification(rep, text) {
+		for i := range rep.Recipients {
+			if r := &rep.Recipients[i]; r.Result.Reason == "" {
+				decide(r, nil)
+			}
+		}
+		return rep
+	}
+
 	var fam *family
 	isReport := len(s.status) > 0 || strings.HasPrefix(mediaType(s.top), "multipart/report")
 	if isReport || looksLikeBounce(from, subject, &s.top) || text != "" {
