@@ -183,7 +183,9 @@ func replyOf(diag string) bounce.Reply {
 	}
 	rp := bounce.ParseReply(diag[i:])
 	if rp.Code.IsZero() {
-		if c, j := findCode(diag); j >= 0 {
+		if c, j := findCode(diag[i:]); j >= 0 {
+			rp.Code = c
+		} else if c, j := findCode(diag); j >= 0 {
 			rp.Code = c
 		}
 	}
@@ -244,7 +246,9 @@ func decide(r *Recipient, fam *family) {
 	if !r.Status.IsZero() {
 		// RFC 3464 Status is authoritative over codes in the text,
 		// unless it is a mere class (x.0.0) and the text is precise.
-		if rp.Code.IsZero() || r.Status.Subject != 0 || r.Status.Detail != 0 || rp.Code.Class != r.Status.Class {
+		if r.Status.Subject == 0 && r.Status.Detail == 0 && !rp.Code.IsZero() && rp.Code.Class == r.Status.Class {
+			r.Status = rp.Code
+		} else {
 			rp.Code = r.Status
 		}
 	}
@@ -273,6 +277,9 @@ func decide(r *Recipient, fam *family) {
 		r.Status = res.Status
 		if r.Status.IsZero() {
 			r.Status = rp.Code
+		}
+		if r.Status.IsZero() && rp.Basic >= 200 && rp.Basic < 600 {
+			r.Status = bounce.Code{Class: uint16(rp.Basic / 100)}
 		}
 	}
 	if r.Action == "" {

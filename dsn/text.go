@@ -199,12 +199,6 @@ func findBasic(s string) int {
 			if n != ' ' && n != '-' && n != '\t' && n != '\n' {
 				continue
 			}
-			if n == '-' && i+4 < len(s) && !(isDigit(s[i+4]) || isLetter(s[i+4]) || s[i+4] == ' ') {
-				continue
-			}
-			if n == ' ' && i+4 < len(s) && (s[i+4] == '(' && !hasPrefixFold(s[i+4:], "(#")) {
-				// "550 (" is fine; "250 (bytes)" is rare. keep.
-			}
 		}
 		// "2.5" style years or sizes like "500 KB" are rare enough.
 		if i+4 < len(s) && isUnitAfter(s[i+3:]) {
