@@ -1,0 +1,578 @@
+package suppress
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bouncekit/bouncekit/bounce"
+)
+
+// Memory is a [Store] kept in memory: a power-of-two number of shards chosen
+// by a hash of the address, each a mutex and a map from address to a small
+// fixed-size entry. Expired leases are removed lazily when the address is
+// next touched, by a small sample taken whenever an address is added, and by
+// [Memory.Sweep]; no goroutine is started. [Memory.Save] and [Memory.Load]
+// keep the list across restarts.
+//
+// The zero value is ready to use with the default [Policy]. Set the fields
+// before the first call; they must not change afterwards.
+//
+// Memory is safe for concurrent use by multiple goroutines. It never blocks
+// on I/O, so its Store methods ignore ctx. It also implements [Getter],
+// [Adder] and [Lister].
+type Memory struct {
+	// Policy is the lease schedule, soft-bounce rule and normalisation.
+	Policy Policy
+	// Shards is the number of shards, rounded up to a power of two.
+	// 0 means 128.
+	Shards int
+
+	once   sync.Once
+	p      Policy
+	steps  []int64 // lease steps in seconds
+	window int64   // soft-bounce window in seconds
+	seed   maphash.Seed
+	mask   uint64
+	shards []shard
+}
+
+var (
+	_ Store  = (*Memory)(nil)
+	_ Getter = (*Memory)(nil)
+	_ Adder  = (*Memory)(nil)
+	_ Lister = (*Memory)(nil)
+)
+
+type shard struct {
+	mu     sync.Mutex
+	global map[string]entry    // entries of the global scope, by address
+	scoped map[scopedKey]entry // entries of other scopes
+	_      [40]byte            // keep shards on separate cache lines
+}
+
+type scopedKey struct {
+	scope Scope
+	addr  string
+}
+
+// entry is the state of one address in one scope: 48 bytes. Times are Unix
+// seconds.
+type entry struct {
+	reason    bounce.Reason
+	since     int64
+	until     int64 // end of a lease; 0 for a permanent entry
+	softSince int64 // first soft bounce of the current run
+	attempts  uint32
+	soft      uint16 // consecutive soft bounces
+	kind      uint8  // kindNone when the entry only counts soft bounces
+	step      uint8
+}
+
+const kindNone = 0
+
+// kinds maps entry.kind to its Kind.
+var kinds = [...]Kind{kindNone: "", 1: Bounce, 2: SoftBounce, 3: Complaint, 4: Unsubscribe, 5: Manual}
+
+func kindCode(k Kind) uint8 {
+	for i, v := range kinds {
+		if i != kindNone && v == k {
+			return uint8(i)
+		}
+	}
+	return kindNone
+}
+
+func (m *Memory) init() {
+	m.once.Do(func() {
+		m.p = m.Policy.WithDefaults()
+		m.steps = make([]int64, len(m.p.Lease.Steps))
+		for i, d := range m.p.Lease.Steps {
+			m.steps[i] = int64(d / time.Second)
+		}
+		if len(m.steps) > math.MaxUint8+1 {
+			m.steps = m.steps[:math.MaxUint8+1]
+		}
+		m.window = int64(m.p.SoftWindow / time.Second)
+		n := m.Shards
+		if n <= 0 {
+			n = 128
+		}
+		n = 1 << bits.Len(uint(n-1))
+		m.seed = maphash.MakeSeed()
+		m.mask = uint64(n - 1)
+		m.shards = make([]shard, n)
+		for i := range m.shards {
+			m.shards[i].global = make(map[string]entry)
+			m.shards[i].scoped = make(map[scopedKey]entry)
+		}
+	})
+}
+
+func (m *Memory) shard(addr string) *shard {
+	return &m.shards[maphash.String(m.seed, addr)&m.mask]
+}
+
+// settle ends an expired lease and an expired soft-bounce run of e at t and
+// reports whether anything is left of e.
+func (m *Memory) settle(e *entry, t int64) bool {
+	if e.kind != kindNone && e.until != 0 && t >= e.until {
+		e.kind, e.reason, e.since, e.until, e.step, e.attempts = kindNone, "", 0, 0, 0, 0
+	}
+	if e.soft != 0 && t-e.softSince >= m.window {
+		e.soft, e.softSince = 0, 0
+	}
+	return e.kind != kindNone || e.soft != 0
+}
+
+// attempt counts a send attempt on e, which must be settled, and reports
+// whether e suppresses it.
+func (m *Memory) attempt(e *entry, t int64) bool {
+	if e.kind == kindNone {
+		return false
+	}
+	if e.attempts < math.MaxUint32 {
+		e.attempts++
+	}
+	if e.until != 0 {
+		if int(e.step) < len(m.steps)-1 {
+			e.step++
+		}
+		e.until = t + m.steps[e.step]
+	}
+	return true
+}
+
+// hard applies a hard bounce (or its soft-bounce equivalent) to the settled e.
+func (m *Memory) hard(e *entry, t int64, k uint8, r bounce.Reason) {
+	e.soft, e.softSince = 0, 0
+	switch {
+	case e.kind != kindNone && e.until == 0:
+		// Permanent entries stay as they are.
+	case e.kind != kindNone:
+		// During a lease: keep the step, and at least its length from now.
+		e.until = max(e.until, t+m.steps[e.step])
+	default:
+		*e = entry{kind: k, reason: r, since: t, until: t + m.steps[0]}
+	}
+}
+
+// permanent makes the settled e a permanent entry of kind k unless it is
+// one already.
+func permanent(e *entry, t int64, k uint8, r bounce.Reason) {
+	if e.kind != kindNone && e.until == 0 {
+		return
+	}
+	*e = entry{kind: k, reason: r, since: t}
+}
+
+func (m *Memory) apply(e *entry, ev *Event, t int64) {
+	switch ev.Outcome {
+	case Bounced:
+		switch ev.Result.Category {
+		case bounce.Hard:
+			m.hard(e, t, kindCode(Bounce), ev.Result.Reason)
+		case bounce.Soft:
+			if m.p.SoftLimit <= 0 {
+				return
+			}
+			if e.soft == 0 {
+				e.softSince = t
+			}
+			e.soft++
+			if int(e.soft) >= m.p.SoftLimit {
+				m.hard(e, t, kindCode(SoftBounce), ev.Result.Reason)
+			}
+		}
+	case Delivered:
+		e.soft, e.softSince = 0, 0
+	case Complained:
+		r := ev.Result.Reason
+		if r == "" {
+			r = bounce.ReasonFeedback
+		}
+		permanent(e, t, kindCode(Complaint), r)
+	case Unsubscribed:
+		permanent(e, t, kindCode(Unsubscribe), ev.Result.Reason)
+	case Suppressed:
+		permanent(e, t, kindCode(Manual), ev.Result.Reason)
+	}
+}
+
+func toEntry(addr string, scope Scope, e *entry) Entry {
+	out := Entry{
+		Addr:     addr,
+		Scope:    scope,
+		Kind:     kinds[e.kind],
+		Reason:   e.reason,
+		Since:    time.Unix(e.since, 0).UTC(),
+		Step:     int(e.step),
+		Attempts: int(e.attempts),
+	}
+	if e.until != 0 {
+		out.Until = time.Unix(e.until, 0).UTC()
+	}
+	return out
+}
+
+// get returns the entry of addr in scope. Called with s.mu held.
+func (s *shard) get(scope Scope, addr string) (entry, bool) {
+	if scope.IsGlobal() {
+		e, ok := s.global[addr]
+		return e, ok
+	}
+	e, ok := s.scoped[scopedKey{scope, addr}]
+	return e, ok
+}
+
+// put stores or, when alive is false, deletes the entry of addr in scope.
+// A new key triggers a small sweep of the map it goes to. Called with s.mu
+// held.
+func (m *Memory) put(s *shard, scope Scope, addr string, e entry, existed, alive bool, t int64) {
+	if scope.IsGlobal() {
+		switch {
+		case alive:
+			if !existed {
+				sweepSample(m, s.global, t)
+			}
+			s.global[addr] = e
+		case existed:
+			delete(s.global, addr)
+		}
+		return
+	}
+	k := scopedKey{scope, addr}
+	switch {
+	case alive:
+		if !existed {
+			sweepSample(m, s.scoped, t)
+		}
+		s.scoped[k] = e
+	case existed:
+		delete(s.scoped, k)
+	}
+}
+
+// sweepSample looks at a few entries of mp, starting at the random place
+// where map iteration starts, and deletes those that have expired: the
+// amortised part of expiry.
+func sweepSample[K comparable](m *Memory, mp map[K]entry, t int64) {
+	n := 0
+	for k, e := range mp {
+		if !m.settle(&e, t) {
+			delete(mp, k)
+		}
+		if n++; n == 3 {
+			return
+		}
+	}
+}
+
+func (m *Memory) prepare(addr string, scope Scope) (string, error) {
+	m.init()
+	n, err := m.p.Normalize(addr)
+	if err != nil {
+		return "", err
+	}
+	if !scope.IsGlobal() {
+		if err := scope.Validate(); err != nil {
+			return "", err
+		}
+	}
+	return n, nil
+}
+
+// Allow implements [Store.Allow]. For an address already in normal form in
+// the global scope it does not allocate.
+func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Time) (Decision, error) {
+	n, err := m.prepare(addr, scope)
+	if err != nil {
+		return Decision{}, err
+	}
+	t := now.Unix()
+	s := m.shard(n)
+	d := Decision{Allowed: true}
+	s.mu.Lock()
+	if e, ok := s.global[n]; ok {
+		alive := m.settle(&e, t)
+		if m.attempt(&e, t) {
+			d = Decision{Entry: toEntry(n, Global, &e)}
+		}
+		m.put(s, Global, n, e, true, alive, t)
+	}
+	if len(s.scoped) != 0 && !scope.IsGlobal() {
+		if scope.Tenant != "" {
+			m.allowScoped(s, &d, Scope{Tenant: scope.Tenant}, n, t)
+		}
+		if scope.List != "" {
+			m.allowScoped(s, &d, scope, n, t)
+		}
+	}
+	s.mu.Unlock()
+	return d, nil
+}
+
+// allowScoped is Allow for one non-global scope. Called with s.mu held.
+func (m *Memory) allowScoped(s *shard, d *Decision, scope Scope, addr string, t int64) {
+	k := scopedKey{scope, addr}
+	e, ok := s.scoped[k]
+	if !ok {
+		return
+	}
+	alive := m.settle(&e, t)
+	if m.attempt(&e, t) && d.Allowed {
+		*d = Decision{Entry: toEntry(addr, scope, &e)}
+	}
+	if alive {
+		s.scoped[k] = e
+	} else {
+		delete(s.scoped, k)
+	}
+}
+
+// Record implements [Store.Record].
+func (m *Memory) Record(_ context.Context, ev Event, now time.Time) (Decision, error) {
+	if err := ev.Validate(); err != nil {
+		return Decision{}, err
+	}
+	n, err := m.prepare(ev.Addr, ev.Scope)
+	if err != nil {
+		return Decision{}, err
+	}
+	t := now.Unix()
+	s := m.shard(n)
+	s.mu.Lock()
+	e, existed := s.get(ev.Scope, n)
+	m.settle(&e, t)
+	m.apply(&e, &ev, t)
+	alive := e.kind != kindNone || e.soft != 0
+	m.put(s, ev.Scope, n, e, existed, alive, t)
+	s.mu.Unlock()
+	if e.kind == kindNone {
+		return Decision{Allowed: true}, nil
+	}
+	return Decision{Entry: toEntry(n, ev.Scope, &e)}, nil
+}
+
+// Remove implements [Store.Remove]. It reports whether an entry was removed;
+// a soft-bounce count alone is removed silently. Remove takes no time, so a
+// lease that has ended but was not yet expired lazily counts as an entry.
+func (m *Memory) Remove(_ context.Context, addr string, scope Scope) (bool, error) {
+	n, err := m.prepare(addr, scope)
+	if err != nil {
+		return false, err
+	}
+	s := m.shard(n)
+	s.mu.Lock()
+	e, ok := s.get(scope, n)
+	if ok {
+		m.put(s, scope, n, entry{}, true, false, 0)
+	}
+	s.mu.Unlock()
+	return ok && e.kind != kindNone, nil
+}
+
+// Get implements [Getter].
+func (m *Memory) Get(_ context.Context, addr string, scope Scope, now time.Time) (Entry, bool, error) {
+	n, err := m.prepare(addr, scope)
+	if err != nil {
+		return Entry{}, false, err
+	}
+	s := m.shard(n)
+	s.mu.Lock()
+	e, ok := s.get(scope, n)
+	s.mu.Unlock()
+	if !ok {
+		return Entry{}, false, nil
+	}
+	m.settle(&e, now.Unix())
+	if e.kind == kindNone {
+		return Entry{}, false, nil
+	}
+	return toEntry(n, scope, &e), true, nil
+}
+
+// Add implements [Adder]. It keeps the soft-bounce count of the address.
+func (m *Memory) Add(_ context.Context, en Entry, now time.Time) error {
+	n, err := m.prepare(en.Addr, en.Scope)
+	if err != nil {
+		return err
+	}
+	k := kindCode(en.Kind)
+	if k == kindNone {
+		return fmt.Errorf("suppress: add %s: invalid kind %q", n, en.Kind)
+	}
+	t := now.Unix()
+	ne := entry{kind: k, reason: en.Reason, since: en.Since.Unix(), step: uint8(max(0, min(en.Step, len(m.steps)-1)))}
+	if en.Since.IsZero() {
+		ne.since = t
+	}
+	if !en.Until.IsZero() {
+		ne.until = en.Until.Unix()
+		if ne.until <= t {
+			return nil
+		}
+	}
+	ne.attempts = uint32(max(0, min(en.Attempts, math.MaxUint32)))
+	s := m.shard(n)
+	s.mu.Lock()
+	old, existed := s.get(en.Scope, n)
+	if existed && m.settle(&old, t) {
+		ne.soft, ne.softSince = old.soft, old.softSince
+	}
+	m.put(s, en.Scope, n, ne, existed, true, t)
+	s.mu.Unlock()
+	return nil
+}
+
+// Sweep removes every expired entry and returns how many it removed. Expiry
+// also happens lazily, so calling Sweep only bounds memory sooner.
+func (m *Memory) Sweep(now time.Time) int {
+	m.init()
+	t := now.Unix()
+	removed := 0
+	for i := range m.shards {
+		s := &m.shards[i]
+		s.mu.Lock()
+		for k, e := range s.global {
+			if !m.settle(&e, t) {
+				delete(s.global, k)
+				removed++
+			}
+		}
+		for k, e := range s.scoped {
+			if !m.settle(&e, t) {
+				delete(s.scoped, k)
+				removed++
+			}
+		}
+		s.mu.Unlock()
+	}
+	return removed
+}
+
+// Len returns the number of records held, including expired leases not yet
+// swept and addresses that only have a soft-bounce count.
+func (m *Memory) Len() int {
+	m.init()
+	n := 0
+	for i := range m.shards {
+		s := &m.shards[i]
+		s.mu.Lock()
+		n += len(s.global) + len(s.scoped)
+		s.mu.Unlock()
+	}
+	return n
+}
+
+// listKey orders the entries of one shard for List.
+type listKey struct {
+	addr, tenant, list string
+}
+
+func (a listKey) compare(b listKey) int {
+	if c := strings.Compare(a.addr, b.addr); c != 0 {
+		return c
+	}
+	if c := strings.Compare(a.tenant, b.tenant); c != 0 {
+		return c
+	}
+	return strings.Compare(a.list, b.list)
+}
+
+func encodeCursor(shard int, k listKey) string {
+	b := binary.AppendUvarint(nil, uint64(shard))
+	b = append(b, k.addr...)
+	b = append(b, 0)
+	b = append(b, k.tenant...)
+	b = append(b, 0)
+	b = append(b, k.list...)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+var errCursor = errors.New("suppress: invalid list cursor")
+
+func decodeCursor(c string) (shard int, k listKey, err error) {
+	b, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return 0, k, errCursor
+	}
+	v, n := binary.Uvarint(b)
+	if n <= 0 || v > math.MaxInt32 {
+		return 0, k, errCursor
+	}
+	parts := strings.Split(string(b[n:]), "\x00")
+	if len(parts) != 3 {
+		return 0, k, errCursor
+	}
+	return int(v), listKey{parts[0], parts[1], parts[2]}, nil
+}
+
+// List implements [Lister]. The order is by shard, then by address, tenant
+// and list.
+func (m *Memory) List(ctx context.Context, cursor string, limit int, now time.Time) ([]Entry, string, error) {
+	m.init()
+	if limit <= 0 {
+		limit = 100
+	}
+	start, after, hasAfter := 0, listKey{}, false
+	if cursor != "" {
+		var err error
+		start, after, err = decodeCursor(cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		hasAfter = true
+	}
+	t := now.Unix()
+	type item struct {
+		k listKey
+		e entry
+	}
+	var out []Entry
+	var items []item
+	for si := start; si < len(m.shards); si++ {
+		if err := ctx.Err(); err != nil {
+			return nil, "", err
+		}
+		items = items[:0]
+		s := &m.shards[si]
+		s.mu.Lock()
+		for a, e := range s.global {
+			k := listKey{addr: a}
+			if hasAfter && si == start && k.compare(after) <= 0 {
+				continue
+			}
+			if m.settle(&e, t) && e.kind != kindNone {
+				items = append(items, item{k, e})
+			}
+		}
+		for sk, e := range s.scoped {
+			k := listKey{sk.addr, sk.scope.Tenant, sk.scope.List}
+			if hasAfter && si == start && k.compare(after) <= 0 {
+				continue
+			}
+			if m.settle(&e, t) && e.kind != kindNone {
+				items = append(items, item{k, e})
+			}
+		}
+		s.mu.Unlock()
+		slices.SortFunc(items, func(a, b item) int { return a.k.compare(b.k) })
+		for _, it := range items {
+			out = append(out, toEntry(it.k.addr, Scope{Tenant: it.k.tenant, List: it.k.list}, &it.e))
+			if len(out) == limit {
+				return out, encodeCursor(si, it.k), nil
+			}
+		}
+	}
+	return out, "", nil
+}
