@@ -173,6 +173,12 @@ func (d *Deliverer) campaign(name string) *CampaignStats {
 // failing Store or Queue; failures of recipients are in the results. When the
 // Queue fails after the send, the results are returned with the error.
 func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
+	return d.deliver(ctx, msg, false)
+}
+
+// deliver is Deliver; queued says that the recipients come from the Queue,
+// so that those with a final outcome are completed there.
+func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) ([]Result, error) {
 	if d.Sender == nil {
 		return nil, errors.New("deliver: Deliverer has no Sender")
 	}
@@ -213,7 +219,7 @@ func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error)
 			d.mu.Unlock()
 			d.emit(evs)
 			d.emitResults(msg, res, now, false)
-			return res, d.enqueue(ctx, msg, res, queued)
+			return res, d.enqueue(ctx, msg, res, queued, fromQueue)
 		}
 	}
 	d.mu.Unlock()
@@ -310,7 +316,7 @@ func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error)
 	}
 	d.emitResults(msg, res, now, false)
 	d.emit(evs)
-	if err := d.enqueue(ctx, msg, res, queued); err != nil {
+	if err := d.enqueue(ctx, msg, res, queued, fromQueue); err != nil {
 		errs = append(errs, err)
 	}
 	return res, errors.Join(errs...)
@@ -448,7 +454,7 @@ func (d *Deliverer) judge(campaign string, now time.Time) []Event {
 }
 
 // enqueue schedules the recipients to try again and completes the others.
-func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, queued time.Time) error {
+func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, queued time.Time, fromQueue bool) error {
 	if d.Queue == nil {
 		return nil
 	}
@@ -458,7 +464,7 @@ func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, que
 		case Deferred, Held:
 			items = append(items, Item{Msg: msg, Rcpt: r.Rcpt, Attempt: r.Attempt, Queued: queued, Due: r.NextAttempt})
 		default:
-			if msg.Attempt > 0 || r.Kind == Cancelled {
+			if fromQueue || msg.Attempt > 0 {
 				if err := d.Queue.Done(ctx, msg.ID, r.Rcpt); err != nil {
 					return fmt.Errorf("deliver: queue: completing <%s>: %w", r.Rcpt, err)
 				}

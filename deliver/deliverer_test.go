@@ -339,3 +339,19 @@ func TestEventLog(t *testing.T) {
 		}
 	}
 }
+
+func TestDeliverPreclassified(t *testing.T) {
+	// A Sender may return a *Error it classified itself.
+	spam := &Error{Rcpt: "a@example.com", Result: bounce.Result{Category: bounce.Spam, Reason: bounce.ReasonAuthFailure, ReplyCode: 550}, Err: errors.New("550 5.7.26")}
+	soft := &Error{Rcpt: "b@example.com", Result: bounce.Result{Category: bounce.Spam, Reason: bounce.ReasonBlocked, ReplyCode: 451, Retry: true}, Err: errors.New("451 4.7.1")}
+	d := &Deliverer{Sender: SenderFunc(func(ctx context.Context, m *Message) ([]error, error) {
+		return []error{spam, soft}, nil
+	})}
+	res, _ := d.Deliver(context.Background(), &Message{ID: "p", To: []string{"a@example.com", "b@example.com"}})
+	if res[0].Kind != Blocked || res[1].Kind != Deferred {
+		t.Errorf("kinds = %v, want [blocked deferred]: a spam refusal is not retried unless it is transient", kinds(res))
+	}
+	if res[0].Err != error(spam) {
+		t.Errorf("res[0].Err = %v, want the Sender's *Error", res[0].Err)
+	}
+}

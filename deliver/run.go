@@ -49,7 +49,7 @@ func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 		if err := ctx.Err(); err != nil {
 			return len(items), err
 		}
-		if _, err := d.Deliver(ctx, groups[k]); err != nil {
+		if _, err := d.deliver(ctx, groups[k], true); err != nil {
 			errs = append(errs, err)
 		}
 	}
