@@ -1,41 +1,351 @@
 package bounce
 
+import "strings"
+
 // Classifier decides the [Result] of a reply. Its zero value uses the
-// built-in rules; Rules layer the caller's own decisions over them.
+// built-in rules; Rules layer the caller's own decisions over them, like the
+// bounce-rules file of an MTA.
 //
 // A Classifier is safe for concurrent use by multiple goroutines once its
-// fields are set.
+// fields are set; it keeps no state between calls.
 type Classifier struct {
 	// Rules are consulted before the built-in rules, in order; the first
-	// that matches decides.
+	// whose conditions all hold decides. See [Rule] and [ReadRules].
 	Rules []Rule
 }
 
-// Rule is a user rule. (Placeholder: the full rule set is built in rules.go.)
-type Rule struct{}
+// Input is a reply with the context that sharpens its classification. The
+// zero value of each context field means "not known".
+type Input struct {
+	// Reply is the receiver's reply, or a DSN's Diagnostic-Code and Status
+	// (for a bounce mail: Basic and Text from the Diagnostic-Code, Code from
+	// the Status field when the Diagnostic-Code has none).
+	Reply Reply
+
+	// Command is the SMTP command the reply answered, as Sisimai and
+	// Postfix name it: "CONN" (the greeting), "HELO", "EHLO", "STARTTLS",
+	// "AUTH", "MAIL", "RCPT", "DATA" (or "BDAT"). Case does not matter. A
+	// refusal of MAIL FROM is about the sender (rejected), a refusal before
+	// MAIL about the sending host (blocked), and a "user unknown" after the
+	// end of DATA comes from a content filter (filtered).
+	Command string
+
+	// Domain is the recipient's domain; user [Rule]s may test it.
+	Domain string
+
+	// Err, when not nil, is a sending error that is classified as
+	// [Classifier.ClassifyError] does; Reply is then ignored.
+	Err error
+}
 
 // Classify parses reply with [ParseReply] and classifies it with the default
 // rules. It is shorthand for (&Classifier{}).Classify(reply).
-func Classify(reply string) Result { return (&Classifier{}).Classify(reply) }
+func Classify(reply string) Result {
+	return defaultClassifier.ClassifyInput(Input{Reply: ParseReply(reply)})
+}
 
 // ClassifyReply classifies an already parsed reply with the default rules.
-func ClassifyReply(r Reply) Result { return (&Classifier{}).ClassifyReply(r) }
+func ClassifyReply(r Reply) Result { return defaultClassifier.ClassifyInput(Input{Reply: r}) }
+
+// ClassifyInput classifies a reply and its context with the default rules.
+func ClassifyInput(in Input) Result { return defaultClassifier.ClassifyInput(in) }
+
+var defaultClassifier = &Classifier{}
 
 // Classify parses reply with [ParseReply] and classifies it.
-func (c *Classifier) Classify(reply string) Result { return c.ClassifyReply(ParseReply(reply)) }
+func (c *Classifier) Classify(reply string) Result {
+	return c.ClassifyInput(Input{Reply: ParseReply(reply)})
+}
 
 // ClassifyReply classifies an already parsed reply.
-func (c *Classifier) ClassifyReply(r Reply) Result {
-	res := Result{Status: r.Code, ReplyCode: r.Basic}
-	class := r.Code.Class
-	if class == 0 && r.Basic != 0 {
-		class = uint16(r.Basic / 100)
+func (c *Classifier) ClassifyReply(r Reply) Result { return c.ClassifyInput(Input{Reply: r}) }
+
+// ClassifyInput classifies a reply and its context: the caller's Rules
+// first, then the built-in text rules, then the enhanced status code, then
+// the basic reply code.
+func (c *Classifier) ClassifyInput(in Input) Result {
+	if in.Err != nil {
+		return c.classifyError(in)
 	}
-	switch class {
+	for i := range c.Rules {
+		if c.Rules[i].matches(&in) {
+			return c.Rules[i].apply(&in)
+		}
+	}
+	return classifyDefault(&in)
+}
+
+// transient reports whether the reply is a persistent transient failure: a
+// 4xx reply code or a 4.x.x status. A 4xx is never Hard.
+func (r *Reply) transient() bool { return r.Basic/100 == 4 || r.Code.Class == 4 }
+
+// success reports whether the reply is a positive completion.
+func (r *Reply) success() bool {
+	if r.Code.Class != 0 {
+		return r.Code.Class == 2
+	}
+	return r.Basic/100 == 2
+}
+
+// classifyDefault applies the built-in rules.
+func classifyDefault(in *Input) Result {
+	r := &in.Reply
+	res := Result{Status: r.Code, ReplyCode: r.Basic}
+	if r.success() {
+		res.Reason = ReasonDelivered
+		return res
+	}
+	reason, hard := decide(in)
+	return finish(res, reason, "", hard, r.transient())
+}
+
+// decide finds the reason of a failure, and whether its status code alone
+// makes it hard.
+func decide(in *Input) (reason Reason, hard bool) {
+	r := &in.Reply
+	var h hits
+	if r.Text != "" {
+		builtin().scan(r.Text, &h)
+	}
+	strongR, weakR := h.best(builtin())
+
+	codeR, codeHard := codeReason(r.Code)
+	basicR := basicReason(r.Basic)
+	specific := codeR != "" && !unspecific(codeR)
+
+	switch {
+	case strongR != "":
+		reason = strongR
+	case specific:
+		reason, hard = codeR, codeHard
+	case weakR != "":
+		reason = weakR
+	case codeR != "":
+		reason, hard = codeR, codeHard
+	case basicR != "" && (r.Text == "" || !vagueBasic(r.Basic)):
+		reason = basicR
+	case strings.EqualFold(r.Type, "x-unix"):
+		reason = ReasonMailerError
+	case r.Text != "" || r.Basic != 0:
+		reason = ReasonOnHold
+	default:
+		reason = ReasonUndefined
+	}
+	return byCommand(reason, in.Command, strongR == ReasonUserUnknown || weakR == ReasonUserUnknown, r.Code), hard
+}
+
+// unspecific reports whether a reason from a status code says little enough
+// that a general text rule may replace it.
+func unspecific(r Reason) bool {
+	switch r {
+	case ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonSystemError, ReasonFiltered:
+		return true
+	}
+	return false
+}
+
+// vagueBasic reports whether a basic code covers so many conditions that
+// unrecognised text beside it should not be read as its default meaning.
+func vagueBasic(basic int) bool { return basic == 554 || basic == 550 || basic/100 == 4 }
+
+// byCommand adjusts a reason by the SMTP command the reply answered.
+func byCommand(reason Reason, cmd string, textUser bool, code Code) Reason {
+	if cmd == "" {
+		return reason
+	}
+	switch {
+	case strings.EqualFold(cmd, "MAIL"):
+		// The sender was refused: whatever the text says about an
+		// address is about the sender's.
+		switch reason {
+		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonSuspend, ReasonNotAccept,
+			ReasonFiltered, ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonSystemError:
+			return ReasonRejected
+		}
+	case strings.EqualFold(cmd, "CONN"), strings.EqualFold(cmd, "HELO"), strings.EqualFold(cmd, "EHLO"):
+		// Refused before any address was given: the sending host is.
+		switch reason {
+		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonSuspend, ReasonFiltered,
+			ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonNoRelaying, ReasonRejected:
+			return ReasonBlocked
+		}
+	case strings.EqualFold(cmd, "STARTTLS"):
+		switch reason {
+		case ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonSystemError:
+			return ReasonFailedSTARTTLS
+		}
+	case strings.EqualFold(cmd, "DATA"), strings.EqualFold(cmd, "BDAT"):
+		// A "no such user" after the content was sent comes from a filter
+		// of the recipient, unless the status says the address is bad.
+		if reason == ReasonUserUnknown && textUser && code.Subject != 1 {
+			return ReasonFiltered
+		}
+	}
+	return reason
+}
+
+// best returns the highest-priority strong and weak reasons among the hits,
+// leaving out the reasons that a veto rule disabled.
+func (h *hits) best(m *matcher) (strongR, weakR Reason) {
+	if h.n == 0 {
+		return "", ""
+	}
+	var vetoed [4]Reason
+	nv := 0
+	for i := 0; i < h.n; i++ {
+		if r := &m.rules[h.rule[i]]; r.kind == veto && nv < len(vetoed) {
+			vetoed[nv] = r.reason
+			nv++
+		}
+	}
+	bs, bw := int32(-1), int32(-1)
+next:
+	for i := 0; i < h.n; i++ {
+		ri := h.rule[i]
+		r := &m.rules[ri]
+		if r.kind == veto {
+			continue
+		}
+		for _, v := range vetoed[:nv] {
+			if v == r.reason {
+				continue next
+			}
+		}
+		if r.kind == strong && (bs < 0 || ri < bs) {
+			bs = ri
+		}
+		if r.kind == weak && (bw < 0 || ri < bw) {
+			bw = ri
+		}
+	}
+	if bs >= 0 {
+		strongR = m.rules[bs].reason
+	}
+	if bw >= 0 {
+		weakR = m.rules[bw].reason
+	}
+	return strongR, weakR
+}
+
+// codeReason returns the reason an enhanced status code implies, and
+// whether the code alone makes the failure hard.
+func codeReason(c Code) (Reason, bool) {
+	if c.IsZero() {
+		return "", false
+	}
+	if e := lookupCode(c); e != nil {
+		if c.Class == 4 {
+			if e.temp != "" {
+				return e.temp, false
+			}
+			return e.reason, false
+		}
+		return e.reason, e.hard && c.Class == 5
+	}
+	// QUIRK(Exchange Online): 5.7.606–649 "banned sending IP" and
+	// 5.7.700–750 "tenant blocked" lie outside the registry.
+	if c.Subject == 7 && c.Detail >= 500 && c.Detail < 800 {
+		return ReasonBlocked, false
+	}
+	switch c.Subject {
+	case 1:
+		if c.Class == 5 {
+			return ReasonUserUnknown, false
+		}
+	case 2:
+		return ReasonFiltered, false
+	case 3:
+		return ReasonSystemError, false
 	case 4:
-		res.Category, res.Reason, res.Retry = Soft, ReasonUndefined, true
-	case 5:
-		res.Category, res.Reason, res.Suppress = Hard, ReasonUndefined, true
+		return ReasonNetworkError, false
+	case 6:
+		return ReasonContentError, false
+	case 7:
+		return ReasonSecurityError, false
+	}
+	return ReasonOnHold, false
+}
+
+// basicReason returns the reason a basic reply code implies on its own
+// (RFC 5321 §4.2.3, RFC 4954, RFC 5248, RFC 7504).
+func basicReason(basic int) Reason {
+	switch basic {
+	case 0:
+		return ""
+	case 421, 450, 451:
+		return ReasonSystemError
+	case 452:
+		return ReasonSystemFull
+	case 454:
+		return ReasonSystemError
+	case 455, 500, 501, 502, 503, 504, 555:
+		return ReasonSyntaxError
+	case 521, 556:
+		return ReasonNotAccept
+	case 523, 524, 538:
+		return ReasonFailedSTARTTLS
+	case 525:
+		return ReasonSuspend
+	case 530, 534, 535:
+		return ReasonSecurityError
+	case 550, 553:
+		return ReasonUserUnknown
+	case 551:
+		return ReasonNoRelaying
+	case 552:
+		return ReasonMailboxFull
+	case 554:
+		return ReasonOnHold
+	}
+	if basic/100 == 4 || basic/100 == 5 {
+		return ReasonOnHold
+	}
+	return ""
+}
+
+// finish fills in the category and the advice. cat, when not "", overrides
+// the category that the reason implies; hard forces Hard for a permanent
+// failure.
+func finish(res Result, reason Reason, cat Category, hard, transient bool) Result {
+	res.Reason = reason
+	if cat == "" {
+		cat = reason.category(!transient)
+		if hard && !transient {
+			cat = Hard
+		}
+	}
+	if transient && cat == Hard {
+		cat = Soft
+	}
+	res.Category = cat
+	switch cat {
+	case Hard:
+		res.Suppress = true
+	case Soft:
+		res.Retry = true
+	case Spam:
+		res.Retry = transient
 	}
 	return res
+}
+
+// category returns the category of a failure with reason r; permanent tells
+// a 5xx from a 4xx.
+func (r Reason) category(permanent bool) Category {
+	switch r {
+	case ReasonDelivered, ReasonVacation:
+		return ""
+	case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonNotAccept, ReasonSuspend:
+		if permanent {
+			return Hard
+		}
+		return Soft
+	case ReasonBlocked, ReasonSpamDetected, ReasonPolicyViolation, ReasonAuthFailure,
+		ReasonBadReputation, ReasonRequirePTR, ReasonContentError, ReasonVirusDetected,
+		ReasonRejected, ReasonFiltered, ReasonSecurityError, ReasonNotCompliantRFC, ReasonFeedback:
+		return Spam
+	case ReasonNone:
+		return ""
+	}
+	return Soft
 }

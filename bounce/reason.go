@@ -47,3 +47,30 @@ const (
 
 // String returns the wire word of r.
 func (r Reason) String() string { return string(r) }
+
+// reasons lists every Reason but ReasonNone.
+var reasons = [...]Reason{
+	ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonNotAccept, ReasonSuspend,
+	ReasonMailboxFull, ReasonExceedLimit, ReasonMesgTooBig, ReasonSystemFull, ReasonExpired,
+	ReasonNetworkError, ReasonSystemError, ReasonTooManyConn, ReasonSpeeding, ReasonMailerError,
+	ReasonSyntaxError, ReasonNoRelaying, ReasonFailedSTARTTLS, ReasonBlocked, ReasonSpamDetected,
+	ReasonPolicyViolation, ReasonAuthFailure, ReasonBadReputation, ReasonRequirePTR,
+	ReasonContentError, ReasonVirusDetected, ReasonRejected, ReasonFiltered, ReasonSecurityError,
+	ReasonNotCompliantRFC, ReasonOnHold, ReasonUndefined, ReasonFeedback, ReasonVacation,
+	ReasonDelivered,
+}
+
+// known reports whether r is one of the Reason constants other than ReasonNone.
+func (r Reason) known() bool {
+	for _, k := range reasons {
+		if r == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Category returns the category that a failure with reason r falls in when
+// it is permanent (a 5xx reply); a transient failure (4xx) is never Hard.
+// Delivered, vacation and ReasonNone have the zero Category.
+func (r Reason) Category() Category { return r.category(true) }

@@ -1,6 +1,9 @@
 package bounce
 
-import "strings"
+import (
+	"strings"
+	"unicode/utf8"
+)
 
 // Reply is an SMTP reply as a receiver sent it (RFC 5321 §4.2), or any of the
 // looser forms in which replies are quoted: a DSN Diagnostic-Code ("smtp; 550
@@ -10,81 +13,201 @@ type Reply struct {
 	Basic int    // the basic reply code (RFC 5321), 0 if none
 	Code  Code   // the enhanced status code (RFC 3463), zero if none
 	Text  string // the human-readable text, codes removed; lines joined with one space
+	Type  string // the RFC 3464 diagnostic-type before the reply ("smtp", "X-Unix"), "" if none
 }
 
+// MaxReplyText bounds the Text of a parsed reply, in bytes; longer input is
+// cut at a UTF-8 boundary. Real replies are far shorter.
+const MaxReplyText = 64 << 10
+
 // ParseReply parses s leniently; it never fails. A multi-line reply
-// ("550-5.1.1 first\r\n550 5.1.1 second") gives its codes once and its lines'
-// texts joined with single spaces. A leading diagnostic type ("smtp;",
-// "X-Postfix;") is skipped. When no code is found, all of s is the text.
+// ("550-5.1.1 first\r\n550 5.1.1 second") gives its codes once and its
+// lines' texts joined with single spaces. A leading diagnostic type
+// ("smtp;", "X-Postfix;") is skipped and kept in Type. When the text does
+// not start with a code, codes quoted inside it ("… said: 550 5.1.1 …") are
+// found and the whole text is kept. Text is at most [MaxReplyText] bytes.
 func ParseReply(s string) Reply {
+	if len(s) > 4*MaxReplyText {
+		s = s[:4*MaxReplyText]
+	}
 	s = trimSpace(s)
-	s = skipDiagnosticType(s)
 	var r Reply
-	if strings.IndexByte(s, '\n') < 0 {
+	r.Type, s = diagnosticType(s)
+	if !hasNewline(s) {
 		r.Basic, r.Code, r.Text = parseLine(s)
-		return r
+	} else {
+		var text strings.Builder
+		for line := range strings.Lines(s) {
+			line = trimSpace(line)
+			if line == "" {
+				continue
+			}
+			basic, code, t := parseLine(line)
+			if r.Basic == 0 {
+				r.Basic = basic
+			}
+			if r.Code.IsZero() {
+				r.Code = code
+			}
+			if t == "" {
+				continue
+			}
+			if text.Len() > 0 {
+				text.WriteByte(' ')
+			}
+			if text.Len()+len(t) > MaxReplyText {
+				text.WriteString(t[:cutUTF8(t, MaxReplyText-text.Len())])
+				break
+			}
+			text.WriteString(t)
+		}
+		r.Text = text.String()
 	}
-	var text strings.Builder
-	for line := range strings.Lines(s) {
-		line = trimSpace(line)
-		if line == "" {
-			continue
-		}
-		basic, code, t := parseLine(line)
-		if r.Basic == 0 {
-			r.Basic = basic
-		}
-		if r.Code.IsZero() {
-			r.Code = code
-		}
-		if t == "" {
-			continue
-		}
-		if text.Len() > 0 {
-			text.WriteByte(' ')
-		}
-		text.WriteString(t)
+	if len(r.Text) > MaxReplyText {
+		r.Text = r.Text[:cutUTF8(r.Text, MaxReplyText)]
 	}
-	r.Text = text.String()
+	if r.Basic == 0 && r.Code.IsZero() {
+		r.Basic, r.Code = findCodes(r.Text)
+	}
 	return r
+}
+
+func hasNewline(s string) bool {
+	return strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0
+}
+
+// cutUTF8 returns the largest n' <= n that does not split a UTF-8 sequence of s.
+func cutUTF8(s string, n int) int {
+	if n >= len(s) {
+		return len(s)
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
 }
 
 // parseLine splits one reply line into its basic code, enhanced code and text.
 func parseLine(s string) (basic int, code Code, text string) {
 	s = trimSpace(s)
-	if len(s) >= 3 && s[0] >= '2' && s[0] <= '5' && isDigit(s[1]) && isDigit(s[2]) &&
-		(len(s) == 3 || s[3] == ' ' || s[3] == '-' || s[3] == '\t') {
-		basic = int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0')
+	if b, ok := basicAt(s); ok {
+		basic = b
 		if len(s) > 3 {
 			s = trimSpace(s[4:])
 		} else {
 			s = ""
 		}
 	}
-	if c, n := scanCode(s); n > 0 {
+	// QUIRK(Exchange, Cisco): the enhanced code is sometimes written with a
+	// leading '#' ("550 #5.1.0 Address rejected").
+	t := s
+	if len(t) > 0 && t[0] == '#' {
+		t = t[1:]
+	}
+	if c, n := scanCode(t); n > 0 {
 		code = c
-		s = trimSpace(s[n:])
+		s = trimSpace(t[n:])
 	}
 	return basic, code, s
 }
 
-// skipDiagnosticType removes an RFC 3464 diagnostic-type prefix such as
-// "smtp;" or "X-Postfix;" when it stands before the reply.
-func skipDiagnosticType(s string) string {
+// basicAt reports whether s starts with a basic reply code: three digits, the
+// first 2 to 5, followed by the end, a space, a tab or a '-'.
+func basicAt(s string) (int, bool) {
+	if len(s) >= 3 && s[0] >= '2' && s[0] <= '5' && isDigit(s[1]) && isDigit(s[2]) &&
+		(len(s) == 3 || s[3] == ' ' || s[3] == '-' || s[3] == '\t') {
+		return int(s[0]-'0')*100 + int(s[1]-'0')*10 + int(s[2]-'0'), true
+	}
+	return 0, false
+}
+
+// findCodes looks inside a text for a quoted reply: a basic code followed by
+// an enhanced code ("said: 550 5.1.1 …"), else an enhanced code standing
+// alone, else a basic code after "said:" or a similar marker. Codes must not
+// touch other digits or dots, so that IP addresses and versions do not
+// count.
+func findCodes(s string) (basic int, code Code) {
+	if len(s) > 4096 {
+		s = s[:4096]
+	}
+	var first Code
+	for i := 0; i+5 <= len(s); i++ {
+		if !boundaryBefore(s, i) {
+			continue
+		}
+		b := s[i]
+		if b < '2' || b > '5' {
+			continue
+		}
+		if bc, ok := basicAt(s[i:]); ok && len(s) > i+4 {
+			t := s[i+4:]
+			if len(t) > 0 && t[0] == '#' {
+				t = t[1:]
+			}
+			if c, n := scanCode(t); n > 0 && c.Class == uint16(bc/100) {
+				return bc, c
+			}
+		}
+		if first.IsZero() {
+			if c, n := scanCode(s[i:]); n > 0 && boundaryAfter(s, i+n) {
+				first = c
+			}
+		}
+	}
+	if !first.IsZero() {
+		return 0, first
+	}
+	for _, m := range [...]string{"said: ", "said:", "reply: ", "replied: ", "response: "} {
+		if k := strings.Index(s, m); k >= 0 {
+			if bc, ok := basicAt(s[k+len(m):]); ok && bc/100 != 3 {
+				return bc, Code{}
+			}
+		}
+	}
+	return 0, Code{}
+}
+
+func boundaryBefore(s string, i int) bool {
+	if i == 0 {
+		return true
+	}
+	switch s[i-1] {
+	case ' ', '\t', '(', '[', '<', '"', '\'', ':', ';', '#', '=', ',':
+		return true
+	}
+	return false
+}
+
+func boundaryAfter(s string, i int) bool {
+	if i >= len(s) {
+		return true
+	}
+	switch s[i] {
+	case ' ', '\t', ')', ']', '>', '"', '\'', ':', ';', ',', '-':
+		return true
+	case '.':
+		return i+1 >= len(s) || !isDigit(s[i+1])
+	}
+	return false
+}
+
+// diagnosticType splits an RFC 3464 diagnostic-type prefix such as "smtp;"
+// or "X-Postfix;" from the reply that follows it.
+func diagnosticType(s string) (typ, rest string) {
 	for i := 0; i < len(s) && i < 32; i++ {
 		b := s[i]
 		switch {
 		case b == ';':
 			if i == 0 {
-				return s
+				return "", s
 			}
-			return trimSpace(s[i+1:])
+			return trimSpace(s[:i]), trimSpace(s[i+1:])
 		case b == '-' || isDigit(b) || ('a' <= b|0x20 && b|0x20 <= 'z'):
 		default:
-			return s
+			return "", s
 		}
 	}
-	return s
+	return "", s
 }
 
 func trimSpace(s string) string {

@@ -1,0 +1,318 @@
+package bounce
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// textRule is one built-in text rule: when pat occurs in a reply's text, the
+// reply has the reason. Patterns are lowercase; ASCII letters in the text are
+// folded to lower case, and runs of white space count as one space. A '*'
+// splits a pattern into parts that must occur in that order, each within
+// maxGap bytes of the end of the one before. A space at the start or end of a
+// pattern also matches the start or end of the text.
+type textRule struct {
+	pat    string
+	reason Reason
+	kind   ruleKind
+}
+
+type ruleKind uint8
+
+const (
+	strong ruleKind = iota // beats the enhanced status code
+	weak                   // used only when the codes say nothing specific
+	veto                   // a match disables every other rule of the same reason
+)
+
+// maxGap bounds the distance between the parts of a multi-part pattern, so
+// that "mailbox*full" does not pair words from unrelated sentences.
+const maxGap = 48
+
+// matcher is an Aho–Corasick automaton over all the parts of all the rules,
+// compiled into a DFA with one row per state and one column per byte class.
+// It is built once and never changed afterwards.
+type matcher struct {
+	rules []textRule
+	parts []uint8 // number of parts of each rule
+
+	cls   [256]uint8 // byte -> class; ASCII upper case folded; white space -> spaceCls
+	ncls  int
+	delta []uint16 // state*ncls+class -> next<<1 | hasOutput
+	outAt []uint32 // state -> first output in outs; outAt[s+1] ends it
+	outs  []uint32 // rule<<8 | part<<1 | lastPart? packed, see pack
+	plen  []uint16 // same index as outs: length of the part in bytes
+}
+
+const spaceCls = 1
+
+// builtin is the matcher of the built-in rules, built on first use.
+var builtin = sync.OnceValue(func() *matcher { return compile(builtinRules) })
+
+// compile builds the matcher of rules. It panics on a rule set that cannot be
+// represented, which the tests rule out for the built-in set.
+func compile(rules []textRule) *matcher {
+	m := &matcher{rules: rules, parts: make([]uint8, len(rules))}
+
+	// Byte classes: 0 for bytes that occur in no pattern, 1 for white space,
+	// then one per other byte that occurs.
+	m.ncls = 2
+	for _, r := range rules {
+		for i := 0; i < len(r.pat); i++ {
+			b := r.pat[i]
+			if b == '*' || b == ' ' {
+				continue
+			}
+			if 'A' <= b && b <= 'Z' {
+				panic(fmt.Sprintf("bounce: rule %q is not lowercase", r.pat))
+			}
+			if m.cls[b] == 0 {
+				m.cls[b] = uint8(m.ncls)
+				m.ncls++
+				if m.ncls > 255 {
+					panic("bounce: too many byte classes")
+				}
+			}
+		}
+	}
+	for b := 'A'; b <= 'Z'; b++ {
+		m.cls[b] = m.cls[b+'a'-'A']
+	}
+	for _, b := range []byte{' ', '\t', '\r', '\n', '\v', '\f'} {
+		m.cls[b] = spaceCls
+	}
+
+	// The trie of all parts.
+	type edge struct {
+		c uint8
+		n int32
+	}
+	type node struct {
+		kids []edge
+		outs []uint32
+	}
+	nodes := []node{{}}
+	child := func(s int32, c uint8) (int32, bool) {
+		for _, e := range nodes[s].kids {
+			if e.c == c {
+				return e.n, true
+			}
+		}
+		return 0, false
+	}
+	for ri, r := range rules {
+		ps := strings.Split(r.pat, "*")
+		if len(ps) > 7 || ri >= 1<<21 {
+			panic(fmt.Sprintf("bounce: rule %q has too many parts", r.pat))
+		}
+		m.parts[ri] = uint8(len(ps))
+		for pi, p := range ps {
+			if p == "" {
+				panic(fmt.Sprintf("bounce: rule %q has an empty part", r.pat))
+			}
+			s := int32(0)
+			for i := 0; i < len(p); i++ {
+				c := m.cls[p[i]]
+				n, ok := child(s, c)
+				if !ok {
+					n = int32(len(nodes))
+					nodes = append(nodes, node{})
+					nodes[s].kids = append(nodes[s].kids, edge{c, n})
+				}
+				s = n
+			}
+			nodes[s].outs = append(nodes[s].outs, pack(ri, pi, len(p)))
+		}
+	}
+	if len(nodes) >= 1<<15 {
+		panic("bounce: too many automaton states")
+	}
+
+	// Breadth-first: each state's DFA row is its failure state's row with
+	// its own edges written over it; the failure of a child on c is where
+	// the parent's failure state goes on c. Outputs are inherited along
+	// failure links.
+	m.delta = make([]uint16, len(nodes)*m.ncls)
+	fail := make([]int32, len(nodes))
+	queue := make([]int32, 1, len(nodes))
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		row := m.delta[int(s)*m.ncls : int(s+1)*m.ncls]
+		if s != 0 {
+			f := fail[s]
+			copy(row, m.delta[int(f)*m.ncls:int(f+1)*m.ncls])
+			nodes[s].outs = append(nodes[s].outs, nodes[f].outs...)
+		}
+		for _, e := range nodes[s].kids {
+			if s != 0 {
+				fail[e.n] = int32(row[e.c] >> 1)
+			}
+			row[e.c] = uint16(e.n) << 1
+			queue = append(queue, e.n)
+		}
+	}
+	// Mark transitions into states that have outputs.
+	for i, v := range m.delta {
+		if len(nodes[v>>1].outs) > 0 {
+			m.delta[i] = v | 1
+		}
+	}
+	m.outAt = make([]uint32, len(nodes)+1)
+	for s := range nodes {
+		m.outAt[s] = uint32(len(m.outs))
+		m.outs = append(m.outs, nodes[s].outs...)
+	}
+	m.outAt[len(nodes)] = uint32(len(m.outs))
+	return m
+}
+
+// pack stores a rule index, a part index and the part's length in one word.
+func pack(rule, part, n int) uint32 {
+	if n > 255 {
+		panic("bounce: rule part longer than 255 bytes")
+	}
+	return uint32(rule)<<11 | uint32(part)<<8 | uint32(n)
+}
+
+func unpack(v uint32) (rule, part, n int) {
+	return int(v >> 11), int(v >> 8 & 7), int(v & 0xff)
+}
+
+// maxHits bounds the matches remembered per text; the lowest rule indexes
+// are kept, as they have the highest priority.
+const maxHits = 24
+
+// hits collects the rules that matched one text. It lives on the stack.
+type hits struct {
+	n    int
+	rule [maxHits]int32
+	// progress of multi-part rules: rule index, parts done, end of the last
+	prog  [8]progress
+	nprog int
+}
+
+type progress struct {
+	rule int32
+	done uint8
+	end  int32
+}
+
+func (h *hits) add(rule int32) {
+	for i := 0; i < h.n; i++ {
+		if h.rule[i] == rule {
+			return
+		}
+	}
+	if h.n < maxHits {
+		h.rule[h.n] = rule
+		h.n++
+		return
+	}
+	// Replace the lowest-priority hit when this one is better.
+	w := 0
+	for i := 1; i < h.n; i++ {
+		if h.rule[i] > h.rule[w] {
+			w = i
+		}
+	}
+	if rule < h.rule[w] {
+		h.rule[w] = rule
+	}
+}
+
+// part records that part p of rule r (of np parts) matched between start and
+// end (positions in the folded text).
+func (h *hits) part(r int32, p, np int, start, end int32) {
+	var g *progress
+	for i := 0; i < h.nprog; i++ {
+		if h.prog[i].rule == r {
+			g = &h.prog[i]
+			break
+		}
+	}
+	if p == 0 {
+		if g == nil {
+			if h.nprog == len(h.prog) {
+				return
+			}
+			g = &h.prog[h.nprog]
+			h.nprog++
+			g.rule = r
+		}
+		if g.done <= 1 {
+			// A later first part is closer to what follows.
+			g.done, g.end = 1, end
+		}
+		return
+	}
+	if g == nil || int(g.done) != p || start < g.end || start-g.end > maxGap {
+		return
+	}
+	g.done++
+	g.end = end
+	if int(g.done) == np {
+		h.add(r)
+	}
+}
+
+// maxScan bounds the bytes of text that the matcher reads; replies are far
+// shorter, and the bound keeps the time spent on hostile input linear and
+// small.
+const maxScan = 64 << 10
+
+// scan runs the automaton over s and records the matching rules in h.
+func (m *matcher) scan(s string, h *hits) {
+	if len(s) > maxScan {
+		s = s[:maxScan]
+	}
+	ncls := m.ncls
+	delta := m.delta
+	st := int(delta[spaceCls] >> 1) // a virtual space before the text
+	pos := int32(1)
+	prevSpace := true
+	for i := 0; i < len(s); i++ {
+		b := s[i]
+		c := m.cls[b]
+		if c == spaceCls {
+			if prevSpace {
+				continue
+			}
+			prevSpace = true
+		} else {
+			prevSpace = false
+			if b == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x98 || s[i+2] == 0x99) {
+				// QUIRK: typographic apostrophes (U+2018, U+2019) in
+				// Exchange and Gmail texts read as "'".
+				c = m.cls['\'']
+				i += 2
+			}
+		}
+		pos++
+		v := delta[st*ncls+int(c)]
+		st = int(v >> 1)
+		if v&1 != 0 {
+			m.emit(st, pos, h)
+		}
+	}
+	if !prevSpace {
+		pos++
+		v := delta[st*ncls+spaceCls]
+		if v&1 != 0 {
+			m.emit(int(v>>1), pos, h)
+		}
+	}
+}
+
+func (m *matcher) emit(st int, pos int32, h *hits) {
+	for _, o := range m.outs[m.outAt[st]:m.outAt[st+1]] {
+		r, p, n := unpack(o)
+		np := int(m.parts[r])
+		if np == 1 {
+			h.add(int32(r))
+			continue
+		}
+		h.part(int32(r), p, np, pos-int32(n), pos)
+	}
+}
