@@ -13,6 +13,8 @@ import (
 	"github.com/emersion/go-message/textproto"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/dsn"
+	"github.com/bouncekit/bouncekit/suppress"
 )
 
 // Deliverer delivers messages through a [Sender] and decides what to do
@@ -29,8 +31,9 @@ import (
 type Deliverer struct {
 	// Sender sends the messages. Required.
 	Sender Sender
-	// Store is the suppression store; nil means none.
-	Store Store
+	// Store is the suppression store: it is checked before each send and
+	// told each final outcome (see [Deliverer.Deliver]). nil means none.
+	Store suppress.Store
 	// Queue receives the recipients to retry later and the held recipients
 	// of paused campaigns; [Deliverer.Run] takes them out again. nil means
 	// the caller schedules from the [Result]s alone (Result.NextAttempt).
@@ -59,8 +62,14 @@ type Deliverer struct {
 	// Seed seeds the jitter of the retry schedule; 0 means a random seed.
 	Seed uint64
 
+	// Parser parses the mail given to [Deliverer.HandleBounce]; nil means a
+	// zero dsn.Parser. When its IDHeader is set, that header of the
+	// returned message carries Message.ID (the Decorate hook can add it).
+	Parser *dsn.Parser
+
 	// Track is how many sent messages are remembered to correlate
-	// asynchronous bounces with their campaign. 0 means 100 000, -1 none.
+	// asynchronous bounces with their campaign and scope. 0 means 100 000,
+	// -1 none.
 	Track int
 
 	mu        sync.Mutex
@@ -94,6 +103,10 @@ type Result struct {
 	Attempt int
 	// NextAttempt is when to try again, for Deferred and Held; zero otherwise.
 	NextAttempt time.Time
+	// Entry is the suppression entry: for Suppressed the one that dropped
+	// the recipient (its lease extended by this attempt), for Bounced and
+	// Complained the one recorded. Zero when there is none.
+	Entry suppress.Entry
 }
 
 func (d *Deliverer) now() time.Time {
@@ -227,12 +240,12 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 	// Suppression.
 	send := make([]int, 0, len(res))
 	for i := range res {
-		ok, err := d.allow(ctx, res[i].Rcpt, now)
+		e, ok, err := d.allow(ctx, res[i].Rcpt, msg.Scope, now)
 		if err != nil {
 			return nil, fmt.Errorf("deliver: suppression check of <%s>: %w", res[i].Rcpt, err)
 		}
 		if !ok {
-			res[i].Kind, res[i].Err = Suppressed, ErrSuppressed
+			res[i].Kind, res[i].Err, res[i].Entry = Suppressed, ErrSuppressed, e
 			continue
 		}
 		send = append(send, i)
@@ -299,8 +312,8 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 			d.attempted(msg.Campaign, r.Rcpt)
 		}
 	}
-	if len(send) > 0 && msg.Campaign != "" {
-		d.sent.add(msg.ID, msg.Campaign)
+	if len(send) > 0 && (msg.Campaign != "" || !msg.Scope.IsGlobal()) {
+		d.sent.add(msg.ID, sentMsg{msg.Campaign, msg.Scope})
 	}
 	evs = append(evs, d.judge(msg.Campaign, now)...)
 	d.mu.Unlock()
@@ -308,10 +321,12 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 	// Record, report, schedule.
 	var errs []error
 	for _, i := range send {
-		if res[i].Bounce.Suppress {
-			if err := d.suppress(ctx, res[i].Rcpt, res[i].Kind, res[i].Bounce, now); err != nil {
-				errs = append(errs, fmt.Errorf("deliver: recording <%s>: %w", res[i].Rcpt, err))
-			}
+		e, err := d.record(ctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("deliver: recording <%s>: %w", res[i].Rcpt, err))
+		}
+		if res[i].Kind != Delivered {
+			res[i].Entry = e
 		}
 	}
 	d.emitResults(msg, res, now, false)
@@ -540,20 +555,26 @@ func (d *Deliverer) Campaign(name string) (CampaignStats, bool) {
 // correlation of asynchronous bounces; oldest first out.
 type tracker struct {
 	max  int
-	byID map[string]string
+	byID map[string]sentMsg
 	ring []string
 	next int
 }
 
-func (t *tracker) add(id, campaign string) {
+// sentMsg is what the tracker keeps of a sent message.
+type sentMsg struct {
+	campaign string
+	scope    suppress.Scope
+}
+
+func (t *tracker) add(id string, m sentMsg) {
 	if t.max <= 0 || id == "" {
 		return
 	}
 	if t.byID == nil {
-		t.byID = make(map[string]string)
+		t.byID = make(map[string]sentMsg)
 	}
 	if _, ok := t.byID[id]; ok {
-		t.byID[id] = campaign
+		t.byID[id] = m
 		return
 	}
 	if len(t.ring) < t.max {
@@ -563,10 +584,10 @@ func (t *tracker) add(id, campaign string) {
 		t.ring[t.next] = id
 		t.next = (t.next + 1) % t.max
 	}
-	t.byID[id] = campaign
+	t.byID[id] = m
 }
 
-func (t *tracker) lookup(id string) (string, bool) {
-	c, ok := t.byID[id]
-	return c, ok
+func (t *tracker) lookup(id string) (sentMsg, bool) {
+	m, ok := t.byID[id]
+	return m, ok
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/suppress"
 )
 
 // Message is one message to deliver: the envelope, the content and the
@@ -26,6 +27,9 @@ type Message struct {
 	// bounce-rate guard and the per-campaign counters are kept per Campaign.
 	// "" means none: no guard applies.
 	Campaign string
+	// Scope is the suppression scope of the message (tenant, list); the
+	// zero Scope is global.
+	Scope suppress.Scope
 	// Data is the message itself (RFC 5322 header and body, CRLF line ends).
 	Data []byte
 

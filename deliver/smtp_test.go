@@ -75,8 +75,8 @@ type session struct {
 	rcpts []string
 }
 
-func (x *session) Reset()                                        { x.rcpts = nil }
-func (x *session) Logout() error                                 { return nil }
+func (x *session) Reset()                                         { x.rcpts = nil }
+func (x *session) Logout() error                                  { return nil }
 func (x *session) Mail(from string, opts *smtp.MailOptions) error { return nil }
 
 func (x *session) Rcpt(to string, opts *smtp.RcptOptions) error {
