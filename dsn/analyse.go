@@ -220,6 +220,7 @@ var commandMarkers = []struct {
 	cmd  Command
 }{
 	{"rcpt to", CommandRCPT}, {"rcpt_to", CommandRCPT}, {">>> rcpt", CommandRCPT},
+	{"does not like recipient", CommandRCPT}, {"rcpt command", CommandRCPT},
 	{"mail from", CommandMAIL}, {">>> mail", CommandMAIL}, {"mail_from", CommandMAIL},
 	{"end of data", CommandDATA}, {"final data", CommandDATA}, {">>> data", CommandDATA},
 	{"after data", CommandDATA}, {"data command", CommandDATA}, {"to data", CommandDATA},

@@ -1,4 +1,90 @@
 // Package dsn parses the mail that arrives at a return path — bounces,
-// delay notices, delivery notices, complaints and auto-replies — into
-// per-recipient results decided with package bounce.
+// delay notices, delivery notices, complaints and auto-replies — into a
+// [Report] with one [Recipient] per address, each carrying the decision of
+// package bounce ([bounce.Result]: category, reason, retry, suppress).
+//
+//	rep, err := dsn.Parse(r)
+//	for _, rc := range rep.Recipients {
+//		fmt.Println(rc.FinalRecipient, rc.Status, rc.Result.Reason)
+//	}
+//
+// [Parse] reads the mail with github.com/emersion/go-message (MIME,
+// transfer encodings, charsets); [ParseEntity] takes an entity already read.
+// Ordinary mail is not an error: it gives a Report of kind [NotReport] with
+// no recipients.
+//
+// # Standards
+//
+//   - [RFC 3464]: message/delivery-status (Reporting-MTA, Arrival-Date,
+//     Final-Recipient, Original-Recipient, Action, Status, Remote-MTA,
+//     Diagnostic-Code, Last-Attempt-Date, Will-Retry-Until).
+//   - [RFC 6533]: message/global-delivery-status, message/global,
+//     message/global-headers and utf-8 address types (\x{HEX} escapes).
+//   - [RFC 3461] §4: xtext in addresses (+HH).
+//   - [RFC 3462] / [RFC 6522]: multipart/report; text/rfc822-headers.
+//   - [RFC 5965]: feedback reports (ARF), read into [Feedback]; each
+//     complaining recipient gets reason "feedback".
+//   - [RFC 3834]: automatic replies (Auto-Submitted: auto-replied and the
+//     usual vendor markers), reason "vacation"; they are not bounces.
+//   - [RFC 3463] status codes and [RFC 5321] replies, through package bounce.
+//
+// # Non-standard bounces
+//
+// Many MTAs send no delivery-status part, or one without the diagnostic.
+// A plain-text engine reads their text: each MTA family (Postfix, Exim,
+// Sendmail, qmail, Exchange, Gmail, …) is a data table in its own
+// mta_*.go file that says how to recognise it and where its error text
+// starts and ends. The engine detects the family once, cuts the error
+// section out of the decoded text once, and reads per-recipient blocks:
+// an address alone on a line, "<addr>:", "addr: text", or a labelled line
+// ("Recipient address: addr"). From each block it takes the SMTP reply,
+// the remote host and the SMTP command that failed. Amazon SES JSON
+// notifications are decoded too.
+//
+// # Leniency
+//
+// Parsing is best effort. LF, CRLF and CR-only line ends are accepted (all
+// are turned into LF). A leading mbox "From " line is skipped. Truncated
+// MIME (no closing boundary) keeps what was read; unknown charsets and
+// transfer encodings are read undecoded. Field names are matched ignoring
+// case, a Diagnostic-Code without a type is kept whole, a Status with text
+// after the code ("5.0.0 (permanent failure)") is read, an x.0.0 Status is
+// refined by a precise code in the diagnostic, and a missing Status is
+// implied from the reply code. A bounce that names no recipient in its
+// text falls back to X-Failed-Recipients, then to the To field of the
+// returned message.
+//
+// # Limits
+//
+// A [Parser] bounds what one mail can cost: MaxBytes read (16 MiB),
+// MaxParts visited (100), MaxDepth of nesting (8) and MaxHeaderBytes of one
+// header block (256 KiB); 0 means the default and -1 no limit. A header
+// over the limit is an error wrapping [ErrTooLarge]; anything over a limit
+// later gives the Report built from what was read, with Truncated set. Only
+// the header of a returned message is read, never its body.
+//
+// # Charsets
+//
+// Importing dsn imports github.com/emersion/go-message/charset, which
+// sets the package variable message.CharsetReader of go-message in its
+// init function, so that every user of go-message in the program decodes
+// ISO-2022-JP, Shift_JIS, EUC-JP, windows-125x and the other charsets of
+// golang.org/x/text. dsn itself sets no global.
+//
+// # Concurrency
+//
+// Parse, ParseEntity and a Parser whose fields are set are safe for
+// concurrent use by multiple goroutines. A Report is a plain value.
+//
+// See Example_parse for a complete use.
+//
+// [RFC 3464]: https://www.rfc-editor.org/rfc/rfc3464
+// [RFC 6533]: https://www.rfc-editor.org/rfc/rfc6533
+// [RFC 3461]: https://www.rfc-editor.org/rfc/rfc3461
+// [RFC 3462]: https://www.rfc-editor.org/rfc/rfc3462
+// [RFC 6522]: https://www.rfc-editor.org/rfc/rfc6522
+// [RFC 5965]: https://www.rfc-editor.org/rfc/rfc5965
+// [RFC 3834]: https://www.rfc-editor.org/rfc/rfc3834
+// [RFC 3463]: https://www.rfc-editor.org/rfc/rfc3463
+// [RFC 5321]: https://www.rfc-editor.org/rfc/rfc5321
 package dsn

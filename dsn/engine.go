@@ -100,7 +100,6 @@ var genericEnd = []string{
 	"---- start of returned message",
 	"original message follows",
 	"----- message header follows -----",
-	"----- transcript of session follows -----\n", // never matches a line; placeholder
 }
 
 // detect returns the family of a mail, or nil when the text is not a
@@ -211,11 +210,11 @@ func (f *family) extract(sec string) []textRcpt {
 		if t == "" {
 			continue
 		}
-		if addr, rest, ok := f.recipientLine(t); ok {
+		if addr, rest, ok := f.recipientLine(t); ok && (cur < 0 || !strings.EqualFold(out[cur].addr, addr)) {
 			flush()
 			cur = -1
 			for i := range out {
-				if equalFold(out[i].addr, strings.ToLower(addr)) || strings.EqualFold(out[i].addr, addr) {
+				if strings.EqualFold(out[i].addr, addr) {
 					cur = i
 				}
 			}
@@ -325,7 +324,7 @@ func labelLine(t string, labels []string) (addr, rest string, ok bool) {
 
 func trimRest(s string) string {
 	s = trimSpace(s)
-	for len(s) > 0 && (s[0] == ':' || s[0] == '>' || s[0] == ',') {
+	for len(s) > 0 && (s[0] == ':' || s[0] == '>' || s[0] == ',' || s[0] == '.') {
 		s = trimSpace(s[1:])
 	}
 	return s

@@ -1,0 +1,74 @@
+package dsn
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// benchMessages loads the messages for the benchmarks: the measurement
+// corpus when ../../shared/corpus is present (it is not part of the
+// repository), else the project's testdata.
+func benchMessages(b *testing.B) [][]byte {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "shared", "corpus", "maildir", "*.eml"))
+	if len(files) == 0 {
+		files = testdataFiles(b)
+	}
+	msgs := make([][]byte, 0, len(files))
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs = append(msgs, data)
+	}
+	return msgs
+}
+
+// BenchmarkParse parses the messages in turn, one per iteration, and
+// reports messages per second; bytes per operation is then bytes
+// allocated per message, and MB/s the rate of mail read.
+func BenchmarkParse(b *testing.B) {
+	msgs := benchMessages(b)
+	var total int64
+	for _, m := range msgs {
+		total += int64(len(m))
+	}
+	b.SetBytes(total / int64(len(msgs)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	r := bytes.NewReader(nil)
+	for i := 0; i < b.N; i++ {
+		r.Reset(msgs[i%len(msgs)])
+		if _, err := Parse(r); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkParseParallel is BenchmarkParse on all GOMAXPROCS (run it with
+// -cpu 1,2).
+func BenchmarkParseParallel(b *testing.B) {
+	msgs := benchMessages(b)
+	var total int64
+	for _, m := range msgs {
+		total += int64(len(m))
+	}
+	b.SetBytes(total / int64(len(msgs)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		r := bytes.NewReader(nil)
+		i := 0
+		for pb.Next() {
+			r.Reset(msgs[i%len(msgs)])
+			i++
+			if _, err := Parse(r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}

@@ -1,0 +1,331 @@
+package dsn
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/bouncekit/bouncekit/bounce"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden .json files in testdata")
+
+// golden is the part of a Report that the golden files pin: what dsn
+// itself extracts. Reasons come from package bounce and are tested where
+// dsn decides them (TestDecidedReasons).
+type golden struct {
+	Kind       Kind              `json:"kind"`
+	MTA        string            `json:"mta"`
+	Reporting  string            `json:"reporting_mta,omitempty"`
+	Recipients []goldenRecipient `json:"recipients"`
+	MessageID  string            `json:"message_id,omitempty"`
+	Subject    string            `json:"subject,omitempty"`
+	ID         string            `json:"id,omitempty"`
+	Truncated  bool              `json:"truncated,omitempty"`
+}
+
+type goldenRecipient struct {
+	Recipient  string `json:"recipient"`
+	Original   string `json:"original,omitempty"`
+	Action     Action `json:"action"`
+	Status     string `json:"status"`
+	ReplyCode  int    `json:"reply_code,omitempty"`
+	RemoteMTA  string `json:"remote_mta,omitempty"`
+	Command    string `json:"command,omitempty"`
+	Diagnostic string `json:"diagnostic,omitempty"`
+}
+
+func toGolden(r *Report) golden {
+	g := golden{Kind: r.Kind, MTA: r.MTA, Reporting: r.ReportingMTA, MessageID: r.Original.MessageID,
+		Subject: r.Original.Subject, ID: r.Original.ID, Truncated: r.Truncated, Recipients: []goldenRecipient{}}
+	for _, rc := range r.Recipients {
+		g.Recipients = append(g.Recipients, goldenRecipient{
+			Recipient: rc.FinalRecipient, Original: rc.OriginalRecipient, Action: rc.Action,
+			Status: rc.Status.String(), ReplyCode: rc.Result.ReplyCode, RemoteMTA: rc.RemoteMTA,
+			Command: string(rc.Command), Diagnostic: rc.Diagnostic,
+		})
+	}
+	return g
+}
+
+func testdataFiles(t testing.TB) []string {
+	files, err := filepath.Glob(filepath.Join("testdata", "*.eml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no testdata: %v", err)
+	}
+	return files
+}
+
+// TestGolden parses every testdata/*.eml and compares the result with the
+// .json beside it; go test ./dsn -update rewrites them.
+func TestGolden(t *testing.T) {
+	p := &Parser{IDHeader: "X-Campaign-ID"}
+	for _, file := range testdataFiles(t) {
+		t.Run(filepath.Base(file), func(t *testing.T) {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep, err := p.Parse(bytes.NewReader(data))
+			if err != nil {
+				t.Fatalf("Parse(%s) error: %v", file, err)
+			}
+			got, _ := json.MarshalIndent(toGolden(rep), "", "  ")
+			got = append(got, '\n')
+			gf := strings.TrimSuffix(file, ".eml") + ".json"
+			if *update {
+				if err := os.WriteFile(gf, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(gf)
+			if err != nil {
+				t.Fatalf("missing golden file (run go test -update): %v", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("Parse(%s) =\n%s\nwant\n%s", file, got, want)
+			}
+		})
+	}
+}
+
+// TestLineEnds checks that CRLF and CR-only copies of every sample give
+// the same report as the LF original.
+func TestLineEnds(t *testing.T) {
+	for _, file := range testdataFiles(t) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := Parse(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wj, _ := json.Marshal(toGolden(want))
+		for _, nl := range []string{"\r\n", "\r"} {
+			conv := bytes.ReplaceAll(data, []byte("\n"), []byte(nl))
+			got, err := Parse(bytes.NewReader(conv))
+			if err != nil {
+				t.Errorf("Parse(%s with %q) error: %v", file, nl, err)
+				continue
+			}
+			if gj, _ := json.Marshal(toGolden(got)); !bytes.Equal(gj, wj) {
+				t.Errorf("Parse(%s with %q) = %s, want %s", file, nl, gj, wj)
+			}
+		}
+	}
+}
+
+// TestDecidedReasons covers the reasons that dsn itself decides, from the
+// report format rather than from the text rules of package bounce.
+func TestDecidedReasons(t *testing.T) {
+	tests := []struct {
+		file string
+		want bounce.Reason
+		cat  bounce.Category
+	}{
+		{"arf-abuse.eml", bounce.ReasonFeedback, bounce.Spam},
+		{"autoreply-vacation.eml", bounce.ReasonVacation, ""},
+		{"postfix-x-unix-mailererror.eml", bounce.ReasonMailerError, bounce.Soft},
+		{"exim-5.7.1-blocked.eml", "", ""}, // MAIL FROM refused: never a user problem
+		{"qmail-5.1.1-nomailbox.eml", bounce.ReasonUserUnknown, bounce.Hard},
+	}
+	for _, tt := range tests {
+		data, err := os.ReadFile(filepath.Join("testdata", tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := Parse(bytes.NewReader(data))
+		if err != nil || len(rep.Recipients) == 0 {
+			t.Fatalf("Parse(%s) = %v, %v; want recipients", tt.file, rep, err)
+		}
+		res := rep.Recipients[0].Result
+		if tt.want == "" {
+			if res.Category == bounce.Hard || res.Suppress {
+				t.Errorf("Parse(%s).Result = %+v, want not hard", tt.file, res)
+			}
+			continue
+		}
+		if res.Reason != tt.want || res.Category != tt.cat {
+			t.Errorf("Parse(%s).Result = %s/%s, want %s/%s", tt.file, res.Category, res.Reason, tt.cat, tt.want)
+		}
+	}
+}
+
+func TestReportFields(t *testing.T) {
+	data, err := os.ReadFile("testdata/postfix-5.1.1-userunknown.eml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := (&Parser{IDHeader: "X-Campaign-ID"}).Parse(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Kind != Bounce || rep.ReportingMTA != "mx1.example.org" || rep.ArrivalDate.IsZero() {
+		t.Errorf("Parse() = kind %q, reporting %q, arrival %v", rep.Kind, rep.ReportingMTA, rep.ArrivalDate)
+	}
+	o := rep.Original
+	if o.MessageID != "<campaign-42.alice@mail.example.net>" || o.ID != "spring-2026" || o.Subject != "こんにちは" || o.Date.IsZero() {
+		t.Errorf("Original = %+v", o)
+	}
+	h, err := o.Header()
+	if err != nil || h.Get("From") != "News <news@example.net>" {
+		t.Errorf("Original.Header() = From %q, %v; want News <news@example.net>", h.Get("From"), err)
+	}
+	rc := rep.Recipients[0]
+	if rc.Command != CommandRCPT || rc.RemoteMTA != "mx.example.com" || rc.DiagnosticType != "smtp" {
+		t.Errorf("Recipient = %+v", rc)
+	}
+
+	data, _ = os.ReadFile("testdata/arf-abuse.eml")
+	rep, err = Parse(bytes.NewReader(data))
+	if err != nil || rep.Feedback == nil {
+		t.Fatalf("Parse(arf) = %v, %v", rep, err)
+	}
+	fb := rep.Feedback
+	if fb.FeedbackType != "abuse" || fb.UserAgent != "ExampleFBL/1.0" || fb.SourceIP != "192.0.2.70" ||
+		fb.OriginalMailFrom != "bounces@example.net" || len(fb.OriginalRcptTo) != 1 || len(fb.ReportedDomain) != 1 || fb.ArrivalDate.IsZero() {
+		t.Errorf("Feedback = %+v", fb)
+	}
+
+	data, _ = os.ReadFile("testdata/postfix-4.4.1-delayed.eml")
+	rep, _ = Parse(bytes.NewReader(data))
+	if rep.Kind != Delay || rep.Recipients[0].WillRetryUntil.IsZero() || !rep.Recipients[0].Result.Retry {
+		t.Errorf("Parse(delayed) = kind %q, %+v", rep.Kind, rep.Recipients)
+	}
+}
+
+func TestVERP(t *testing.T) {
+	tests := []struct{ base, rcpt, want string }{
+		{"bounces@mail.example.org", "user@example.com", "bounces+user=example.com@mail.example.org"},
+		{"b@example.net", "first.last@sub.example.com", "b+first.last=sub.example.com@example.net"},
+	}
+	for _, tt := range tests {
+		if got := EncodeVERP(tt.base, tt.rcpt); got != tt.want {
+			t.Errorf("EncodeVERP(%q, %q) = %q, want %q", tt.base, tt.rcpt, got, tt.want)
+		}
+		if got, err := DecodeVERP("<" + tt.want + ">"); err != nil || got != tt.rcpt {
+			t.Errorf("DecodeVERP(%q) = %q, %v, want %q", tt.want, got, err, tt.rcpt)
+		}
+	}
+	for _, bad := range []string{"", "bounces@example.org", "bounces+noequals@example.org", "bounces+x=@example.org", "nodomain"} {
+		if got, err := DecodeVERP(bad); !errors.Is(err, ErrNotVERP) {
+			t.Errorf("DecodeVERP(%q) = %q, %v, want ErrNotVERP", bad, got, err)
+		}
+	}
+}
+
+func TestLimits(t *testing.T) {
+	big := "Subject: x\n" + strings.Repeat("X-Pad: "+strings.Repeat("a", 70)+"\n", 2000) + "\nbody\n"
+	_, err := (&Parser{MaxHeaderBytes: 4096}).Parse(strings.NewReader(big))
+	if !errors.Is(err, ErrTooLarge) {
+		t.Errorf("Parse(header over MaxHeaderBytes) error = %v, want ErrTooLarge", err)
+	}
+	if _, err := (&Parser{MaxHeaderBytes: -1}).Parse(strings.NewReader(big)); err != nil {
+		t.Errorf("Parse(MaxHeaderBytes -1) error = %v, want nil", err)
+	}
+
+	data, _ := os.ReadFile("testdata/postfix-5.1.1-userunknown.eml")
+	rep, err := (&Parser{MaxBytes: 1500}).Parse(bytes.NewReader(data))
+	if err != nil || !rep.Truncated {
+		t.Errorf("Parse(MaxBytes 1500) = truncated %v, %v; want truncated", rep != nil && rep.Truncated, err)
+	}
+
+	// Deep nesting stops at MaxDepth.
+	var b strings.Builder
+	b.WriteString("From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\n")
+	for i := 0; i < 50; i++ {
+		b.WriteString("Content-Type: multipart/mixed; boundary=\"b" + string(rune('a'+i%26)) + strings.Repeat("x", i) + "\"\n\n--b" + string(rune('a'+i%26)) + strings.Repeat("x", i) + "\n")
+	}
+	b.WriteString("Content-Type: text/plain\n\n<x@example.com>: 550 5.1.1 unknown\n")
+	rep, err = (&Parser{MaxDepth: 4}).Parse(strings.NewReader(b.String()))
+	if err != nil || !rep.Truncated {
+		t.Errorf("Parse(deep nesting, MaxDepth 4) = %v, %v; want truncated report", rep, err)
+	}
+
+	// Many parts stop at MaxParts.
+	b.Reset()
+	b.WriteString("From: MAILER-DAEMON@example.org\nContent-Type: multipart/mixed; boundary=\"p\"\n\n")
+	for i := 0; i < 300; i++ {
+		b.WriteString("--p\nContent-Type: text/plain\n\nx\n")
+	}
+	b.WriteString("--p--\n")
+	rep, err = (&Parser{MaxParts: 10}).Parse(strings.NewReader(b.String()))
+	if err != nil || !rep.Truncated {
+		t.Errorf("Parse(300 parts, MaxParts 10) = %v, %v; want truncated report", rep, err)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	tests := []struct{ name, in string }{
+		{"empty", ""},
+		{"garbage", "\x00\x01\x02 not a mail"},
+		{"no body", "Subject: hi\n"},
+		{"truncated multipart", "From: MAILER-DAEMON@example.org\nContent-Type: multipart/report; boundary=\"z\"\n\n--z\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; a@example.com\nAction: failed\nStat"},
+		{"invalid utf-8", "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\n\n<a@example.com>: 550 \xff\xfe bad\n"},
+		{"unknown charset", "From: MAILER-DAEMON@example.org\nContent-Type: text/plain; charset=x-nonesuch\n\n<a@example.com>: 550 5.1.1 unknown\n"},
+	}
+	for _, tt := range tests {
+		rep, err := Parse(strings.NewReader(tt.in))
+		if err == nil && rep == nil {
+			t.Errorf("Parse(%s) = nil, nil", tt.name)
+		}
+		if rep != nil {
+			for _, rc := range rep.Recipients {
+				if !utf8.ValidString(rc.FinalRecipient) {
+					t.Errorf("Parse(%s) recipient %q is not UTF-8", tt.name, rc.FinalRecipient)
+				}
+			}
+		}
+	}
+}
+
+func TestParseEntity(t *testing.T) {
+	if _, err := ParseEntity(nil); err == nil {
+		t.Error("ParseEntity(nil) error = nil, want an error")
+	}
+}
+
+// FuzzParse checks that Parse never panics, returns either a report or an
+// error, and keeps recipients' addresses and statuses sane.
+func FuzzParse(f *testing.F) {
+	for _, file := range testdataFiles(f) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rep, err := (&Parser{MaxBytes: 1 << 20}).Parse(bytes.NewReader(data))
+		if err != nil {
+			if rep != nil {
+				t.Fatalf("Parse() = %v, %v: report with an error", rep, err)
+			}
+			return
+		}
+		if rep == nil {
+			t.Fatal("Parse() = nil, nil")
+		}
+		for _, rc := range rep.Recipients {
+			if s := rc.Status.String(); s != "" {
+				if c, err := bounce.ParseCode(s); err != nil || c != rc.Status {
+					t.Fatalf("status %v does not round-trip: %v", rc.Status, err)
+				}
+			}
+			if len(rc.Diagnostic) > 64<<10 {
+				t.Fatalf("diagnostic of %d bytes", len(rc.Diagnostic))
+			}
+		}
+	})
+}
+
+var _ = io.EOF
