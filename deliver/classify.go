@@ -9,27 +9,32 @@ import (
 )
 
 // classify turns the error of a recipient into an *Error with its reply and
-// classification.
+// classification, made with [bounce.Classifier.ClassifyInput]: the reply of
+// a *smtp.SMTPError, the SMTP command it answered when the SMTPSender says,
+// the recipient's domain, or the network error.
 func (d *Deliverer) classify(rcpt string, err error) *Error {
 	e := &Error{Rcpt: rcpt, Err: err}
+	cl := d.Classifier
+	if cl == nil {
+		cl = &bounce.Classifier{}
+	}
+	in := bounce.Input{Err: err, Domain: domainOf(rcpt)}
+	var ce *cmdError
+	if errors.As(err, &ce) {
+		in.Command = ce.cmd
+	}
 	var se *smtp.SMTPError
 	if errors.As(err, &se) {
 		e.Reply = bounce.Reply{Basic: se.Code, Text: se.Message}
-		if c := se.EnhancedCode; c[0] >= 2 && c[0] <= 5 && c[1] >= 0 && c[2] >= 0 {
+		if c := se.EnhancedCode; c[0] >= 2 && c[0] <= 5 && c[1] >= 0 && c[1] <= 999 && c[2] >= 0 && c[2] <= 999 {
 			e.Reply.Code = bounce.Code{Class: uint16(c[0]), Subject: uint16(c[1]), Detail: uint16(c[2])}
 		}
-		cl := d.Classifier
-		if cl == nil {
-			cl = &bounce.Classifier{}
-		}
-		e.Result = cl.ClassifyReply(e.Reply)
-		if e.Result.Category == "" {
-			// A 2xx or 3xx reply returned as an error: the exchange went
-			// wrong, which is worth a retry.
-			e.Result.Category, e.Result.Reason, e.Result.Retry = bounce.Soft, bounce.ReasonSystemError, true
-		}
-		return e
 	}
-	e.Result = bounce.Result{Category: bounce.Soft, Reason: bounce.ReasonNetworkError, Retry: true}
+	e.Result = cl.ClassifyInput(in)
+	if !e.Result.Failed() {
+		// A success or an auto-reply returned as an error: the exchange
+		// went wrong, which is worth a retry.
+		e.Result.Category, e.Result.Reason, e.Result.Retry = bounce.Soft, bounce.ReasonSystemError, true
+	}
 	return e
 }

@@ -164,7 +164,7 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 	}
 	stop := c.nc.bind(ctx)
 	opts := &smtp.MailOptions{Size: int64(len(msg.Data))}
-	err = c.cl.Mail(msg.From, opts)
+	err = cmdErr("MAIL", c.cl.Mail(msg.From, opts))
 	if err != nil && reused && !isReply(err) && ctx.Err() == nil {
 		// The server closed the idle connection: dial once more.
 		stop()
@@ -174,7 +174,7 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 			return
 		}
 		stop = c.nc.bind(ctx)
-		err = c.cl.Mail(msg.From, opts)
+		err = cmdErr("MAIL", c.cl.Mail(msg.From, opts))
 	}
 	if err != nil {
 		fail(err, 0)
@@ -183,7 +183,7 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 	}
 	accepted := 0
 	for k, i := range idx {
-		if err := c.cl.Rcpt(msg.To[i], nil); err != nil {
+		if err := cmdErr("RCPT", c.cl.Rcpt(msg.To[i], nil)); err != nil {
 			rcpt[i] = err
 			if !isReply(err) || is421(err) {
 				fail(err, k+1)
@@ -206,9 +206,28 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 		}
 	}
 	if err != nil {
+		err = cmdErr("DATA", err)
 		fail(err, 0)
 	}
 	s.done(c, stop(), err, err != nil)
+}
+
+// cmdError is an error of the server or the connection during an SMTP
+// command; the command sharpens the classification of the reply (a "user
+// unknown" after DATA comes from a content filter).
+type cmdError struct {
+	cmd string
+	err error
+}
+
+func (e *cmdError) Error() string { return e.cmd + ": " + e.err.Error() }
+func (e *cmdError) Unwrap() error { return e.err }
+
+func cmdErr(cmd string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &cmdError{cmd, err}
 }
 
 // isReply reports whether err is a reply of the server, after which the
@@ -324,7 +343,7 @@ func (s *SMTPSender) dial(ctx context.Context, addr string) (*smtpConn, error) {
 			return s.dial(ctx, addr)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("deliver: STARTTLS with %s: %w", addr, err)
+			return nil, cmdErr("STARTTLS", err)
 		}
 	} else {
 		cl = smtp.NewClient(nc)
@@ -338,12 +357,12 @@ func (s *SMTPSender) dial(ctx context.Context, addr string) (*smtpConn, error) {
 	}
 	if err := cl.Hello(name); err != nil {
 		cl.Close()
-		return nil, err
+		return nil, cmdErr("EHLO", err)
 	}
 	if s.Auth != nil {
 		if err := cl.Auth(s.Auth()); err != nil {
 			cl.Close()
-			return nil, err
+			return nil, cmdErr("AUTH", err)
 		}
 	}
 	return &smtpConn{cl: cl, nc: nc}, nil

@@ -1,0 +1,86 @@
+// Package deliver wraps an existing sender with what comes after a send:
+// suppression checks, classification of each recipient's reply, retries with
+// backoff, per-domain throttling, a bounce-rate guard per campaign, and the
+// handling of bounce mails that arrive later.
+//
+// A [Deliverer] takes a [Message] (envelope, content, campaign, suppression
+// scope) and a [Sender], anything that sends a message and reports one
+// outcome per recipient: [SMTPSender] speaks SMTP with go-smtp, and
+// [SenderFunc] adapts a function (an HTTP API client, a test fake).
+// [Deliverer.Deliver] returns one [Result] per recipient: Delivered,
+// Deferred (with its NextAttempt), Bounced, Blocked, Suppressed, Expired,
+// Held (campaign paused) or Cancelled.
+//
+// The Deliverer decides; the caller's [Queue] schedules. With Queue set,
+// Deliver puts the recipients to retry there, and [Deliverer.DeliverDue] (or
+// the opt-in loop [Deliverer.Run]) takes them out when due. [MemoryQueue]
+// keeps them for the life of the process; the Queue interface (schedule,
+// claim with a lease, complete per message and recipient) fits a durable
+// shared table as well.
+//
+// # Decisions
+//
+//   - A suppressed recipient (suppress.Store.Allow) is dropped, never sent,
+//     and its lease is extended by the store (24 h → 48 h → …).
+//   - A hard failure is recorded in the Store (a bounce lease); a spam or
+//     policy refusal is reported as Blocked and not retried; a soft
+//     failure, or a network error (a connection lost mid-DATA), is retried
+//     with [Backoff]: 5 minutes first (greylisting), doubling to 4 hours,
+//     ±20 % jitter, given up after 72 hours as Expired (and counted once as
+//     a soft bounce in the Store).
+//   - A rate-limit reply (421, 450/451 4.7.x, the reasons speeding and
+//     toomanyconn) pauses the destination domain, then limits its rate
+//     ([Throttle]), instead of hammering it.
+//   - [Guard] pauses a campaign for 24 hours when its hard-bounce rate passes
+//     5 % (or its complaint rate 0.1 %), after a minimum sample, and cancels
+//     it when the rate passes again after the resume, as Zoho Marketing
+//     Automation does. Suppressed drops count neither as attempts nor as
+//     bounces.
+//
+// [Deliverer.HandleBounce] parses a bounce mail with package dsn, correlates
+// it with the sent message (Message-ID, a header named by the Parser's
+// IDHeader, or a VERP return path) and applies the same decisions:
+// complaints become permanent suppressions, auto-replies are ignored, delay
+// notices only emit an event.
+//
+// # Events and counters
+//
+// Each outcome is an [Event] passed to Deliverer.OnEvent, synchronously;
+// [LogEvents] logs them with log/slog. [Deliverer.Stats] returns the
+// counters per domain and per campaign at any time.
+//
+// # Standards
+//
+//   - RFC 5321: SMTP; a 421 reply closes the connection (§3.8), 4xx replies
+//     are retried, 5xx are not.
+//   - RFC 3463: enhanced status codes, read from the replies.
+//   - RFC 3207: STARTTLS, opportunistic by default ([TLSPolicy]).
+//   - RFC 4954: SMTP AUTH, through go-sasl.
+//   - RFC 3464, RFC 5965, RFC 3834: bounce mails, complaints and auto-replies,
+//     through package dsn.
+//   - RFC 2369, RFC 8058: List-Unsubscribe, which the Decorate hook can add
+//     and [Deliverer.Unsubscribe] handles.
+//
+// # Divergences
+//
+//   - A reused connection that the server closed while idle is replaced once
+//     without counting an attempt, but only before any recipient was sent.
+//   - The default TLS policy tries STARTTLS on the first connection to a
+//     destination and dials again in clear text when it is not offered
+//     (go-smtp has no STARTTLS on an open client); the destination is then
+//     remembered.
+//   - After a resume, the guard judges the mail sent since the resume, not
+//     the whole campaign, so the bounces that caused the pause do not cancel
+//     it at once.
+//   - A soft failure reported by a bounce mail is not retried: the remote
+//     MTA already gave up. It is reported as Expired.
+//
+// # Concurrency
+//
+// A Deliverer, an SMTPSender and a MemoryQueue are safe for concurrent use by
+// multiple goroutines once their fields are set. No constructor starts a
+// goroutine; all time comes from the Now field, so tests step through days
+// of retries and pauses with a fake clock.
+//
+// See the Example for a Deliverer over a fake sender.
+package deliver

@@ -1,0 +1,66 @@
+package deliver_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/emersion/go-smtp"
+
+	"github.com/bouncekit/bouncekit/deliver"
+	"github.com/bouncekit/bouncekit/suppress"
+)
+
+func Example() {
+	// A fake sender: "gone" does not exist, "full" is over quota.
+	sender := deliver.SenderFunc(func(ctx context.Context, m *deliver.Message) ([]error, error) {
+		errs := make([]error, len(m.To))
+		for i, to := range m.To {
+			switch {
+			case strings.HasPrefix(to, "gone@"):
+				errs[i] = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "User unknown"}
+			case strings.HasPrefix(to, "full@"):
+				errs[i] = &smtp.SMTPError{Code: 452, EnhancedCode: smtp.EnhancedCode{4, 2, 2}, Message: "Mailbox full"}
+			}
+		}
+		return errs, nil
+	})
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	d := &deliver.Deliverer{
+		Sender: sender,
+		Store:  &suppress.Memory{},
+		Queue:  &deliver.MemoryQueue{},
+		Now:    func() time.Time { return now },
+		Seed:   1,
+	}
+	msg := &deliver.Message{
+		ID:   "1@example.org",
+		From: "bounces@example.org",
+		To:   []string{"ann@example.com", "gone@example.com", "full@example.com"},
+		Data: []byte("Subject: hello\r\n\r\nHello.\r\n"),
+	}
+	res, err := d.Deliver(context.Background(), msg)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range res {
+		fmt.Printf("%s: %s", r.Rcpt, r.Kind)
+		if r.Kind == deliver.Deferred {
+			if in := r.NextAttempt.Sub(now); in >= 4*time.Minute && in <= 6*time.Minute {
+				fmt.Print(" (retry in 5 minutes ± 20 %)")
+			}
+		}
+		fmt.Println()
+	}
+
+	// The next message to the unknown user is not sent.
+	res, _ = d.Deliver(context.Background(), &deliver.Message{ID: "2@example.org", To: []string{"gone@example.com"}})
+	fmt.Printf("%s: %s for %v\n", res[0].Rcpt, res[0].Kind, res[0].Entry.Until.Sub(now))
+	// Output:
+	// ann@example.com: delivered
+	// gone@example.com: bounced
+	// full@example.com: deferred (retry in 5 minutes ± 20 %)
+	// gone@example.com: suppressed for 48h0m0s
+}
