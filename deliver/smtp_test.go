@@ -36,6 +36,8 @@ type server struct {
 	tries map[string]int
 	got   map[string][]string // rcpt -> messages received
 	stall chan struct{}
+	// discard drops the messages received instead of keeping them.
+	discard bool
 }
 
 func startServer(t testing.TB, tlsConfig *tls.Config) *server {
@@ -119,10 +121,13 @@ func (x *session) Data(r io.Reader) error {
 		return err
 	}
 	x.s.mu.Lock()
+	defer x.s.mu.Unlock()
+	if x.s.discard {
+		return nil
+	}
 	for _, to := range x.rcpts {
 		x.s.got[to] = append(x.s.got[to], string(b))
 	}
-	x.s.mu.Unlock()
 	return nil
 }
 

@@ -1,0 +1,94 @@
+package deliver
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/bouncekit/bouncekit/suppress"
+)
+
+// benchMessage is a small newsletter-sized message (about 4 KiB).
+func benchMessage() *Message {
+	body := strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\r\n", 70)
+	return &Message{
+		ID: "bench@example.org", From: "bounces@example.org", To: []string{"reader@example.com"},
+		Campaign: "bench", Scope: suppress.Scope{Tenant: "t"},
+		Data: []byte("From: news@example.org\r\nTo: reader@example.com\r\nMessage-ID: <bench@example.org>\r\nSubject: news\r\n\r\n" + body),
+	}
+}
+
+// BenchmarkSMTPDirect sends through the SMTPSender alone, to a go-smtp
+// server on loopback: the baseline of BenchmarkSMTPDeliverer.
+func BenchmarkSMTPDirect(b *testing.B) {
+	srv := startServer(b, nil)
+	srv.discard = true
+	snd := &SMTPSender{Addr: srv.addr, TLS: TLSNever}
+	defer snd.Close()
+	msg := benchMessage()
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(msg.Data)))
+	for b.Loop() {
+		errs, err := snd.Send(ctx, msg)
+		if err != nil || errs[0] != nil {
+			b.Fatal(err, errs)
+		}
+	}
+}
+
+// BenchmarkSMTPDeliverer sends the same message through a Deliverer with
+// the Memory store, a MemoryQueue, the guard and the counters.
+func BenchmarkSMTPDeliverer(b *testing.B) {
+	srv := startServer(b, nil)
+	srv.discard = true
+	snd := &SMTPSender{Addr: srv.addr, TLS: TLSNever}
+	defer snd.Close()
+	d := &Deliverer{Sender: snd, Store: &suppress.Memory{}, Queue: &MemoryQueue{}}
+	msg := benchMessage()
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(msg.Data)))
+	for b.Loop() {
+		res, err := d.Deliver(ctx, msg)
+		if err != nil || res[0].Kind != Delivered {
+			b.Fatal(err, res)
+		}
+	}
+}
+
+// BenchmarkDelivererOverhead measures the Deliverer alone, over a Sender
+// that accepts at once.
+func BenchmarkDelivererOverhead(b *testing.B) {
+	d := &Deliverer{
+		Sender: SenderFunc(func(ctx context.Context, m *Message) ([]error, error) { return nil, nil }),
+		Store:  &suppress.Memory{}, Queue: &MemoryQueue{},
+	}
+	msg := benchMessage()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := d.Deliver(ctx, msg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDelivererParallel is BenchmarkDelivererOverhead from many
+// goroutines, with a recipient per goroutine.
+func BenchmarkDelivererParallel(b *testing.B) {
+	d := &Deliverer{
+		Sender: SenderFunc(func(ctx context.Context, m *Message) ([]error, error) { return nil, nil }),
+		Store:  &suppress.Memory{}, Queue: &MemoryQueue{},
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		msg := benchMessage()
+		for pb.Next() {
+			if _, err := d.Deliver(ctx, msg); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
