@@ -375,11 +375,9 @@ func (s *state) finishOriginal(rep *Report, origText string) {
 }
 
 func (s *state) original(origText string) Original {
-	var raw []byte
-	if s.origFound {
-		raw = s.origRaw
-	} else if origText != "" {
-		raw = []byte(headerBlock(origText))
+	raw := s.origRaw
+	if !s.origFound && origText != "" {
+		raw = headerBlock(origText)
 	}
 	return makeOriginal(raw, s.p.IDHeader)
 }

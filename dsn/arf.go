@@ -23,29 +23,29 @@ func (s *state) complaint(rep *Report) {
 		b = rest
 		switch {
 		case equalFold(f.name, "feedback-type"):
-			fb.FeedbackType = strings.ToLower(f.value)
+			fb.FeedbackType = strings.ToLower(f.value())
 		case equalFold(f.name, "user-agent"):
-			fb.UserAgent = f.value
+			fb.UserAgent = f.value()
 		case equalFold(f.name, "version"):
-			fb.Version = f.value
+			fb.Version = f.value()
 		case equalFold(f.name, "original-mail-from"):
-			fb.OriginalMailFrom = stripAngle(f.value)
+			fb.OriginalMailFrom = stripAngle(f.value())
 		case equalFold(f.name, "original-rcpt-to"):
-			fb.OriginalRcptTo = append(fb.OriginalRcptTo, stripAngle(f.value))
+			fb.OriginalRcptTo = append(fb.OriginalRcptTo, stripAngle(f.value()))
 		case equalFold(f.name, "arrival-date"), equalFold(f.name, "received-date"):
 			if fb.ArrivalDate.IsZero() {
-				fb.ArrivalDate = parseDate(f.value)
+				fb.ArrivalDate = parseDate(f.value())
 			}
 		case equalFold(f.name, "source-ip"):
-			fb.SourceIP = f.value
+			fb.SourceIP = f.value()
 		case equalFold(f.name, "reported-domain"):
-			fb.ReportedDomain = append(fb.ReportedDomain, f.value)
+			fb.ReportedDomain = append(fb.ReportedDomain, f.value())
 		case equalFold(f.name, "reported-uri"):
-			fb.ReportedURI = append(fb.ReportedURI, f.value)
+			fb.ReportedURI = append(fb.ReportedURI, f.value())
 		case equalFold(f.name, "removal-recipient"):
-			removal = append(removal, stripAngle(f.value))
+			removal = append(removal, stripAngle(f.value()))
 		case equalFold(f.name, "reporting-mta"):
-			_, rep.ReportingMTA = splitTyped(f.value)
+			_, rep.ReportingMTA = splitTyped(f.value())
 		}
 	}
 	if fb.FeedbackType == "" {

@@ -2,7 +2,6 @@ package dsn
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"mime"
 	"strings"
@@ -22,15 +21,15 @@ func (o *Original) Header() (textproto.Header, error) {
 		return textproto.Header{}, nil
 	}
 	b := o.raw
-	if !bytes.HasSuffix(b, []byte("\n\n")) {
-		b = append(append([]byte(nil), b...), "\n\n"...)
+	if !strings.HasSuffix(b, "\n\n") {
+		b += "\n\n"
 	}
-	return textproto.ReadHeader(bufio.NewReader(bytes.NewReader(b)))
+	return textproto.ReadHeader(bufio.NewReader(strings.NewReader(b)))
 }
 
 // RawHeader returns the header block of the returned message as it was
-// read (line ends normalised to LF), or nil.
-func (o *Original) RawHeader() []byte { return o.raw }
+// read (line ends normalised to LF), or "".
+func (o *Original) RawHeader() string { return o.raw }
 
 // headerBlock returns the header block at the start of s (after blank
 // lines), or "" when s does not start with header fields.
@@ -90,12 +89,9 @@ func isFieldLine(line string) bool {
 
 // makeOriginal extracts the identity of the returned message from its raw
 // header block, without parsing every field.
-func makeOriginal(raw []byte, idHeader string) Original {
+func makeOriginal(raw string, idHeader string) Original {
 	o := Original{raw: raw}
-	if len(raw) == 0 {
-		return o
-	}
-	s := string(raw)
+	s := raw
 	for s != "" {
 		f, rest, ok := nextField(s)
 		if !ok {
@@ -105,27 +101,27 @@ func makeOriginal(raw []byte, idHeader string) Original {
 		switch {
 		case equalFold(f.name, "message-id"):
 			if o.MessageID == "" {
-				o.MessageID = f.value
+				o.MessageID = f.value()
 			}
 		case equalFold(f.name, "from"):
 			if o.From == "" {
-				o.From = decodeWords(f.value)
+				o.From = decodeWords(f.value())
 			}
 		case equalFold(f.name, "to"):
 			if o.To == "" {
-				o.To = decodeWords(f.value)
+				o.To = decodeWords(f.value())
 			}
 		case equalFold(f.name, "subject"):
 			if o.Subject == "" {
-				o.Subject = decodeWords(f.value)
+				o.Subject = decodeWords(f.value())
 			}
 		case equalFold(f.name, "date"):
 			if o.Date.IsZero() {
-				o.Date = parseDate(f.value)
+				o.Date = parseDate(f.value())
 			}
 		case idHeader != "" && strings.EqualFold(f.name, idHeader):
 			if o.ID == "" {
-				o.ID = f.value
+				o.ID = f.value()
 			}
 		}
 	}

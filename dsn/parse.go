@@ -222,7 +222,7 @@ type state struct {
 	status    [][]byte // bodies of delivery-status parts
 	global    bool     // a message/global-delivery-status was seen
 	feedback  []byte   // body of a feedback-report part
-	origRaw   []byte   // header block of the returned message
+	origRaw   string   // header block of the returned message
 	origFound bool
 	truncated bool
 }
@@ -402,11 +402,13 @@ func (s *state) readOriginal(r io.Reader) {
 	if max > maxStatusBytes {
 		max = maxStatusBytes
 	}
-	var buf []byte
-	var chunk [2048]byte
+	buf := make([]byte, 0, 2048)
 	for len(buf) < max {
-		n, err := r.Read(chunk[:min(len(chunk), max-len(buf))])
-		buf = append(buf, chunk[:n]...)
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(cap(buf), max)])
+		buf = buf[:len(buf)+n]
 		if i := headerEnd(buf); i >= 0 {
 			buf = buf[:i]
 			break
@@ -422,7 +424,7 @@ func (s *state) readOriginal(r io.Reader) {
 	if len(buf) == 0 {
 		return
 	}
-	s.origRaw = buf
+	s.origRaw = string(buf)
 	s.origFound = true
 }
 

@@ -108,7 +108,7 @@ type Original struct {
 	// (for example a campaign or message identifier the sender added).
 	ID string
 
-	raw []byte // the header block of the returned message; see Header
+	raw string // the header block of the returned message; see Header
 }
 
 // Feedback holds the fields of an RFC 5965 feedback report.

@@ -1,9 +1,7 @@
 package dsn
 
 import (
-	"net/mail"
 	"strings"
-	"time"
 
 	"github.com/bouncekit/bouncekit/bounce"
 )
@@ -13,15 +11,20 @@ import (
 
 // field is one "Name: value" field of a delivery-status or feedback body.
 type field struct {
-	name, value string
-	blank       bool // a blank line came before this field
+	name  string
+	raw   string // the value with its continuation lines, unjoined
+	blank bool   // a blank line came before this field
 }
 
-// nextField reads one field from s, joining continuation lines, and returns
-// it with the rest of s. ok is false at the end of s.
+// value returns the field's value with its lines joined.
+func (f *field) value() string { return joinLines(f.raw) }
+
+// nextField reads one field from s and returns it with the rest of s. ok
+// is false at the end of s. It does not allocate.
 // QUIRK: lines that are not fields (no colon, or text) are skipped.
 func nextField(s string) (f field, rest string, ok bool) {
 	for s != "" {
+		start := s
 		var line string
 		line, s = nextLine(s)
 		if trimSpace(line) == "" {
@@ -36,7 +39,6 @@ func nextField(s string) (f field, rest string, ok bool) {
 			continue
 		}
 		f.name = trimSpace(line[:i])
-		v := line[i+1:]
 		// Continuation lines.
 		end := 0
 		for end < len(s) {
@@ -54,10 +56,10 @@ func nextField(s string) (f field, rest string, ok bool) {
 			end += j + 1
 		}
 		if end > 0 {
-			f.value = joinLines(line[i+1:] + "\n" + s[:end])
+			f.raw = trimSpace(start[i+1 : len(line)+1+end])
 			s = s[end:]
 		} else {
-			f.value = trimSpace(v)
+			f.raw = trimSpace(line[i+1:])
 		}
 		return f, s, true
 	}
@@ -169,17 +171,6 @@ func decodeXtext(s string) string {
 	return string(out)
 }
 
-func parseDate(v string) time.Time {
-	if v == "" {
-		return time.Time{}
-	}
-	t, err := mail.ParseDate(v)
-	if err != nil {
-		return time.Time{}
-	}
-	return t
-}
-
 // decodeStatus reads the fields of delivery-status bodies into rep and
 // returns the recipients.
 func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
@@ -196,7 +187,7 @@ func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
 			name := f.name
 			switch {
 			case equalFold(name, "final-recipient"), equalFold(name, "x-actual-recipient") && cur < 0:
-				typ, v := splitTyped(f.value)
+				typ, v := splitTyped(f.value())
 				a := address(typ, v)
 				if cur >= 0 && rcpts[cur].FinalRecipient == "" {
 					rcpts[cur].FinalRecipient = a
@@ -205,7 +196,7 @@ func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
 				rcpts = append(rcpts, Recipient{FinalRecipient: a})
 				cur = len(rcpts) - 1
 			case equalFold(name, "original-recipient"):
-				typ, v := splitTyped(f.value)
+				typ, v := splitTyped(f.value())
 				a := address(typ, v)
 				if cur >= 0 && (rcpts[cur].OriginalRecipient == "" && !f.blank) {
 					rcpts[cur].OriginalRecipient = a
@@ -216,34 +207,34 @@ func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
 				cur = len(rcpts) - 1
 			case equalFold(name, "reporting-mta"):
 				if rep.ReportingMTA == "" {
-					_, rep.ReportingMTA = splitTyped(f.value)
+					_, rep.ReportingMTA = splitTyped(f.value())
 				}
 			case equalFold(name, "arrival-date"):
 				if rep.ArrivalDate.IsZero() {
-					rep.ArrivalDate = parseDate(f.value)
+					rep.ArrivalDate = parseDate(f.value())
 				}
 			case cur < 0:
 				// other per-message fields
 			case equalFold(name, "action"):
-				rcpts[cur].Action = parseAction(f.value)
+				rcpts[cur].Action = parseAction(f.value())
 			case equalFold(name, "status"):
-				rcpts[cur].Status = parseStatus(f.value)
+				rcpts[cur].Status = parseStatus(f.value())
 			case equalFold(name, "remote-mta"):
-				_, rcpts[cur].RemoteMTA = splitTyped(f.value)
+				_, rcpts[cur].RemoteMTA = splitTyped(f.value())
 				rcpts[cur].RemoteMTA = strings.TrimSuffix(stripBrackets(rcpts[cur].RemoteMTA), ".")
 			case equalFold(name, "diagnostic-code"):
-				typ, v := splitTyped(f.value)
+				typ, v := splitTyped(f.value())
 				if typ == "" || strings.IndexByte(typ, ' ') >= 0 {
-					typ, v = "", f.value
+					typ, v = "", f.value()
 				}
 				rcpts[cur].DiagnosticType, rcpts[cur].Diagnostic = typ, v
 			case equalFold(name, "last-attempt-date"):
-				rcpts[cur].LastAttempt = parseDate(f.value)
+				rcpts[cur].LastAttempt = parseDate(f.value())
 			case equalFold(name, "will-retry-until"):
-				rcpts[cur].WillRetryUntil = parseDate(f.value)
+				rcpts[cur].WillRetryUntil = parseDate(f.value())
 			case equalFold(name, "x-actual-recipient"):
 				if rcpts[cur].FinalRecipient == "" {
-					typ, v := splitTyped(f.value)
+					typ, v := splitTyped(f.value())
 					rcpts[cur].FinalRecipient = address(typ, v)
 				}
 			}
