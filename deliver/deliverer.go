@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strings"
 	"sync"
@@ -51,6 +52,10 @@ type Deliverer struct {
 	// field, RFC 2369 and RFC 8058). Each recipient then gets a transaction
 	// of its own. An error fails that recipient as a soft failure.
 	Decorate func(msg *Message, rcpt string) (textproto.Header, error)
+
+	// Logger, when set, receives the errors of [Deliverer.Run], which has
+	// no caller to return them to. nil means silent.
+	Logger *slog.Logger
 
 	// OnEvent, when set, is called with each event, synchronously, from the
 	// goroutine that caused it, without any lock of the Deliverer held. It
@@ -318,10 +323,12 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 	evs = append(evs, d.judge(msg.Campaign, now)...)
 	d.mu.Unlock()
 
-	// Record, report, schedule.
+	// Record, report, schedule. The send happened: the bookkeeping is not
+	// cancelled with ctx.
+	bctx := context.WithoutCancel(ctx)
 	var errs []error
 	for _, i := range send {
-		e, err := d.record(ctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)
+		e, err := d.record(bctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("deliver: recording <%s>: %w", res[i].Rcpt, err))
 		}
@@ -331,7 +338,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 	}
 	d.emitResults(msg, res, now, false)
 	d.emit(evs)
-	if err := d.enqueue(ctx, msg, res, queued, fromQueue); err != nil {
+	if err := d.enqueue(bctx, msg, res, queued, fromQueue); err != nil {
 		errs = append(errs, err)
 	}
 	return res, errors.Join(errs...)
@@ -477,7 +484,12 @@ func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, que
 	for _, r := range res {
 		switch r.Kind {
 		case Deferred, Held:
-			items = append(items, Item{Msg: msg, Rcpt: r.Rcpt, Attempt: r.Attempt, Queued: queued, Due: r.NextAttempt})
+			it := Item{Msg: msg, Rcpt: r.Rcpt, Attempt: r.Attempt, Queued: queued, Due: r.NextAttempt}
+			if r.Attempt == 0 {
+				// Not attempted yet: MaxAge counts from the first attempt.
+				it.Queued = msg.Queued
+			}
+			items = append(items, it)
 		default:
 			if fromQueue || msg.Attempt > 0 {
 				if err := d.Queue.Done(ctx, msg.ID, r.Rcpt); err != nil {
@@ -503,7 +515,7 @@ func (d *Deliverer) emitResults(msg *Message, res []Result, now time.Time, async
 		d.OnEvent(Event{
 			Kind: r.Kind, Time: now, MessageID: msg.ID, Campaign: msg.Campaign,
 			Rcpt: r.Rcpt, Domain: domainOf(r.Rcpt), Attempt: r.Attempt,
-			Result: r.Bounce, NextAttempt: r.NextAttempt, Err: r.Err, Async: async,
+			Result: r.Bounce, NextAttempt: r.NextAttempt, Err: r.Err, Entry: r.Entry, Async: async,
 		})
 	}
 }

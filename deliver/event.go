@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/suppress"
 )
 
 // Kind is what happened: the outcome of a recipient ([Result.Kind]) or a
@@ -43,11 +44,12 @@ type Event struct {
 	Rcpt      string // the recipient, when the event is about one
 	Domain    string // the domain of Rcpt
 
-	Attempt     int           // the attempt the event is about (1 for the first)
-	Result      bounce.Result // the classification of a failure
-	NextAttempt time.Time     // for Deferred and Held: when the next attempt is due
-	Err         error         // the failure: a *Error, or a sentinel such as ErrSuppressed
-	Async       bool          // the event comes from a bounce mail, not from an SMTP reply
+	Attempt     int            // the attempt the event is about (1 for the first)
+	Result      bounce.Result  // the classification of a failure
+	NextAttempt time.Time      // for Deferred and Held: when the next attempt is due
+	Err         error          // the failure: a *Error, or a sentinel such as ErrSuppressed
+	Entry       suppress.Entry // the suppression entry, as in Result.Entry
+	Async       bool           // the event comes from a bounce mail, not from an SMTP reply
 }
 
 // LogValue implements [slog.LogValuer].
@@ -77,6 +79,9 @@ func (e Event) LogValue() slog.Value {
 	}
 	if e.Err != nil {
 		as = append(as, slog.String("err", e.Err.Error()))
+	}
+	if !e.Entry.Until.IsZero() {
+		as = append(as, slog.Time("suppressed_until", e.Entry.Until))
 	}
 	if e.Async {
 		as = append(as, slog.Bool("async", true))

@@ -3,6 +3,7 @@ package deliver
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -14,7 +15,7 @@ type Item struct {
 	Rcpt string   // the recipient
 
 	Attempt int       // attempts already made (0 when the send was held before any)
-	Queued  time.Time // when the recipient was first attempted
+	Queued  time.Time // when the recipient was first attempted; zero before the first attempt
 	Due     time.Time // when the next attempt may be made
 }
 
@@ -72,6 +73,9 @@ func (q *MemoryQueue) Schedule(ctx context.Context, items ...Item) error {
 		q.items = make(map[qkey]*qitem)
 	}
 	for _, it := range items {
+		if it.Msg == nil {
+			return errors.New("deliver: queue item without a message")
+		}
 		k := qkey{it.Msg.ID, it.Rcpt}
 		if e, ok := q.items[k]; ok {
 			e.it, e.ready = it, it.Due

@@ -3,6 +3,7 @@ package deliver
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"time"
 )
 
@@ -57,8 +58,8 @@ func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 }
 
 // Run calls [Deliverer.DeliverDue] every interval until ctx is done, and
-// returns ctx's error. Errors of DeliverDue do not stop it (they are in the
-// events and the Queue keeps the items); interval 0 means 1 second. Run is
+// returns ctx's error. Errors of DeliverDue do not stop it: they go to
+// Logger, and the Queue keeps the items. interval 0 means 1 second. Run is
 // the only loop of the package, and is opt-in: nothing starts it.
 func (d *Deliverer) Run(ctx context.Context, interval time.Duration) error {
 	if d.Queue == nil {
@@ -71,7 +72,10 @@ func (d *Deliverer) Run(ctx context.Context, interval time.Duration) error {
 	defer t.Stop()
 	for {
 		for {
-			n, _ := d.DeliverDue(ctx)
+			n, err := d.DeliverDue(ctx)
+			if err != nil && ctx.Err() == nil && d.Logger != nil {
+				d.Logger.LogAttrs(ctx, slog.LevelError, "deliver: delivering due items", slog.String("err", err.Error()))
+			}
 			if n < 1000 || ctx.Err() != nil {
 				break
 			}
