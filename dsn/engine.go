@@ -106,6 +106,11 @@ var genericEnd = []string{
 // bounce the engine knows. Header and body markers are strong evidence and
 // are tried first; a subject alone decides only when nothing else did.
 func detect(from, subject string, hasHeader func(string) bool, text string) *family {
+	// The markers stand near the top; the rest is often the returned
+	// message, so only a window of the text is searched.
+	if len(text) > detectWindow {
+		text = text[:detectWindow]
+	}
 	for _, f := range families {
 		if f.matches(from, hasHeader, text) && !f.vetoed(text) {
 			return f
@@ -148,6 +153,8 @@ func (f *family) vetoed(text string) bool {
 	}
 	return false
 }
+
+const detectWindow = 8 << 10
 
 // textRcpt is a recipient read from the text.
 type textRcpt struct {

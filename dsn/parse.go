@@ -68,7 +68,7 @@ func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseE
 // cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
 func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	lr := &lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes), hdr: -1}
-	br := bufio.NewReaderSize(lr, 4096)
+	br := bufio.NewReaderSize(lr, 2048)
 	skipMboxFrom(br)
 	h, err := readHeader(br, lr, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes))
 	if err != nil {
@@ -362,8 +362,8 @@ func (s *state) appendText(r io.Reader) {
 	if len(s.text) > 0 {
 		s.text = append(s.text, '\n')
 	}
-	if cap(s.text)-len(s.text) < 4096 {
-		t := make([]byte, len(s.text), len(s.text)+8192)
+	if cap(s.text)-len(s.text) < 512 {
+		t := make([]byte, len(s.text), 2*len(s.text)+2048)
 		copy(t, s.text)
 		s.text = t
 	}
