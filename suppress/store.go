@@ -60,8 +60,10 @@ type Adder interface {
 type Lister interface {
 	// List returns up to limit active entries (0 means 100) after cursor
 	// ("" starts at the beginning) and the cursor of the next page, which
-	// is "" after the last page. The order is the store's own but stable.
-	// Entries added or removed while listing may or may not be seen.
+	// is "" after the last page. The order is the store's own. Entries
+	// added or removed while listing may or may not be seen, and a store
+	// may return an entry twice when it changes while listing (Redis SCAN
+	// does).
 	List(ctx context.Context, cursor string, limit int, now time.Time) (entries []Entry, next string, err error)
 }
 

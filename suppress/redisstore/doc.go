@@ -1,0 +1,33 @@
+// Package redisstore is a [suppress.Store] in Redis, for sending nodes that
+// share one suppression list. It uses go-redis v9 and takes any
+// [redis.UniversalClient]: a single server, Sentinel or Redis Cluster.
+//
+// Each Allow, Record, Add and Remove is one Lua script, which Redis runs
+// atomically, so many processes may check and record the same address at
+// once without losing or doubling a lease step or an attempt. Each
+// (address, scope) pair is one hash; its key is
+//
+//	<Prefix>{<address>}[:t:<tenant> | :l:<len(tenant)>:<tenant>:<list>]
+//
+// with the address as the hash tag, so that all the keys one check
+// consults are in one Cluster slot. The key's TTL follows the lease; a
+// permanent entry has none.
+//
+// # Errors
+//
+// Errors of the client are returned wrapped ("redisstore: allow
+// user@example.com: dial tcp …: connection refused"), never turned into
+// "allowed". Set ContextTimeoutEnabled in the client's options so that a
+// context deadline bounds each call even when the server hangs; go-redis
+// reconnects by itself once the server is back.
+//
+// # Limits
+//
+// [Store.List] uses SCAN, which may return an entry twice if the keyspace is
+// resized while listing, and is not supported on a Cluster or Ring client.
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use by multiple goroutines, and any number
+// of processes may share the same Redis and Prefix.
+package redisstore

@@ -1,0 +1,421 @@
+package redisstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/suppress"
+)
+
+// DefaultPrefix is the key prefix when Store.Prefix is empty.
+const DefaultPrefix = "bouncekit:suppress:"
+
+// Store is a suppression list in Redis. Create it with [New] or as a struct
+// literal with Client set; set the fields before the first call. It
+// implements [suppress.Store], [suppress.Getter], [suppress.Adder] and
+// [suppress.Lister].
+//
+// A Store is safe for concurrent use by multiple goroutines.
+type Store struct {
+	// Client is the Redis client. Required.
+	Client redis.UniversalClient
+	// Prefix starts every key; "" means DefaultPrefix. It must not contain
+	// '{' or '}', which would change the hash tag.
+	Prefix string
+	// Policy is the lease schedule, soft-bounce rule and normalisation.
+	// Every process sharing a Prefix must use the same Policy.
+	Policy suppress.Policy
+
+	once    sync.Once
+	initErr error
+	prefix  string
+	p       suppress.Policy
+	steps   []any // lease steps in seconds, as script arguments
+	window  int64
+	allow   *redis.Script
+	record  *redis.Script
+	add     *redis.Script
+	remove  *redis.Script
+}
+
+// New returns a Store that uses c with the default prefix and policy.
+func New(c redis.UniversalClient) *Store { return &Store{Client: c} }
+
+var (
+	_ suppress.Store  = (*Store)(nil)
+	_ suppress.Getter = (*Store)(nil)
+	_ suppress.Adder  = (*Store)(nil)
+	_ suppress.Lister = (*Store)(nil)
+)
+
+func (s *Store) init() error {
+	s.once.Do(func() {
+		if s.Client == nil {
+			s.initErr = errors.New("redisstore: Store.Client is nil")
+			return
+		}
+		s.prefix = s.Prefix
+		if s.prefix == "" {
+			s.prefix = DefaultPrefix
+		}
+		if strings.ContainsAny(s.prefix, "{}") {
+			s.initErr = fmt.Errorf("redisstore: Prefix %q contains '{' or '}'", s.prefix)
+			return
+		}
+		s.p = s.Policy.WithDefaults()
+		for _, d := range s.p.Lease.Steps {
+			s.steps = append(s.steps, int64(d/time.Second))
+		}
+		s.window = int64(s.p.SoftWindow / time.Second)
+		s.allow = redis.NewScript(allowLua)
+		s.record = redis.NewScript(recordLua)
+		s.add = redis.NewScript(addLua)
+		s.remove = redis.NewScript(removeLua)
+	})
+	return s.initErr
+}
+
+// key returns the key of addr in scope.
+func (s *Store) key(addr string, sc suppress.Scope) string {
+	var b strings.Builder
+	b.Grow(len(s.prefix) + len(addr) + len(sc.Tenant) + len(sc.List) + 12)
+	b.WriteString(s.prefix)
+	b.WriteByte('{')
+	b.WriteString(addr)
+	b.WriteByte('}')
+	switch {
+	case sc.IsGlobal():
+	case sc.List == "":
+		b.WriteString(":t:")
+		b.WriteString(sc.Tenant)
+	default:
+		b.WriteString(":l:")
+		b.WriteString(strconv.Itoa(len(sc.Tenant)))
+		b.WriteByte(':')
+		b.WriteString(sc.Tenant)
+		b.WriteByte(':')
+		b.WriteString(sc.List)
+	}
+	return b.String()
+}
+
+func (s *Store) prepare(addr string, sc suppress.Scope) (string, error) {
+	if err := s.init(); err != nil {
+		return "", err
+	}
+	n, err := s.p.Normalize(addr)
+	if err != nil {
+		return "", err
+	}
+	if err := sc.Validate(); err != nil {
+		return "", err
+	}
+	return n, nil
+}
+
+// Allow implements [suppress.Store.Allow] with one script that reads the
+// keys of every scope the check consults and counts the attempt.
+func (s *Store) Allow(ctx context.Context, addr string, sc suppress.Scope, now time.Time) (suppress.Decision, error) {
+	n, err := s.prepare(addr, sc)
+	if err != nil {
+		return suppress.Decision{}, err
+	}
+	scopes := make([]suppress.Scope, 1, 3)
+	if sc.Tenant != "" {
+		scopes = append(scopes, suppress.Scope{Tenant: sc.Tenant})
+	}
+	if sc.List != "" {
+		scopes = append(scopes, sc)
+	}
+	keys := make([]string, len(scopes))
+	for i, x := range scopes {
+		keys[i] = s.key(n, x)
+	}
+	args := make([]any, 0, 2+len(s.steps))
+	args = append(args, now.Unix(), s.window)
+	args = append(args, s.steps...)
+	res, err := s.allow.Run(ctx, s.Client, keys, args...).Slice()
+	if err != nil {
+		return suppress.Decision{}, fmt.Errorf("redisstore: allow %s: %w", n, err)
+	}
+	if len(res) == 0 {
+		return suppress.Decision{}, fmt.Errorf("redisstore: allow %s: empty script reply", n)
+	}
+	i, err := toInt(res[0])
+	if err != nil || i < 0 || int(i) > len(scopes) {
+		return suppress.Decision{}, fmt.Errorf("redisstore: allow %s: bad script reply %v", n, res)
+	}
+	if i == 0 {
+		return suppress.Decision{Allowed: true}, nil
+	}
+	e, err := entryOf(n, scopes[i-1], res[1:])
+	if err != nil {
+		return suppress.Decision{}, fmt.Errorf("redisstore: allow %s: %w", n, err)
+	}
+	return suppress.Decision{Entry: e}, nil
+}
+
+// Record implements [suppress.Store.Record] with one script.
+func (s *Store) Record(ctx context.Context, ev suppress.Event, now time.Time) (suppress.Decision, error) {
+	if err := ev.Validate(); err != nil {
+		return suppress.Decision{}, err
+	}
+	n, err := s.prepare(ev.Addr, ev.Scope)
+	if err != nil {
+		return suppress.Decision{}, err
+	}
+	op, kind, reason := "", "", string(ev.Result.Reason)
+	switch ev.Outcome {
+	case suppress.Bounced:
+		switch ev.Result.Category {
+		case bounce.Hard:
+			op = "hard"
+		case bounce.Soft:
+			op = "soft"
+		default:
+			op = "none"
+		}
+	case suppress.Delivered:
+		op = "deliv"
+	case suppress.Complained:
+		op, kind = "perm", string(suppress.Complaint)
+		if reason == "" {
+			reason = string(bounce.ReasonFeedback)
+		}
+	case suppress.Unsubscribed:
+		op, kind = "perm", string(suppress.Unsubscribe)
+	case suppress.Suppressed:
+		op, kind = "perm", string(suppress.Manual)
+	}
+	args := make([]any, 0, 9+len(s.steps))
+	args = append(args, now.Unix(), s.window, s.p.SoftLimit, op, kind, reason, n, ev.Scope.Tenant, ev.Scope.List)
+	args = append(args, s.steps...)
+	res, err := s.record.Run(ctx, s.Client, []string{s.key(n, ev.Scope)}, args...).Slice()
+	if err != nil {
+		return suppress.Decision{}, fmt.Errorf("redisstore: record %s %s: %w", ev.Outcome, n, err)
+	}
+	if len(res) == 0 {
+		return suppress.Decision{Allowed: true}, nil
+	}
+	e, err := entryOf(n, ev.Scope, res)
+	if err != nil {
+		return suppress.Decision{}, fmt.Errorf("redisstore: record %s %s: %w", ev.Outcome, n, err)
+	}
+	return suppress.Decision{Entry: e}, nil
+}
+
+// Remove implements [suppress.Store.Remove].
+func (s *Store) Remove(ctx context.Context, addr string, sc suppress.Scope) (bool, error) {
+	n, err := s.prepare(addr, sc)
+	if err != nil {
+		return false, err
+	}
+	v, err := s.remove.Run(ctx, s.Client, []string{s.key(n, sc)}).Int64()
+	if err != nil {
+		return false, fmt.Errorf("redisstore: remove %s: %w", n, err)
+	}
+	return v == 1, nil
+}
+
+// Get implements [suppress.Getter] with one HMGET.
+func (s *Store) Get(ctx context.Context, addr string, sc suppress.Scope, now time.Time) (suppress.Entry, bool, error) {
+	n, err := s.prepare(addr, sc)
+	if err != nil {
+		return suppress.Entry{}, false, err
+	}
+	vals, err := s.Client.HMGet(ctx, s.key(n, sc), "k", "r", "s", "u", "p", "a").Result()
+	if err != nil {
+		return suppress.Entry{}, false, fmt.Errorf("redisstore: get %s: %w", n, err)
+	}
+	return s.live(n, sc, vals, now)
+}
+
+// live converts the fields k r s u p a of a hash to an entry unless it is
+// absent or has expired at now.
+func (s *Store) live(addr string, sc suppress.Scope, vals []any, now time.Time) (suppress.Entry, bool, error) {
+	if len(vals) < 6 || vals[0] == nil {
+		return suppress.Entry{}, false, nil
+	}
+	e, err := entryOf(addr, sc, vals)
+	if err != nil {
+		return suppress.Entry{}, false, fmt.Errorf("redisstore: get %s: %w", addr, err)
+	}
+	if !e.Until.IsZero() && !now.Before(e.Until) {
+		return suppress.Entry{}, false, nil
+	}
+	return e, true, nil
+}
+
+// Add implements [suppress.Adder] with one script.
+func (s *Store) Add(ctx context.Context, e suppress.Entry, now time.Time) error {
+	n, err := s.prepare(e.Addr, e.Scope)
+	if err != nil {
+		return err
+	}
+	if !e.Kind.Valid() {
+		return fmt.Errorf("redisstore: add %s: invalid kind %q", n, e.Kind)
+	}
+	since, until := e.Since.Unix(), int64(0)
+	if e.Since.IsZero() {
+		since = now.Unix()
+	}
+	if !e.Until.IsZero() {
+		until = e.Until.Unix()
+		if until <= now.Unix() {
+			return nil
+		}
+	}
+	step := max(0, min(e.Step, len(s.steps)-1))
+	args := []any{now.Unix(), s.window, string(e.Kind), string(e.Reason), since, until, step, max(0, e.Attempts),
+		n, e.Scope.Tenant, e.Scope.List}
+	if err := s.add.Run(ctx, s.Client, []string{s.key(n, e.Scope)}, args...).Err(); err != nil {
+		return fmt.Errorf("redisstore: add %s: %w", n, err)
+	}
+	return nil
+}
+
+// List implements [suppress.Lister] with SCAN over the keys of Prefix. The
+// cursor is SCAN's cursor and the number of keys of that batch already
+// returned. An entry may be returned twice if Redis resizes its keyspace
+// meanwhile. It returns an error for a Cluster or Ring client.
+func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Time) ([]suppress.Entry, string, error) {
+	if err := s.init(); err != nil {
+		return nil, "", err
+	}
+	switch s.Client.(type) {
+	case *redis.ClusterClient, *redis.Ring:
+		return nil, "", errors.New("redisstore: List is not supported on a Cluster or Ring client")
+	}
+	if limit <= 0 {
+		limit = 100
+	}
+	var scan uint64
+	skip := 0
+	if cursor != "" {
+		c, sk, ok := strings.Cut(cursor, "/")
+		var err1, err2 error
+		scan, err1 = strconv.ParseUint(c, 10, 64)
+		skip, err2 = strconv.Atoi(sk)
+		if !ok || err1 != nil || err2 != nil || skip < 0 {
+			return nil, "", fmt.Errorf("redisstore: invalid list cursor %q", cursor)
+		}
+	}
+	match := globEscape(s.prefix) + "{*"
+	var out []suppress.Entry
+	for {
+		keys, next, err := s.Client.Scan(ctx, scan, match, int64(max(limit, 100))).Result()
+		if err != nil {
+			return nil, "", fmt.Errorf("redisstore: list: %w", err)
+		}
+		if skip > len(keys) {
+			skip = len(keys)
+		}
+		keys = keys[skip:]
+		cmds := make([]*redis.SliceCmd, len(keys))
+		if len(keys) > 0 {
+			_, err = s.Client.Pipelined(ctx, func(p redis.Pipeliner) error {
+				for i, k := range keys {
+					cmds[i] = p.HMGet(ctx, k, "k", "r", "s", "u", "p", "a", "e", "t", "l")
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, "", fmt.Errorf("redisstore: list: %w", err)
+			}
+		}
+		for i, cmd := range cmds {
+			vals := cmd.Val()
+			if len(vals) != 9 {
+				continue
+			}
+			a, _ := vals[6].(string)
+			t, _ := vals[7].(string)
+			l, _ := vals[8].(string)
+			e, ok, err := s.live(a, suppress.Scope{Tenant: t, List: l}, vals[:6], now)
+			if err != nil {
+				return nil, "", err
+			}
+			if ok {
+				out = append(out, e)
+			}
+			if len(out) == limit {
+				if i+1 < len(keys) {
+					return out, strconv.FormatUint(scan, 10) + "/" + strconv.Itoa(skip+i+1), nil
+				}
+				if next == 0 {
+					return out, "", nil
+				}
+				return out, strconv.FormatUint(next, 10) + "/0", nil
+			}
+		}
+		if next == 0 {
+			return out, "", nil
+		}
+		scan, skip = next, 0
+	}
+}
+
+// globEscape escapes the glob characters of SCAN MATCH.
+func globEscape(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '*', '?', '[', ']', '\\':
+			b.WriteByte('\\')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+// entryOf converts the script or HMGET values k r s u p a.
+func entryOf(addr string, sc suppress.Scope, v []any) (suppress.Entry, error) {
+	if len(v) < 6 {
+		return suppress.Entry{}, fmt.Errorf("short reply %v", v)
+	}
+	k, _ := v[0].(string)
+	r, _ := v[1].(string)
+	var n [4]int64
+	for i := range n {
+		x, err := toInt(v[2+i])
+		if err != nil {
+			return suppress.Entry{}, err
+		}
+		n[i] = x
+	}
+	e := suppress.Entry{
+		Addr: addr, Scope: sc, Kind: suppress.Kind(k), Reason: bounce.Reason(r),
+		Since: time.Unix(n[0], 0).UTC(), Step: int(n[2]), Attempts: int(n[3]),
+	}
+	if n[1] != 0 {
+		e.Until = time.Unix(n[1], 0).UTC()
+	}
+	return e, nil
+}
+
+func toInt(v any) (int64, error) {
+	switch x := v.(type) {
+	case int64:
+		return x, nil
+	case string:
+		if x == "" {
+			return 0, nil
+		}
+		f, err := strconv.ParseFloat(x, 64) // Lua may store 1.7e+09
+		if err != nil {
+			return 0, fmt.Errorf("bad number %q", x)
+		}
+		return int64(f), nil
+	case nil:
+		return 0, nil
+	}
+	return 0, fmt.Errorf("bad number %v (%T)", v, v)
+}
