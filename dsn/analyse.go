@@ -225,7 +225,9 @@ var commandMarkers = []struct {
 	{"end of data", CommandDATA}, {"final data", CommandDATA}, {">>> data", CommandDATA},
 	{"after data", CommandDATA}, {"data command", CommandDATA}, {"to data", CommandDATA},
 	{"message content", CommandDATA},
-	{"ehlo", CommandEHLO}, {"helo", CommandEHLO},
+	{">>> ehlo", CommandEHLO}, {">>> helo", CommandEHLO}, {"after ehlo", CommandEHLO}, {"after helo", CommandEHLO},
+	{"to ehlo", CommandEHLO}, {"to helo", CommandEHLO}, {"ehlo command", CommandEHLO}, {"helo command", CommandEHLO},
+	{"initial connection", CommandConn}, {"my name was rejected", CommandEHLO}, {"sender was rejected", CommandMAIL},
 	{"starttls", CommandTLS},
 	{"connect to", CommandConn}, {"greeting", CommandConn},
 }
@@ -268,6 +270,18 @@ func decide(r *Recipient, fam *family) {
 	if reason == "" {
 		reason = implied(r, rp, res.Reason)
 	}
+	if reason == "" {
+		reason = res.Reason
+	}
+	switch {
+	case r.Command == CommandDATA && reason == bounce.ReasonUserUnknown:
+		// The recipient was accepted at RCPT; "unknown" after DATA is
+		// a content filter's answer, not a missing mailbox.
+		reason = bounce.ReasonFiltered
+	case r.Command == CommandMAIL && (reason == bounce.ReasonUserUnknown || reason == bounce.ReasonHostUnknown):
+		// Refused at MAIL FROM: the unknown address is the sender's.
+		reason = bounce.ReasonRejected
+	}
 	if reason != "" && reason != res.Reason {
 		res.Reason = reason
 		res.Category = categoryOf(reason, rp)
@@ -302,11 +316,11 @@ func decide(r *Recipient, fam *family) {
 // implied returns the reason implied by the report itself (its diagnostic
 // type, action or failing command) when the text rules found none.
 func implied(r *Recipient, rp bounce.Reply, got bounce.Reason) bounce.Reason {
-	if equalFold(r.DiagnosticType, "x-unix") {
-		return bounce.ReasonMailerError
-	}
 	if got != "" && got != bounce.ReasonUndefined && got != bounce.ReasonOnHold {
 		return ""
+	}
+	if equalFold(r.DiagnosticType, "x-unix") {
+		return bounce.ReasonMailerError
 	}
 	switch r.Command {
 	case CommandMAIL:

@@ -100,6 +100,8 @@ var genericEnd = []string{
 	"---- start of returned message",
 	"original message follows",
 	"----- message header follows -----",
+	"------- returned message --------",
+	"included is a copy of the message header",
 }
 
 // detect returns the family of a mail, or nil when the text is not a

@@ -18,7 +18,8 @@ var famGmail = family{
 	hints: []hint{
 		{"dns error: domain name not found", bounce.ReasonHostUnknown},
 		{"dns error: dns server returned answer with no data", bounce.ReasonHostUnknown},
-		{"the recipient server did not accept our requests to connect", bounce.ReasonNetworkError},
+		{"message will be retried for", bounce.ReasonExpired},
+		{"the recipient server did not accept our requests to connect", bounce.ReasonExpired},
 		{"delivery to the following recipient has been delayed", bounce.ReasonExpired},
 		{"message rejected by google groups", bounce.ReasonRejected},
 		{"the account has been disabled or discontinued", bounce.ReasonSuspend},

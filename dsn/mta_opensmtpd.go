@@ -1,5 +1,7 @@
 package dsn
 
+import "github.com/bouncekit/bouncekit/bounce"
+
 // OpenSMTPD writes "Hi! This is the MAILER-DAEMON, please DO NOT REPLY to
 // this e-mail." and a list of "Error: recipient: reply" lines.
 var famOpenSMTPD = family{
@@ -9,4 +11,9 @@ var famOpenSMTPD = family{
 		"hi! this is the mailer-daemon"},
 	begin: []string{"following list of recipients", "for the following recipients"},
 	end:   []string{"below is a copy of the original message", "    below is a copy of the original message"},
+	hints: []hint{
+		{"envelope expired", bounce.ReasonExpired},
+		{"network error on destination mxs", bounce.ReasonNetworkError},
+		{"no mx found for domain", bounce.ReasonNotAccept},
+	},
 }

@@ -14,7 +14,8 @@ var famPostfix = family{
 	hints: []hint{
 		{"loops back to myself", bounce.ReasonMailerError},
 		{"host or domain name not found", bounce.ReasonHostUnknown},
-		{"name service error for", bounce.ReasonHostUnknown},
+		{"host not found, try again", bounce.ReasonNetworkError},
+		{"malformed or unexpected name server reply", bounce.ReasonNetworkError},
 		{"unknown user:", bounce.ReasonUserUnknown},
 	},
 }
