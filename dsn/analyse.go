@@ -267,6 +267,16 @@ func decide(r *Recipient, fam *family) {
 	}
 	res := bounce.ClassifyReply(rp)
 	reason := fam.hintReason(r.Diagnostic)
+	if reason == "" && equalFold(r.DiagnosticType, "x-unix") {
+		// A local delivery program failed; its words may say why
+		// (a full disk or quota), its status code does not.
+		switch t := bounce.ClassifyReply(bounce.Reply{Text: r.Diagnostic}).Reason; t {
+		case "", bounce.ReasonUndefined, bounce.ReasonOnHold, bounce.ReasonUserUnknown:
+			reason = bounce.ReasonMailerError
+		default:
+			reason = t
+		}
+	}
 	if reason == "" {
 		reason = implied(r, rp, res.Reason)
 	}
@@ -274,7 +284,7 @@ func decide(r *Recipient, fam *family) {
 		reason = res.Reason
 	}
 	switch {
-	case r.Command == CommandDATA && reason == bounce.ReasonUserUnknown:
+	case r.Command == CommandDATA && reason == bounce.ReasonUserUnknown && rp.Code.Subject != 1:
 		// The recipient was accepted at RCPT; "unknown" after DATA is
 		// a content filter's answer, not a missing mailbox.
 		reason = bounce.ReasonFiltered
