@@ -247,9 +247,10 @@ func findCommand(text string) Command {
 func decide(r *Recipient, fam *family) {
 	rp := replyOf(r.Diagnostic)
 	if !r.Status.IsZero() {
-		// RFC 3464 Status is authoritative over codes in the text,
-		// unless it is a mere class (x.0.0) and the text is precise.
-		if r.Status.Subject == 0 && r.Status.Detail == 0 && !rp.Code.IsZero() && rp.Code.Class == r.Status.Class {
+		// The diagnostic quotes the remote server itself; the Status
+		// is the reporting MTA's summary of it. Prefer the remote's
+		// code when it is precise and of the same class.
+		if !rp.Code.IsZero() && rp.Code.Class == r.Status.Class && (rp.Code.Subject != 0 || rp.Code.Detail != 0) {
 			r.Status = rp.Code
 		} else {
 			rp.Code = r.Status
