@@ -115,11 +115,11 @@ func decide(in *Input) (reason Reason, hard bool) {
 
 	switch {
 	case strongR != "":
-		reason = strongR
+		reason, hard = strongR, codeHard && strongR == codeR
 	case specific:
 		reason, hard = codeR, codeHard
 	case weakR != "":
-		reason = weakR
+		reason, hard = weakR, codeHard && weakR == codeR
 	case codeR != "":
 		reason, hard = codeR, codeHard
 	case basicR != "" && (r.Text == "" || !vagueBasic(r.Basic)):

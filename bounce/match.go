@@ -41,8 +41,17 @@ type matcher struct {
 	ncls  int
 	delta []uint16 // state*ncls+class -> next<<1 | hasOutput
 	outAt []uint32 // state -> first output in outs; outAt[s+1] ends it
-	outs  []uint32 // rule<<8 | part<<1 | lastPart? packed, see pack
-	plen  []uint16 // same index as outs: length of the part in bytes
+	outs  []uint32 // rule, part and part length, see pack
+
+	// wide are the rules with non-ASCII bytes (other scripts, typographic
+	// apostrophes): they stay out of the automaton, which keeps it small,
+	// and are looked for only in texts that have non-ASCII bytes.
+	wide []wideRule
+}
+
+type wideRule struct {
+	parts []string
+	rule  int32
 }
 
 const spaceCls = 1
@@ -58,7 +67,18 @@ func compile(rules []textRule) *matcher {
 	// Byte classes: 0 for bytes that occur in no pattern, 1 for white space,
 	// then one per other byte that occurs.
 	m.ncls = 2
-	for _, r := range rules {
+	for ri, r := range rules {
+		if isWide(r.pat) {
+			m.wide = append(m.wide, wideRule{strings.Split(r.pat, "*"), int32(ri)})
+			continue
+		}
+		if strings.Contains(r.pat, "'") {
+			// QUIRK: Exchange and Gmail write typographic apostrophes
+			// (U+2019, sometimes U+2018).
+			for _, q := range []string{"\u2019", "\u2018"} {
+				m.wide = append(m.wide, wideRule{strings.Split(strings.ReplaceAll(r.pat, "'", q), "*"), int32(ri)})
+			}
+		}
 		for i := 0; i < len(r.pat); i++ {
 			b := r.pat[i]
 			if b == '*' || b == ' ' {
@@ -93,6 +113,7 @@ func compile(rules []textRule) *matcher {
 		outs []uint32
 	}
 	nodes := []node{{}}
+	endsInSpace := []bool{false}
 	child := func(s int32, c uint8) (int32, bool) {
 		for _, e := range nodes[s].kids {
 			if e.c == c {
@@ -103,10 +124,13 @@ func compile(rules []textRule) *matcher {
 	}
 	for ri, r := range rules {
 		ps := strings.Split(r.pat, "*")
+		m.parts[ri] = uint8(len(ps))
+		if isWide(r.pat) {
+			continue
+		}
 		if len(ps) > 7 || ri >= 1<<21 {
 			panic(fmt.Sprintf("bounce: rule %q has too many parts", r.pat))
 		}
-		m.parts[ri] = uint8(len(ps))
 		for pi, p := range ps {
 			if p == "" {
 				panic(fmt.Sprintf("bounce: rule %q has an empty part", r.pat))
@@ -118,6 +142,7 @@ func compile(rules []textRule) *matcher {
 				if !ok {
 					n = int32(len(nodes))
 					nodes = append(nodes, node{})
+					endsInSpace = append(endsInSpace, c == spaceCls)
 					nodes[s].kids = append(nodes[s].kids, edge{c, n})
 				}
 				s = n
@@ -151,6 +176,11 @@ func compile(rules []textRule) *matcher {
 			}
 			row[e.c] = uint16(e.n) << 1
 			queue = append(queue, e.n)
+		}
+		if endsInSpace[s] {
+			// Runs of white space read as one space: a state just
+			// after a space stays where it is on more space.
+			row[spaceCls] = uint16(s) << 1
 		}
 	}
 	// Mark transitions into states that have outputs.
@@ -269,39 +299,20 @@ func (m *matcher) scan(s string, h *hits) {
 	}
 	ncls := m.ncls
 	delta := m.delta
+	cls := &m.cls
 	st := int(delta[spaceCls] >> 1) // a virtual space before the text
-	pos := int32(1)
-	prevSpace := true
 	for i := 0; i < len(s); i++ {
-		b := s[i]
-		c := m.cls[b]
-		if c == spaceCls {
-			if prevSpace {
-				continue
-			}
-			prevSpace = true
-		} else {
-			prevSpace = false
-			if b == 0xe2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0x98 || s[i+2] == 0x99) {
-				// QUIRK: typographic apostrophes (U+2018, U+2019) in
-				// Exchange and Gmail texts read as "'".
-				c = m.cls['\'']
-				i += 2
-			}
-		}
-		pos++
-		v := delta[st*ncls+int(c)]
+		v := delta[st*ncls+int(cls[s[i]])]
 		st = int(v >> 1)
 		if v&1 != 0 {
-			m.emit(st, pos, h)
+			m.emit(st, int32(i+1), h)
 		}
 	}
-	if !prevSpace {
-		pos++
-		v := delta[st*ncls+spaceCls]
-		if v&1 != 0 {
-			m.emit(int(v>>1), pos, h)
-		}
+	if v := delta[st*ncls+spaceCls]; v&1 != 0 { // and one after it
+		m.emit(int(v>>1), int32(len(s)+1), h)
+	}
+	if len(m.wide) > 0 && hasHigh(s) {
+		m.scanWide(s, h)
 	}
 }
 
@@ -316,3 +327,62 @@ func (m *matcher) emit(st int, pos int32, h *hits) {
 		h.part(int32(r), p, np, pos-int32(n), pos)
 	}
 }
+
+// scanWide looks for the non-ASCII rules, ignoring ASCII case.
+func (m *matcher) scanWide(s string, h *hits) {
+	for _, w := range m.wide {
+		if partsIn(s, w.parts) {
+			h.add(w.rule)
+		}
+	}
+}
+
+// partsIn reports whether parts occur in s in order, each within maxGap
+// bytes of the one before, ignoring ASCII case.
+func partsIn(s string, parts []string) bool {
+	for from := 0; ; {
+		k := indexFold(s[from:], parts[0])
+		if k < 0 {
+			return false
+		}
+		end := from + k + len(parts[0])
+		ok := true
+		for _, p := range parts[1:] {
+			j := indexFold(s[end:], p)
+			if j < 0 {
+				return false
+			}
+			if j > maxGap {
+				ok = false
+				break
+			}
+			end += j + len(p)
+		}
+		if ok {
+			return true
+		}
+		from += k + 1
+	}
+}
+
+// indexFold is strings.Index ignoring ASCII case; sub is lowercase.
+func indexFold(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if lower(s[i]) == sub[0] && equalFoldASCII(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
+}
+
+// hasHigh reports whether s has a byte above 0x7f.
+func hasHigh(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
+func isWide(p string) bool { return hasHigh(p) }

@@ -46,7 +46,10 @@ var builtinRules = slices.Concat(
 		"access denied, banned sending ip", "access denied, banned sender", "access denied, bad helo",
 		"access denied, rejected by recipient", "access denied, please try again later",
 		"using customer block list", "ip not in whitelist", "is not in the allowed list of senders",
-		"permanently deferred"),
+		"permanently deferred", "deferred due to user complaints", "blocked using", "blocked - see",
+		":blocked)"),
+	group(ReasonRejected, strong, "sender address has null mx", "badmailfrom", "envelope sender is in my"),
+	group(ReasonSuspend, veto, "delivery temporarily suspended"),
 	group(ReasonHostUnknown, strong,
 		"domain does not exist", "domain doesn't exist", "domain name does not exist",
 		"dns domain does not exist", "no such domain", "ドメインが存在しません", "ドメインは存在しません"),
@@ -54,7 +57,7 @@ var builtinRules = slices.Concat(
 		"host not found, try again", "dns lookup failure*try again", "temporary dns failure",
 		"message exceeded*hops", "too many hops", "hop count exceeded"),
 	group(ReasonFailedSTARTTLS, strong,
-		"certificate-expired", "certificate expired", "remote certificate failed",
+		"certificate-expired", "certificate expired", "certificate validation", "certificate*failed", "remote certificate failed",
 		"failed mta-sts validation", "mta-sts", "dane validation", "tlsa record"),
 	group(ReasonExpired, strong,
 		"connection expired, try reconnecting", "timeout - closing connection"),
@@ -98,7 +101,7 @@ var builtinRules = slices.Concat(
 		"mailbox is disabled", "account*is disabled", "user account disabled", "disabled or discontinued",
 		"user or domain is disabled", "inactive account", "account is inactive", "account inactive",
 		"mailbox is inactive", "mailbox inactive", "account*is inactive", "is a deactivated mailbox",
-		"mailbox is frozen", "account is locked", "account locked", "temporary locked", "temporarily locked",
+		"mailbox is frozen", "inactive email", "inactive address", "inactive user", "inactive mailbox", "account is locked", "account locked", "temporary locked", "temporarily locked",
 		"temporarily inactive", "user is terminated", "archived recipient", "invalid/inactive user",
 		"mailbox unavailable or access denied", "this address no longer accepts mail",
 		"recipient suspend the service", "boite du destinataire archivee"),
@@ -177,7 +180,7 @@ var builtinRules = slices.Concat(
 
 	// Reverse DNS.
 	group(ReasonRequirePTR, strong,
-		"ptr record", "ptr-record", "reverse dns", "reverse-dns", "rdns", "reverse lookup",
+		"ptr record", "ptr-record", "reverse dns", "reverse hostname", "reverse host name", "reverse-dns", "rdns", "reverse lookup",
 		"reverse name", "cannot find your hostname", "can't find your hostname",
 		"cannot resolve your address", "ip name lookup failed", "no ptr", "hostname lookup failed",
 		"unresolvable relay host name", "forward dns entry does not point", "mismatches client ip",
@@ -213,7 +216,7 @@ var builtinRules = slices.Concat(
 		"sender not pre-approved", "unroutable sender address", "null sender is not allowed",
 		"empty envelope sender", "bogus mail from", "mail from not owned by user",
 		"returned mail not accepted here", "no third-party dsns", "unsigned dsn", "batv",
-		"backscatter", "envelope blocked", "address rejected", "administrative prohibition",
+		"backscatter", "envelope blocked", "administrative prohibition",
 		"access denied (in reply to mail from", "fully qualified email address required",
 		"not allowed to post to this mailing list", "spam reporting address",
 		"this server does not accept mail from", "not a registered gateway user",
@@ -222,6 +225,7 @@ var builtinRules = slices.Concat(
 		"empty email address", "recursive cname records", "without a valid sender domain",
 		"list of senders to accept mail from", "mail from*rejected", "from address*rejected",
 		"delivery not authorized, message refused"),
+	group(ReasonRejected, weak, "address rejected"),
 
 	// The recipient's domain.
 	group(ReasonHostUnknown, strong,
@@ -233,7 +237,7 @@ var builtinRules = slices.Concat(
 
 	// Spam filters.
 	group(ReasonSpamDetected, strong,
-		"spam detected", "detected as spam", "detected*as spam", "looks like spam", "appears to be spam",
+		"spam detected", "detected as spam", "detected*as spam", "like spam", "- spam", "appears to be spam",
 		"considered spam", "considered as spam", "classified as spam", "identified as spam",
 		"scored as spam", "rejected as spam", "marked as spam", "is spam", "be spam", "seems to be a spam",
 		"spam score", "spam points", "spamassassin", "spam content", "spam-like", "spam filter",
@@ -246,7 +250,8 @@ var builtinRules = slices.Concat(
 		"message content rejected", "mail content denied", "rejecting mail content",
 		"rejecting banned content", "unacceptable content", "blacklisted url", "url blacklisted",
 		"uribl", "surbl", "recurrent pattern detection", "mail flood", "spam-like characteristics",
-		"temporarily blocked by our filter", "triggered a spam block", "mail score*over"),
+		"temporarily blocked by our filter", "triggered a spam block", "mail score*over",
+		"dt:spm"),
 
 	// Rate limits and connections.
 	group(ReasonSpeeding, strong,
@@ -270,14 +275,14 @@ var builtinRules = slices.Concat(
 		"dialup", "residential", "open proxy", "your network", "not accepting connections",
 		"not currently accepting mail from your ip", "you are not allowed to connect",
 		"connection refused by", "refused to talk to me", "go away", "you are sending spam",
-		"blocked by", "was blocked", "has been blocked", "is blocked", "are blocked",
 		"blocked for abuse", "is not allowed to send mail", "confirm this mail server",
 		"use the smtp server of your isp", "host network not allowed", "no access from mail server",
 		"server access forbidden", "access from ip address", "sending mta", "listed as abusive",
 		"rejected based on blacklist", "poor ip profile", "bad ip profile", "ip is in",
 		"ip address is", "sending ip", "dnsbl:"),
 	group(ReasonBlocked, weak,
-		"service not available, closing transmission channel", "connection dropped", "access denied"),
+		"service not available, closing transmission channel", "connection dropped", "access denied",
+		"blocked by", "was blocked", "has been blocked", "is blocked", "are blocked", "blocked"),
 
 	// Viruses.
 	group(ReasonVirusDetected, strong,
@@ -293,7 +298,7 @@ var builtinRules = slices.Concat(
 		"closed mailing list", "members-only list", "not subscribed to this group", "mass mailer",
 		"message given low priority", "header error", "header are not accepted", "protocol violation",
 		"messages with multiple addresses", "containing images or other attachments",
-		"content presents a potential", "not accepting mail with", "captcha",
+		"content presents a potential", "not accepting mail with", "captcha", "anti-spoofing", "spoofing",
 		"blocked by policy", "policy rejection", "prohibited by policy", "content policy"),
 
 	// The receiver's system.

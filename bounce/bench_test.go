@@ -1,0 +1,57 @@
+package bounce
+
+import "testing"
+
+// Realistic replies: a Postfix reply with an enhanced code, a bare code, a
+// Gmail multi-line reply, and a 200-byte text without any code.
+const (
+	benchCode      = "550 5.1.1 <someone@example.com>: Recipient address rejected: User unknown in virtual mailbox table"
+	benchShort     = "452 4.2.2 Mailbox full"
+	benchBare      = "5.1.1"
+	benchMultiline = "550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n550-5.1.1 double-checking the recipient's email address for typos or\r\n550 5.1.1 unnecessary spaces. https://support.google.com/mail/?p=NoSuchUser"
+	benchText      = "Delivery to the following recipient failed permanently because the remote server mx.example.com replied that the destination mailbox is not available at this time; please verify the address and try once more."
+)
+
+func benchClassify(b *testing.B, s string) {
+	b.ReportAllocs()
+	b.SetBytes(int64(len(s)))
+	builtin()
+	for b.Loop() {
+		Classify(s)
+	}
+}
+
+func BenchmarkClassifyCode(b *testing.B)      { benchClassify(b, benchCode) }
+func BenchmarkClassifyShort(b *testing.B)     { benchClassify(b, benchShort) }
+func BenchmarkClassifyBareCode(b *testing.B)  { benchClassify(b, benchBare) }
+func BenchmarkClassifyMultiline(b *testing.B) { benchClassify(b, benchMultiline) }
+func BenchmarkClassifyText200(b *testing.B) {
+	if len(benchText) < 200 {
+		b.Fatalf("benchText has %d bytes", len(benchText))
+	}
+	benchClassify(b, benchText)
+}
+
+func BenchmarkClassifyParallel(b *testing.B) {
+	b.ReportAllocs()
+	builtin()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			Classify(benchCode)
+		}
+	})
+}
+
+func BenchmarkParseReply(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		ParseReply(benchCode)
+	}
+}
+
+func BenchmarkCompileRules(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		compile(builtinRules)
+	}
+}

@@ -1,0 +1,276 @@
+package bounce
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// check verifies the invariants of a Result: Hard suppresses and is not
+// retried, Spam never suppresses, Soft is retried, a 4xx is never Hard and
+// always retried.
+func (r Result) check() error {
+	transient := r.ReplyCode/100 == 4 || r.Status.Class == 4
+	switch {
+	case r.Category == Hard && (!r.Suppress || r.Retry):
+		return fmt.Errorf("hard without suppress or with retry")
+	case r.Category != Hard && r.Suppress:
+		return fmt.Errorf("suppress without hard")
+	case r.Category == Soft && !r.Retry:
+		return fmt.Errorf("soft without retry")
+	case transient && r.Category == Hard:
+		return fmt.Errorf("4xx is hard")
+	case transient && r.Category != "" && !r.Retry:
+		return fmt.Errorf("4xx without retry")
+	case r.Category == "" && (r.Retry || r.Suppress):
+		return fmt.Errorf("advice without a failure")
+	case r.Category != "" && r.Reason == "":
+		return fmt.Errorf("failure without reason")
+	}
+	return nil
+}
+
+// The Azure Communication Services tables of seed 000: every hard code on
+// its own is Hard, every soft code Soft or Spam.
+var seedHard = []string{
+	"521", "525", "550", "553", "5.1.1", "5.1.2", "5.1.3", "5.1.4", "5.1.6", "5.1.9", "5.1.10",
+	"5.2.1", "5.3.2", "5.4.1", "5.4.4", "5.4.6", "5.7.13", "5.4.310",
+}
+
+var seedSoft = []string{
+	"551", "552", "554", "5.2.2", "5.2.3", "5.2.121", "5.2.122", "5.3.1", "5.3.3", "5.3.4",
+	"5.5.3", "5.6.1", "5.6.2", "5.6.3", "5.6.5", "5.6.6", "5.6.11", "5.7.1", "5.7.2", "5.7.12",
+	"5.7.15", "5.7.16", "5.7.17", "5.7.18", "5.7.19", "5.7.20", "5.7.21", "5.7.22", "5.7.23",
+	"5.7.24", "5.7.25", "5.7.26", "5.7.27", "5.7.28", "5.7.29", "5.7.30", "5.7.51",
+}
+
+func TestSeedHardCodes(t *testing.T) {
+	for _, c := range seedHard {
+		got := Classify(c)
+		if got.Category != Hard || !got.Suppress {
+			t.Errorf("Classify(%q) = %+v, want Hard and Suppress", c, got)
+		}
+		// The same code as a transient failure is never hard.
+		if strings.HasPrefix(c, "5") {
+			tc := "4" + c[1:]
+			if got := Classify(tc); got.Category == Hard || !got.Retry {
+				t.Errorf("Classify(%q) = %+v, want not Hard and Retry", tc, got)
+			}
+		}
+	}
+}
+
+func TestSeedSoftCodes(t *testing.T) {
+	for _, c := range seedSoft {
+		got := Classify(c)
+		if got.Category != Soft && got.Category != Spam {
+			t.Errorf("Classify(%q) = %+v, want Soft or Spam", c, got)
+		}
+		if got.Suppress {
+			t.Errorf("Classify(%q) = %+v, want no Suppress", c, got)
+		}
+		// 5.7.x policy and authentication codes are Spam.
+		if strings.HasPrefix(c, "5.7.") && got.Category != Spam && got.Reason != ReasonMesgTooBig &&
+			got.Reason != ReasonFailedSTARTTLS {
+			t.Errorf("Classify(%q) = %+v, want Spam", c, got)
+		}
+	}
+}
+
+func TestTextBeatsCode(t *testing.T) {
+	tests := []struct {
+		in     string
+		cat    Category
+		reason Reason
+	}{
+		{"5.2.1", Hard, ReasonSuspend},
+		{"550 5.2.1 Mailbox unavailable: your IP 192.0.2.1 is blocked using RBL bl.example.org", Spam, ReasonBlocked},
+		{"550 5.2.1 blocked using RBL", Spam, ReasonBlocked},
+		{"550 5.1.1 Mailbox full", Soft, ReasonMailboxFull},
+		// A general phrase does not beat a specific code.
+		{"552 5.2.2 Requested action not taken: mailbox unavailable", Soft, ReasonMailboxFull},
+		// It beats an unspecific one.
+		{"550 5.7.1 Requested action not taken: mailbox unavailable", Hard, ReasonUserUnknown},
+		// The code beats the basic code.
+		{"550 5.7.1", Spam, ReasonSecurityError},
+		{"550 5.2.2", Soft, ReasonMailboxFull},
+	}
+	for _, tt := range tests {
+		got := Classify(tt.in)
+		if got.Category != tt.cat || got.Reason != tt.reason {
+			t.Errorf("Classify(%q) = %s/%s, want %s/%s", tt.in, got.Category, got.Reason, tt.cat, tt.reason)
+		}
+	}
+}
+
+func TestTransientNeverHard(t *testing.T) {
+	for _, in := range []string{
+		"450 4.1.1 <someone@example.com>: Recipient address rejected: User unknown",
+		"451 4.7.1 Service unavailable; client host blocked using zen.spamhaus.org",
+		"421 4.4.2 mailbox disabled",
+		"450 user unknown",
+		"4.1.10",
+		"421",
+	} {
+		got := Classify(in)
+		if got.Category == Hard || got.Suppress || !got.Retry {
+			t.Errorf("Classify(%q) = %+v, want not Hard, Retry", in, got)
+		}
+	}
+}
+
+func TestSuccess(t *testing.T) {
+	for _, in := range []string{"250 2.0.0 OK queued as 12345", "250 OK", "2.1.5", "251 User not local; will forward"} {
+		got := Classify(in)
+		if got.Category != "" || got.Retry || got.Suppress || got.Reason != ReasonDelivered {
+			t.Errorf("Classify(%q) = %+v, want delivered, not a failure", in, got)
+		}
+	}
+}
+
+func TestNoCode(t *testing.T) {
+	tests := []struct {
+		in     string
+		cat    Category
+		reason Reason
+	}{
+		{"", Soft, ReasonUndefined},
+		{"something went wrong", Soft, ReasonOnHold},
+		{"User unknown", Hard, ReasonUserUnknown},
+		{"550", Hard, ReasonUserUnknown},
+		{"550 Transaction refused for reasons unknown to us", Soft, ReasonOnHold},
+	}
+	for _, tt := range tests {
+		got := Classify(tt.in)
+		if got.Category != tt.cat || got.Reason != tt.reason {
+			t.Errorf("Classify(%q) = %s/%s, want %s/%s", tt.in, got.Category, got.Reason, tt.cat, tt.reason)
+		}
+	}
+}
+
+func TestClassifyInputCommand(t *testing.T) {
+	tests := []struct {
+		cmd, in string
+		reason  Reason
+	}{
+		{"MAIL", "550 5.1.1 <sender@example.net>: unknown user", ReasonRejected},
+		{"MAIL", "553 5.1.8 Domain of sender address does not exist", ReasonRejected},
+		{"MAIL", "550 5.7.1 Service unavailable; client host blocked using zen.spamhaus.org", ReasonBlocked},
+		{"RCPT", "550 5.1.1 unknown user", ReasonUserUnknown},
+		{"CONN", "554 mx.example.com ESMTP not accepting messages", ReasonBlocked},
+		{"EHLO", "550 Access denied", ReasonBlocked},
+		{"ehlo", "550 5.7.1 Relaying denied", ReasonBlocked},
+		{"DATA", "550 user unknown", ReasonFiltered},
+		{"DATA", "550 5.1.1 user unknown", ReasonUserUnknown},
+		{"STARTTLS", "454 4.7.0 something odd happened", ReasonFailedSTARTTLS},
+		{"", "550 user unknown", ReasonUserUnknown},
+	}
+	for _, tt := range tests {
+		got := ClassifyInput(Input{Reply: ParseReply(tt.in), Command: tt.cmd})
+		if got.Reason != tt.reason {
+			t.Errorf("ClassifyInput(%q, %q) = %s, want %s", tt.cmd, tt.in, got.Reason, tt.reason)
+		}
+		if err := got.check(); err != nil {
+			t.Errorf("ClassifyInput(%q, %q) = %+v: %v", tt.cmd, tt.in, got, err)
+		}
+	}
+}
+
+func TestMailerErrorType(t *testing.T) {
+	got := ClassifyReply(ParseReply("X-Unix; 127"))
+	if got.Reason != ReasonMailerError {
+		t.Errorf("ClassifyReply(ParseReply(%q)).Reason = %s, want %s", "X-Unix; 127", got.Reason, ReasonMailerError)
+	}
+}
+
+// Every reason that the text rules can give has at least one phrase that
+// gives it.
+func TestEveryReasonReachable(t *testing.T) {
+	seen := map[Reason]bool{}
+	for _, r := range builtinRules {
+		if r.kind != veto {
+			seen[r.reason] = true
+		}
+	}
+	for _, r := range reasons {
+		switch r {
+		case ReasonFeedback, ReasonDelivered, ReasonOnHold, ReasonUndefined:
+			continue // not said in reply texts
+		}
+		if !seen[r] {
+			t.Errorf("no text rule gives reason %s", r)
+		}
+	}
+}
+
+// Each built-in rule finds its own phrase in a sentence.
+func TestEveryRuleMatchesItself(t *testing.T) {
+	m := builtin()
+	for i, r := range m.rules {
+		text := "xx " + strings.ReplaceAll(r.pat, "*", " zz ") + " yy"
+		var h hits
+		m.scan(text, &h)
+		found := false
+		for j := 0; j < h.n; j++ {
+			if h.rule[j] == int32(i) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("rule %d %q does not match %q", i, r.pat, text)
+		}
+	}
+}
+
+func TestMultiPartGap(t *testing.T) {
+	far := "mailbox " + strings.Repeat("x", maxGap+10) + " full"
+	if got := Classify("550 " + far); got.Reason == ReasonMailboxFull {
+		t.Errorf("Classify(%q) = %s, parts too far apart must not match", far, got.Reason)
+	}
+	if got := Classify("550 mailbox of the user is full"); got.Reason != ReasonMailboxFull {
+		t.Errorf("Classify(%q) = %s, want mailboxfull", "550 mailbox of the user is full", got.Reason)
+	}
+}
+
+func TestCaseAndSpaceFolding(t *testing.T) {
+	for _, in := range []string{
+		"550 USER UNKNOWN", "550 User\r\n\tUnknown", "550 user    unknown", "550 uSeR uNkNoWn",
+	} {
+		if got := Classify(in); got.Reason != ReasonUserUnknown {
+			t.Errorf("Classify(%q) = %s, want userunknown", in, got.Reason)
+		}
+	}
+}
+
+func TestRuleCategoryOfReasons(t *testing.T) {
+	for _, r := range reasons {
+		c := r.Category()
+		switch r {
+		case ReasonDelivered, ReasonVacation:
+			if c != "" {
+				t.Errorf("%s.Category() = %q, want \"\"", r, c)
+			}
+		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonNotAccept, ReasonSuspend:
+			if c != Hard {
+				t.Errorf("%s.Category() = %q, want hard", r, c)
+			}
+		default:
+			if c != Soft && c != Spam {
+				t.Errorf("%s.Category() = %q, want soft or spam", r, c)
+			}
+		}
+	}
+}
+
+func TestBuiltinAllocs(t *testing.T) {
+	for _, in := range []string{
+		"550 5.1.1 <someone@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+		"5.1.1",
+		"Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found",
+	} {
+		n := testing.AllocsPerRun(100, func() { Classify(in) })
+		if n != 0 {
+			t.Errorf("Classify(%q) allocates %v times, want 0", in, n)
+		}
+	}
+}
