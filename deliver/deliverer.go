@@ -325,7 +325,10 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 
 	// Record, report, schedule. The send happened: the bookkeeping is not
 	// cancelled with ctx.
-	bctx := context.WithoutCancel(ctx)
+	bctx := ctx
+	if ctx.Done() != nil {
+		bctx = context.WithoutCancel(ctx)
+	}
 	var errs []error
 	for _, i := range send {
 		e, err := d.record(bctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)

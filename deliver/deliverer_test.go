@@ -259,7 +259,12 @@ func TestIsThrottleReply(t *testing.T) {
 		{"421 4.7.0 Try again later, closing connection", true},
 		{"450 4.7.1 Client host rejected: too many connections", true},
 		{"451 4.7.1 Please try again later", true},
+		{"421 4.7.28 Our system has detected an unusual rate of unsolicited mail", true},
+		{"421 4.7.0 [TSS04] Messages temporarily deferred due to unexpected volume", true},
+		{"450 4.7.1 Client host rejected: too many connections", true},
 		{"452 4.2.2 Mailbox full", false},
+		{"451 4.3.0 Temporary server error", false},
+		{"450 4.2.1 Mailbox busy", false},
 		{"550 5.1.1 User unknown", false},
 	} {
 		r := bounce.Classify(tc.reply)
@@ -353,5 +358,16 @@ func TestDeliverPreclassified(t *testing.T) {
 	}
 	if res[0].Err != error(spam) {
 		t.Errorf("res[0].Err = %v, want the Sender's *Error", res[0].Err)
+	}
+}
+
+func TestDeliverAllocs(t *testing.T) {
+	d := &Deliverer{Sender: SenderFunc(func(ctx context.Context, m *Message) ([]error, error) { return nil, nil })}
+	msg := &Message{ID: "a", Campaign: "c", To: []string{"ok@example.com"}}
+	ctx := context.Background()
+	d.Deliver(ctx, msg)
+	// One allocation: the result slice.
+	if n := testing.AllocsPerRun(100, func() { d.Deliver(ctx, msg) }); n > 1 {
+		t.Errorf("Deliver() allocs = %v, want <= 1", n)
 	}
 }
