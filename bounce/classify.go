@@ -103,26 +103,31 @@ func classifyDefault(in *Input) Result {
 // makes it hard.
 func decide(in *Input) (reason Reason, hard bool) {
 	r := &in.Reply
+	m := builtin()
 	var h hits
 	if r.Text != "" {
-		builtin().scan(r.Text, &h)
+		m.scan(r.Text, &h)
 	}
-	strongR, weakR := h.best(builtin())
+	strongR, weakR := h.best(m)
 
 	codeR, codeHard := codeReason(r.Code)
 	basicR := basicReason(r.Basic)
 	specific := codeR != "" && !unspecific(codeR)
+	useBasic := basicR != "" && (r.Text == "" || !vagueBasic(r.Basic))
+	fromText := false
 
 	switch {
 	case strongR != "":
-		reason, hard = strongR, codeHard && strongR == codeR
+		reason, fromText = strongR, true
 	case specific:
-		reason, hard = codeR, codeHard
+		reason = codeR
 	case weakR != "":
-		reason, hard = weakR, codeHard && weakR == codeR
+		reason, fromText = weakR, true
+	case useBasic && (codeR == "" || codeR == ReasonOnHold):
+		reason = basicR
 	case codeR != "":
-		reason, hard = codeR, codeHard
-	case basicR != "" && (r.Text == "" || !vagueBasic(r.Basic)):
+		reason = codeR
+	case useBasic:
 		reason = basicR
 	case strings.EqualFold(r.Type, "x-unix"):
 		reason = ReasonMailerError
@@ -131,7 +136,40 @@ func decide(in *Input) (reason Reason, hard bool) {
 	default:
 		reason = ReasonUndefined
 	}
-	return byCommand(reason, in.Command, strongR == ReasonUserUnknown || weakR == ReasonUserUnknown, r.Code), hard
+	if fromText && codeR != "" {
+		reason = refine(reason, codeR, r.Code, r.transient(), &h, m)
+	}
+	hard = codeHard && reason == codeR
+	return byCommand(reason, in.Command, fromText && strongR != "", fromText, r.Code), hard
+}
+
+// refine settles a reason found in the text against the one the status
+// code implies, where the two are close and the code is more precise.
+func refine(text, code Reason, c Code, transient bool, h *hits, m *matcher) Reason {
+	switch {
+	case text == ReasonMesgTooBig && code == ReasonExceedLimit,
+		text == ReasonMailboxFull && code == ReasonSystemFull:
+		// Which size limit or which storage: the code says.
+		return code
+	case text == ReasonUserUnknown && c.Subject == 2:
+		// "No such user" under a mailbox-status code (X.2.X: the
+		// mailbox exists) is what a filter of the recipient says.
+		return ReasonFiltered
+	case text == ReasonHostUnknown && transient && h.has(m, ReasonNetworkError):
+		// A DNS failure that may pass is a network error.
+		return ReasonNetworkError
+	}
+	return text
+}
+
+// has reports whether any non-veto hit gives reason r.
+func (h *hits) has(m *matcher, r Reason) bool {
+	for i := 0; i < h.n; i++ {
+		if x := &m.rules[h.rule[i]]; x.reason == r && x.kind != veto {
+			return true
+		}
+	}
+	return false
 }
 
 // unspecific reports whether a reason from a status code says little enough
@@ -149,18 +187,23 @@ func unspecific(r Reason) bool {
 func vagueBasic(basic int) bool { return basic == 554 || basic == 550 || basic/100 == 4 }
 
 // byCommand adjusts a reason by the SMTP command the reply answered.
-func byCommand(reason Reason, cmd string, textUser bool, code Code) Reason {
+func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) Reason {
 	if cmd == "" {
 		return reason
 	}
 	switch {
 	case strings.EqualFold(cmd, "MAIL"):
 		// The sender was refused: whatever the text says about an
-		// address is about the sender's.
+		// address is about the sender's, and a refusal that only a
+		// general phrase or a code explains is the sender's too.
 		switch reason {
 		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonSuspend, ReasonNotAccept,
 			ReasonFiltered, ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonSystemError:
 			return ReasonRejected
+		case ReasonBlocked, ReasonPolicyViolation:
+			if !strongText {
+				return ReasonRejected
+			}
 		}
 	case strings.EqualFold(cmd, "CONN"), strings.EqualFold(cmd, "HELO"), strings.EqualFold(cmd, "EHLO"):
 		// Refused before any address was given: the sending host is.
@@ -177,7 +220,7 @@ func byCommand(reason Reason, cmd string, textUser bool, code Code) Reason {
 	case strings.EqualFold(cmd, "DATA"), strings.EqualFold(cmd, "BDAT"):
 		// A "no such user" after the content was sent comes from a filter
 		// of the recipient, unless the status says the address is bad.
-		if reason == ReasonUserUnknown && textUser && code.Subject != 1 {
+		if reason == ReasonUserUnknown && fromText && code.Subject != 1 {
 			return ReasonFiltered
 		}
 	}

@@ -63,7 +63,7 @@ var realWorld = []struct {
 	{"outlook", "451 4.7.650 The mail server [192.0.2.5] has been temporarily rate limited due to IP reputation.", Spam, ReasonBadReputation},
 	{"o365", "550 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException.MapiExceptionShutoffQuotaExceeded", Soft, ReasonMailboxFull},
 	{"o365", "554 5.2.2 mailbox full; STOREDRV.Deliver.Exception:QuotaExceededException", Soft, ReasonMailboxFull},
-	{"o365", "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient", Soft, ReasonMesgTooBig},
+	{"o365", "550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient", Soft, ReasonExceedLimit},
 	{"o365", "550 5.7.1 RESOLVER.RST.AuthRequired; authentication required", Spam, ReasonSecurityError},
 	{"o365", "550 5.7.1 RESOLVER.RST.NotAuthorized; not authorized", Spam, ReasonSecurityError},
 	{"o365", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required", Spam, ReasonSecurityError},

@@ -70,7 +70,7 @@ var registry = []codeEntry{
 	{2, 3, "Message length exceeds administrative limit", "The message is larger than the recipient's per-mailbox limit.", "RFC 3463", false, ReasonExceedLimit, "", false},
 	{2, 4, "Mailing list expansion problem", "The recipient is a mailing list that could not be expanded.", "RFC 3463", false, ReasonFiltered, ReasonSystemError, false},
 
-	{3, 0, "Other or undefined mail system status", "Something about the destination system caused this status.", "RFC 3463", false, ReasonSystemError, "", false},
+	{3, 0, "Other or undefined mail system status", "Something about the destination system caused this status.", "RFC 3463", false, ReasonSystemError, ReasonOnHold, false},
 	{3, 1, "Mail system full", "The destination system is out of storage.", "RFC 3463", false, ReasonSystemFull, "", false},
 	{3, 2, "System not accepting network messages", "The destination host accepts no messages (shutdown, load, maintenance, or never).", "RFC 3463, RFC 7504", false, ReasonNotAccept, "", false},
 	{3, 3, "System not capable of selected features", "The destination does not support features the message needs.", "RFC 3463", false, ReasonSystemError, "", false},
@@ -78,7 +78,7 @@ var registry = []codeEntry{
 	{3, 5, "System incorrectly configured", "The destination system is misconfigured and cannot accept this message.", "RFC 3463", false, ReasonSystemError, "", false},
 	{3, 6, "Requested priority was changed", "The message was accepted, but its requested priority was changed.", "RFC 6710", false, ReasonSystemError, "", false},
 
-	{4, 0, "Other or undefined network or routing status", "Something went wrong with the network or routing.", "RFC 3463", false, ReasonNetworkError, "", false},
+	{4, 0, "Other or undefined network or routing status", "Something went wrong with the network or routing.", "RFC 3463", false, ReasonNetworkError, ReasonOnHold, false},
 	{4, 1, "No answer from host", "The connection to the destination was not answered.", "RFC 3463", false, ReasonUserUnknown, ReasonExpired, false},
 	{4, 2, "Bad connection", "The connection was made but the transaction could not be completed (timeout, bad quality).", "RFC 3463", false, ReasonNetworkError, "", false},
 	{4, 3, "Directory server failure", "A directory server (such as DNS) was unavailable.", "RFC 3463", false, ReasonSystemError, "", false},
@@ -107,7 +107,7 @@ var registry = []codeEntry{
 	{6, 9, "UTF-8 header message cannot be transferred to one or more recipients, so the message must be rejected", "A message with UTF-8 headers cannot reach a recipient that lacks SMTPUTF8.", "RFC 6531", false, ReasonContentError, "", false},
 	{6, 10, "Duplicate of X.6.8 (deprecated)", "Registered by mistake as a duplicate of X.6.8; do not use.", "RFC 6531", false, ReasonContentError, "", false},
 
-	{7, 0, "Other or undefined security status", "A security or policy problem caused this status.", "RFC 3463", false, ReasonSecurityError, "", false},
+	{7, 0, "Other or undefined security status", "A security or policy problem caused this status.", "RFC 3463", false, ReasonSecurityError, ReasonOnHold, false},
 	{7, 1, "Delivery not authorized, message refused", "The sender is not authorized to send to this destination; a policy refused the message.", "RFC 3463", false, ReasonSecurityError, ReasonBlocked, false},
 	{7, 2, "Mailing list expansion prohibited", "The sender may not send to this mailing list.", "RFC 3463", false, ReasonSecurityError, ReasonBlocked, false},
 	{7, 3, "Security conversion required but not possible", "The message needs a security conversion the system cannot perform.", "RFC 3463", false, ReasonSecurityError, "", false},
