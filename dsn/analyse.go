@@ -157,6 +157,9 @@ func fill(r *Recipient, tr *textRcpt, sec string) {
 	}
 	if diag == "" && tr == nil {
 		diag = sec
+		if len(diag) > 4096 {
+			diag = diag[:4096]
+		}
 	}
 	if r.RemoteMTA == "" {
 		r.RemoteMTA = remoteMTA(diag)

@@ -158,6 +158,9 @@ func (f *family) vetoed(text string) bool {
 
 const detectWindow = 8 << 10
 
+// maxRecipients bounds the recipients read from one report.
+const maxRecipients = 1000
+
 // textRcpt is a recipient read from the text.
 type textRcpt struct {
 	addr string
@@ -228,6 +231,9 @@ func (f *family) extract(sec string) []textRcpt {
 				}
 			}
 			if cur < 0 {
+				if len(out) >= maxRecipients {
+					break
+				}
 				out = append(out, textRcpt{addr: addr})
 				cur = len(out) - 1
 			}

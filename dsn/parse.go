@@ -142,6 +142,10 @@ func limitInt(v, def int) int {
 	return v
 }
 
+// maxZeroReads bounds the reads in a row that return no data and no
+// error, which io.Reader allows but a broken decoder may repeat forever.
+const maxZeroReads = 100
+
 // lineReader limits the bytes read and turns CRLF and bare CR line ends
 // into LF, so that the rest of the parser sees one convention.
 // QUIRK(Mac mailers): some old mail has CR-only line ends.
@@ -362,6 +366,7 @@ func (s *state) appendText(r io.Reader) {
 	if len(s.text) > 0 {
 		s.text = append(s.text, '\n')
 	}
+	zero := 0
 	if cap(s.text)-len(s.text) < 512 {
 		t := make([]byte, len(s.text), 2*len(s.text)+2048)
 		copy(t, s.text)
@@ -377,6 +382,12 @@ func (s *state) appendText(r io.Reader) {
 		}
 		n, err := r.Read(s.text[len(s.text):cap(s.text)])
 		s.text = s.text[:len(s.text)+n]
+		if n == 0 && err == nil {
+			if zero++; zero > maxZeroReads {
+				s.truncated = true
+				break
+			}
+		}
 		if err != nil {
 			if !isEOF(err) {
 				s.truncated = true
@@ -403,12 +414,18 @@ func (s *state) readOriginal(r io.Reader) {
 		max = maxStatusBytes
 	}
 	buf := make([]byte, 0, 2048)
+	zero := 0
 	for len(buf) < max {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
 		n, err := r.Read(buf[len(buf):min(cap(buf), max)])
 		buf = buf[:len(buf)+n]
+		if n == 0 && err == nil {
+			if zero++; zero > maxZeroReads {
+				break
+			}
+		}
 		if i := headerEnd(buf); i >= 0 {
 			buf = buf[:i]
 			break

@@ -329,3 +329,25 @@ func FuzzParse(f *testing.F) {
 }
 
 var _ = io.EOF
+
+func TestIndexFold(t *testing.T) {
+	tests := []struct {
+		s, sub string
+		want   int
+	}{
+		{"Hello World", "world", 6},
+		{"hello world", "world", 6},
+		{"WORLD", "world", 0},
+		{"wor", "world", -1},
+		{"", "a", -1},
+		{"abc", "", 0},
+		{"xxRcPt To:", "rcpt to:", 2},
+		{"550-5.7.1", "-5.7", 3},
+		{strings.Repeat("a", 1000) + "B", "ab", 999},
+	}
+	for _, tt := range tests {
+		if got := indexFold(tt.s, tt.sub); got != tt.want {
+			t.Errorf("indexFold(%q, %q) = %d, want %d", tt.s, tt.sub, got, tt.want)
+		}
+	}
+}

@@ -193,6 +193,9 @@ func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
 					rcpts[cur].FinalRecipient = a
 					continue
 				}
+				if len(rcpts) >= maxRecipients {
+					return finishStatus(rcpts)
+				}
 				rcpts = append(rcpts, Recipient{FinalRecipient: a})
 				cur = len(rcpts) - 1
 			case equalFold(name, "original-recipient"):
@@ -203,6 +206,9 @@ func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
 					continue
 				}
 				// Original-Recipient may come first in a block.
+				if len(rcpts) >= maxRecipients {
+					return finishStatus(rcpts)
+				}
 				rcpts = append(rcpts, Recipient{OriginalRecipient: a})
 				cur = len(rcpts) - 1
 			case equalFold(name, "reporting-mta"):
@@ -240,8 +246,12 @@ func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
 			}
 		}
 	}
-	// Drop blocks with no address at all; use the original address when
-	// the final one is missing.
+	return finishStatus(rcpts)
+}
+
+// finishStatus drops blocks with no address at all and uses the original
+// address when the final one is missing.
+func finishStatus(rcpts []Recipient) []Recipient {
 	out := rcpts[:0]
 	for _, r := range rcpts {
 		if r.FinalRecipient == "" {

@@ -30,19 +30,30 @@ func indexFold(s, sub string) int {
 		up = c0 - 'a' + 'A'
 	}
 	last := len(s) - n
-	for i := 0; i <= last; i++ {
-		if c := s[i]; c != c0 && c != up {
-			// Skip ahead to the next candidate.
-			j := strings.IndexByte(s[i+1:last+1], c0)
-			if up != c0 {
-				if k := strings.IndexByte(s[i+1:last+1], up); k >= 0 && (j < 0 || k < j) {
-					j = k
-				}
+	// nextLo and nextUp cache the next position of each case of the
+	// first byte, so that the search stays linear.
+	nextLo, nextUp := -1, -1
+	if up == c0 {
+		nextUp = len(s)
+	}
+	for i := 0; i <= last; {
+		if nextLo < i {
+			if j := strings.IndexByte(s[i:last+1], c0); j >= 0 {
+				nextLo = i + j
+			} else {
+				nextLo = len(s)
 			}
-			if j < 0 {
-				return -1
+		}
+		if nextUp < i {
+			if j := strings.IndexByte(s[i:last+1], up); j >= 0 {
+				nextUp = i + j
+			} else {
+				nextUp = len(s)
 			}
-			i += j + 1
+		}
+		i = min(nextLo, nextUp)
+		if i > last {
+			return -1
 		}
 		k := 1
 		for ; k < n; k++ {
@@ -53,6 +64,7 @@ func indexFold(s, sub string) int {
 		if k == n {
 			return i
 		}
+		i++
 	}
 	return -1
 }
