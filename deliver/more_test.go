@@ -1,0 +1,108 @@
+package deliver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"testing"
+	"time"
+
+	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/suppress"
+)
+
+func TestSMTPRoute(t *testing.T) {
+	srv := startServer(t, nil)
+	// A port that refuses connections.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := l.Addr().String()
+	l.Close()
+	var routed []string
+	snd := &SMTPSender{TLS: TLSNever, Route: func(ctx context.Context, domain string) (string, error) {
+		routed = append(routed, domain)
+		switch domain {
+		case "dead.example":
+			return dead, nil
+		case "nxdomain.example":
+			return "", &net.DNSError{Err: "no such host", Name: domain, IsNotFound: true}
+		}
+		return srv.addr, nil
+	}}
+	defer snd.Close()
+	d := &Deliverer{Sender: snd}
+	res, err := d.Deliver(context.Background(), testMessage("r1", "ok1@example.com", "ok@dead.example", "ok2@example.com", "ok@nxdomain.example", "ok@example.net"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Kind{Delivered, Deferred, Delivered, Bounced, Delivered}
+	if got := kinds(res); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("kinds = %v, want %v (%v)", got, want, res)
+	}
+	if res[1].Bounce.Reason != bounce.ReasonNetworkError {
+		t.Errorf("refused connection reason = %q, want networkerror", res[1].Bounce.Reason)
+	}
+	if res[3].Bounce.Reason != bounce.ReasonHostUnknown {
+		t.Errorf("unknown domain reason = %q, want hostunknown", res[3].Bounce.Reason)
+	}
+	if len(routed) != 4 {
+		t.Errorf("Route called for %v, want once per domain", routed)
+	}
+	srv.mu.Lock()
+	conns := srv.conns
+	srv.mu.Unlock()
+	if conns != 1 {
+		t.Errorf("connections = %d, want 1: example.com and example.net share a destination", conns)
+	}
+}
+
+func TestExpiredIsRecorded(t *testing.T) {
+	clk := newClock()
+	store := &suppress.Memory{Policy: suppress.Policy{SoftLimit: 1}}
+	q := &MemoryQueue{}
+	d := &Deliverer{Sender: &scripted{}, Store: store, Queue: q, Now: clk.Now, Seed: 3}
+	ctx := context.Background()
+	d.Deliver(ctx, &Message{ID: "e1", To: []string{"full@example.com"}})
+	for q.Len() > 0 {
+		due, _ := q.NextDue()
+		clk.Set(due)
+		d.DeliverDue(ctx)
+	}
+	e, ok, err := store.Get(ctx, "full@example.com", suppress.Global, clk.Now())
+	if err != nil || !ok || e.Kind != suppress.SoftBounce || e.Reason != bounce.ReasonExpired {
+		t.Errorf("store entry after expiry = %+v, %v, %v, want a softbounce entry for reason expired", e, ok, err)
+	}
+}
+
+func TestThrottleDisabled(t *testing.T) {
+	s := &scripted{}
+	d := &Deliverer{Sender: s, Throttle: Throttle{Disabled: true}}
+	d.Deliver(context.Background(), &Message{ID: "a", To: []string{"rate@slow.example"}})
+	res, _ := d.Deliver(context.Background(), &Message{ID: "b", To: []string{"ok@slow.example"}})
+	if res[0].Kind != Delivered {
+		t.Errorf("with throttling off: %v, want delivered", res[0].Kind)
+	}
+}
+
+type failingStore struct{ suppress.Store }
+
+var errStore = errors.New("store down")
+
+func (failingStore) Allow(ctx context.Context, addr string, scope suppress.Scope, now time.Time) (suppress.Decision, error) {
+	return suppress.Decision{}, errStore
+}
+
+func TestStoreDownSendsNothing(t *testing.T) {
+	s := &scripted{}
+	d := &Deliverer{Sender: s, Store: failingStore{}}
+	res, err := d.Deliver(context.Background(), &Message{ID: "a", To: []string{"ok@example.com"}})
+	if !errors.Is(err, errStore) || res != nil {
+		t.Errorf("Deliver() with the store down = %v, %v, want nil, the store's error", res, err)
+	}
+	if s.calls != 0 {
+		t.Errorf("sender called %d times with the store down, want 0 (never send unchecked)", s.calls)
+	}
+}
