@@ -77,6 +77,7 @@ var genericLabel = []string{
 	"could not be delivered to:", "failed recipient:", "unknown user:", "rcpt to:",
 	"delivery to the following recipients failed:", "invalid recipient:", "addressee:",
 	"unable to deliver to", "delivery failed for", "undeliverable to",
+	"the following recipients returned permanent errors:", "the following recipients returned temporary errors:",
 }
 
 // genericEnd marks the start of the returned message in many formats.
@@ -102,6 +103,7 @@ var genericEnd = []string{
 	"----- message header follows -----",
 	"------- returned message --------",
 	"included is a copy of the message header",
+	"original message:",
 }
 
 // detect returns the family of a mail, or nil when the text is not a
