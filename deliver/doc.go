@@ -56,6 +56,7 @@
 //   - RFC 3463: enhanced status codes, read from the replies.
 //   - RFC 3207: STARTTLS, opportunistic by default ([TLSPolicy]).
 //   - RFC 4954: SMTP AUTH, through go-sasl.
+//   - RFC 6531: SMTPUTF8 is asked for when an address is not ASCII.
 //   - RFC 3464, RFC 5965, RFC 3834: bounce mails, complaints and auto-replies,
 //     through package dsn.
 //   - RFC 2369, RFC 8058: List-Unsubscribe, which the Decorate hook can add

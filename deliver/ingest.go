@@ -29,7 +29,7 @@ const maxTopHeader = 256 << 10
 // Errors are those of the parser (wrapping [dsn.ErrTooLarge] for a mail over
 // its limits) and of HandleReport.
 func (d *Deliverer) HandleBounce(ctx context.Context, r io.Reader) ([]Result, error) {
-	br := bufio.NewReader(io.LimitReader(r, 1<<62))
+	br := bufio.NewReader(r)
 	var hdr bytes.Buffer
 	for hdr.Len() < maxTopHeader {
 		line, err := br.ReadSlice('\n')

@@ -163,7 +163,12 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 		return
 	}
 	stop := c.nc.bind(ctx)
-	opts := &smtp.MailOptions{Size: int64(len(msg.Data))}
+	opts := &smtp.MailOptions{Size: int64(len(msg.Data)), UTF8: !isASCII(msg.From)}
+	for _, i := range idx {
+		if !isASCII(msg.To[i]) {
+			opts.UTF8 = true // RFC 6531: SMTPUTF8 for internationalised addresses
+		}
+	}
 	err = cmdErr("MAIL", c.cl.Mail(msg.From, opts))
 	if err != nil && reused && !isReply(err) && ctx.Err() == nil {
 		// The server closed the idle connection: dial once more.
@@ -228,6 +233,15 @@ func cmdErr(cmd string, err error) error {
 		return nil
 	}
 	return &cmdError{cmd, err}
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // isReply reports whether err is a reply of the server, after which the

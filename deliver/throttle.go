@@ -57,8 +57,13 @@ func isThrottleReply(r bounce.Result) bool {
 	return false
 }
 
-// strike records a throttle reply for the domain at now.
+// strike records a throttle reply for the domain at now. Replies that
+// arrive while the domain is paused (sends that were under way when the
+// first reply came) do not count again.
 func (t *Throttle) strike(s *throttled, now time.Time) {
+	if now.Before(s.until) {
+		return
+	}
 	s.strikes++
 	p := durOr(t.Pause, time.Minute)
 	maxp := durOr(t.MaxPause, time.Hour)
