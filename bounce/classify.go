@@ -108,7 +108,7 @@ func decide(in *Input) (reason Reason, hard bool) {
 	if r.Text != "" {
 		m.scan(r.Text, &h)
 	}
-	strongR, weakR := h.best(m)
+	strongR, weakR, fallR := h.best(m)
 
 	codeR, codeHard := codeReason(r.Code)
 	basicR := basicReason(r.Basic)
@@ -123,6 +123,8 @@ func decide(in *Input) (reason Reason, hard bool) {
 		reason = codeR
 	case weakR != "":
 		reason, fromText = weakR, true
+	case fallR != "" && (codeR == "" || codeR == ReasonOnHold):
+		reason, fromText = fallR, true
 	case useBasic && (codeR == "" || codeR == ReasonOnHold):
 		reason = basicR
 	case codeR != "":
@@ -137,7 +139,7 @@ func decide(in *Input) (reason Reason, hard bool) {
 		reason = ReasonUndefined
 	}
 	if fromText && codeR != "" {
-		reason = refine(reason, codeR, r.Code, r.transient(), &h, m)
+		reason = refine(reason, codeR, r.Code, in.Command, r.transient(), &h, m)
 	}
 	hard = codeHard && reason == codeR
 	return byCommand(reason, in.Command, fromText && strongR != "", fromText, r.Code), hard
@@ -145,15 +147,16 @@ func decide(in *Input) (reason Reason, hard bool) {
 
 // refine settles a reason found in the text against the one the status
 // code implies, where the two are close and the code is more precise.
-func refine(text, code Reason, c Code, transient bool, h *hits, m *matcher) Reason {
+func refine(text, code Reason, c Code, cmd string, transient bool, h *hits, m *matcher) Reason {
 	switch {
 	case text == ReasonMesgTooBig && code == ReasonExceedLimit,
 		text == ReasonMailboxFull && code == ReasonSystemFull:
 		// Which size limit or which storage: the code says.
 		return code
-	case text == ReasonUserUnknown && c.Subject == 2:
+	case text == ReasonUserUnknown && c.Subject == 2 && !strings.EqualFold(cmd, "RCPT"):
 		// "No such user" under a mailbox-status code (X.2.X: the
-		// mailbox exists) is what a filter of the recipient says.
+		// mailbox exists) is what a filter of the recipient says,
+		// unless it answered RCPT TO.
 		return ReasonFiltered
 	case text == ReasonHostUnknown && transient && h.has(m, ReasonNetworkError):
 		// A DNS failure that may pass is a network error.
@@ -229,9 +232,9 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 
 // best returns the highest-priority strong and weak reasons among the hits,
 // leaving out the reasons that a veto rule disabled.
-func (h *hits) best(m *matcher) (strongR, weakR Reason) {
+func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason) {
 	if h.n == 0 {
-		return "", ""
+		return "", "", ""
 	}
 	var vetoed [4]Reason
 	nv := 0
@@ -241,7 +244,7 @@ func (h *hits) best(m *matcher) (strongR, weakR Reason) {
 			nv++
 		}
 	}
-	bs, bw := int32(-1), int32(-1)
+	bs, bw, bf := int32(-1), int32(-1), int32(-1)
 next:
 	for i := 0; i < h.n; i++ {
 		ri := h.rule[i]
@@ -260,6 +263,9 @@ next:
 		if r.kind == weak && (bw < 0 || ri < bw) {
 			bw = ri
 		}
+		if r.kind == fallback && (bf < 0 || ri < bf) {
+			bf = ri
+		}
 	}
 	if bs >= 0 {
 		strongR = m.rules[bs].reason
@@ -267,7 +273,10 @@ next:
 	if bw >= 0 {
 		weakR = m.rules[bw].reason
 	}
-	return strongR, weakR
+	if bf >= 0 {
+		fallR = m.rules[bf].reason
+	}
+	return strongR, weakR, fallR
 }
 
 // codeReason returns the reason an enhanced status code implies, and

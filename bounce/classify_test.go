@@ -91,6 +91,14 @@ func TestTextBeatsCode(t *testing.T) {
 		{"552 5.2.2 Requested action not taken: mailbox unavailable", Soft, ReasonMailboxFull},
 		// It beats an unspecific one.
 		{"550 5.7.1 Requested action not taken: mailbox unavailable", Hard, ReasonUserUnknown},
+		// A fallback phrase counts only without a meaningful code.
+		{"550 <someone@example.com>: Recipient address rejected.", Hard, ReasonUserUnknown},
+		{"550 5.7.1 <someone@example.com>: Recipient address rejected: Delivery not authorized", Spam, ReasonSecurityError},
+		// Close reasons: the code says which limit or which storage.
+		{"552 5.2.3 Message size exceeds fixed maximum message size", Soft, ReasonExceedLimit},
+		{"452 4.4.5 Insufficient disk space; try again later", Soft, ReasonSystemFull},
+		// "No such user" under a mailbox-status code comes from a filter.
+		{"550 5.2.1 <someone@example.com>... User Unknown", Spam, ReasonFiltered},
 		// The code beats the basic code.
 		{"550 5.7.1", Spam, ReasonSecurityError},
 		{"550 5.2.2", Soft, ReasonMailboxFull},
@@ -164,6 +172,9 @@ func TestClassifyInputCommand(t *testing.T) {
 		{"DATA", "550 5.1.1 user unknown", ReasonUserUnknown},
 		{"STARTTLS", "454 4.7.0 something odd happened", ReasonFailedSTARTTLS},
 		{"", "550 user unknown", ReasonUserUnknown},
+		{"RCPT", "550 5.2.1 <someone@example.com>... User Unknown", ReasonUserUnknown},
+		{"MAIL", "550 5.7.1 Access denied", ReasonRejected},
+		{"MAIL", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", ReasonBlocked},
 	}
 	for _, tt := range tests {
 		got := ClassifyInput(Input{Reply: ParseReply(tt.in), Command: tt.cmd})
@@ -271,6 +282,31 @@ func TestBuiltinAllocs(t *testing.T) {
 		n := testing.AllocsPerRun(100, func() { Classify(in) })
 		if n != 0 {
 			t.Errorf("Classify(%q) allocates %v times, want 0", in, n)
+		}
+	}
+}
+
+func TestResultFor(t *testing.T) {
+	tests := []struct {
+		reason Reason
+		r      Reply
+		cat    Category
+	}{
+		{ReasonUserUnknown, Reply{Basic: 550, Code: Code{5, 1, 1}}, Hard},
+		{ReasonUserUnknown, Reply{Basic: 450, Code: Code{4, 1, 1}}, Soft},
+		{ReasonFiltered, Reply{Basic: 550}, Spam},
+		{ReasonMailerError, Reply{}, Soft},
+		{ReasonSuspend, Reply{Code: Code{5, 0, 0}}, Hard},
+		{ReasonVacation, Reply{}, ""},
+		{ReasonUserUnknown, Reply{Code: Code{2, 1, 5}}, ""},
+	}
+	for _, tt := range tests {
+		got := ResultFor(tt.reason, tt.r)
+		if got.Category != tt.cat || got.Status != tt.r.Code || got.ReplyCode != tt.r.Basic {
+			t.Errorf("ResultFor(%s, %+v) = %+v, want category %q", tt.reason, tt.r, got, tt.cat)
+		}
+		if err := got.check(); err != nil {
+			t.Errorf("ResultFor(%s, %+v) = %+v: %v", tt.reason, tt.r, got, err)
 		}
 	}
 }

@@ -38,3 +38,17 @@ type Result struct {
 
 // Failed reports whether r is a failure (its category is not the zero value).
 func (r Result) Failed() bool { return r.Category != "" }
+
+// ResultFor builds the Result of a failure whose reason is already known
+// (for example decided by a bounce parser from the report's structure):
+// the category that reason implies, Hard only for a permanent reply, and the
+// advice. r supplies the codes; a 4xx reply or 4.x.x status is transient. A
+// 2.x.x status or a delivered or vacation reason gives a Result that is not
+// a failure.
+func ResultFor(reason Reason, r Reply) Result {
+	res := Result{Status: r.Code, ReplyCode: r.Basic}
+	if r.success() {
+		reason = ReasonDelivered
+	}
+	return finish(res, reason, "", false, r.transient())
+}

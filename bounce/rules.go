@@ -53,7 +53,7 @@ var builtinRules = slices.Concat(
 	group(ReasonHostUnknown, strong,
 		"domain does not exist", "domain doesn't exist", "domain name does not exist",
 		"dns domain does not exist", "no such domain", "ドメインが存在しません", "ドメインは存在しません"),
-	group(ReasonNotAccept, strong, "null mx", "nullmx", "no smtp service", "no mx found", "no mx record"),
+	group(ReasonNotAccept, strong, "null mx", "nullmx", "no mx found", "no mx record"),
 	group(ReasonSpamDetected, strong, "spam classification", "classified as spam", "rejected as spam"),
 	group(ReasonNetworkError, strong,
 		"host not found, try again", "dns lookup failure*try again", "temporary dns failure",
@@ -172,6 +172,7 @@ var builtinRules = slices.Concat(
 		"mailbox unavailable", "mailbox is unavailable", "mailbox not available", "recipient rejected",
 		"recipient not accepted", "recipient is not accepted",
 		"refuses to accept your mail", "envelope recipient has been denied", "does not exist"),
+	group(ReasonUserUnknown, fallback, "recipient address rejected"),
 
 	// A filter of the recipient refused it.
 	group(ReasonFiltered, strong,
@@ -207,10 +208,9 @@ var builtinRules = slices.Concat(
 
 	// The envelope sender was refused.
 	group(ReasonRejected, veto,
-		"recipient address rejected", "sender ip address rejected", "5.1.0 address rejected",
-		"recipient addresses rejected : access denied"),
+		"recipient address rejected", "sender ip address rejected", "5.1.0 address rejected"),
 	group(ReasonRejected, strong,
-		"sender address rejected", "sender rejected", "sender was rejected", "sender denied",
+		"recipient addresses rejected : access denied", "sender address rejected", "sender rejected", "sender was rejected", "sender denied",
 		"sender email address rejected", "sender verify failed", "sender verification failed",
 		"sender verification", "sender address verification", "invalid sender", "bad sender",
 		"sender address is invalid", "sender domain", "domain of sender address",
@@ -328,7 +328,7 @@ var builtinRules = slices.Concat(
 	group(ReasonNotAccept, strong,
 		"does not accept mail", "doesn't accept mail", "accepts no mail", "null mx", "nullmx",
 		"mail receiving disabled", "no mx record", "no route for current request",
-		"smtp protocol returned a permanent error", "not accepting mail", "no smtp service here"),
+		"smtp protocol returned a permanent error", "not accepting mail", "no smtp service"),
 	group(ReasonExpired, strong,
 		"connection timed out", "timed out", "timeout", "delivery expired", "delivery time expired",
 		"message expired", "queue expired", "expired after", "retry timeout exceeded",
