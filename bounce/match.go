@@ -21,10 +21,10 @@ type textRule struct {
 type ruleKind uint8
 
 const (
-	strong ruleKind = iota // beats the enhanced status code
-	weak                   // used only when the codes say nothing specific
-	veto                   // a match disables every other rule of the same reason
-	fallback               // used only when there is no status code, or a vague one
+	strong   ruleKind = iota // beats the enhanced status code
+	weak                     // used only when the codes say nothing specific
+	veto                     // a match disables every other rule of the same reason
+	fallback                 // used only when there is no status code, or a vague one
 )
 
 // maxGap bounds the distance between the parts of a multi-part pattern, so
