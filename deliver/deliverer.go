@@ -176,20 +176,26 @@ func (d *Deliverer) campaign(name string) *CampaignStats {
 // Deliver delivers msg to its recipients, once, and returns one [Result]
 // per recipient of msg.To, in order. For each recipient it checks the
 // suppression store (a suppressed recipient is dropped, never sent), sends
-// to the others through the Sender, classifies each outcome, records hard
-// bounces in the Store, and decides retries: a soft failure gets a
-// NextAttempt from the Backoff, or expires. When Queue is set, the
-// recipients to try again are scheduled there, and the ones with a final
-// outcome are marked done.
+// to the others through the Sender, classifies each outcome, and decides
+// retries: a soft failure gets a NextAttempt from the Backoff, or expires.
+// The Store is told each final outcome (suppress.Store.Record): a hard bounce
+// starts a lease, an expiry counts one soft bounce, a delivery resets the
+// soft-bounce count; retries and spam refusals are not recorded. When Queue
+// is set, the recipients to try again are scheduled there, and the ones with
+// a final outcome are marked done.
 //
 // The recipients of a paused campaign are held (Kind Held, Err [ErrPaused])
 // until the pause ends, those of a cancelled campaign dropped (Kind
 // Cancelled, Err [ErrCancelled]); recipients of a domain that is throttled
 // are deferred without being sent (Err [ErrThrottled]).
 //
-// Deliver returns an error only when it cannot do its work: no Sender, or a
-// failing Store or Queue; failures of recipients are in the results. When the
-// Queue fails after the send, the results are returned with the error.
+// Deliver returns an error only when it cannot do its work: no Sender, a
+// cancelled ctx before the send, or a failing Store or Queue; failures of
+// recipients are in the results, as *[Error] values that unwrap to the
+// Sender's error (a *smtp.SMTPError for a reply). When the Store fails
+// before the send, nothing is sent; when the Store or the Queue fails after
+// it, the results are returned with the error. Once the send is made, the
+// bookkeeping is done even if ctx is cancelled meanwhile.
 func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
 	return d.deliver(ctx, msg, false)
 }
