@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/bouncekit/bouncekit/bounce"
@@ -23,6 +24,11 @@ import (
 // next touched, by a small sample taken whenever an address is added, and by
 // [Memory.Sweep]; no goroutine is started. [Memory.Save] and [Memory.Load]
 // keep the list across restarts.
+//
+// Each entry takes 24 bytes plus the map's overhead and a copy of the
+// address (see BenchmarkMemoryFootprint). To stay that small, Memory keeps
+// times as 32-bit Unix seconds (until the year 2106) and at most 255
+// distinct reasons; further reasons are kept as bounce.ReasonUndefined.
 //
 // The zero value is ready to use with the default [Policy]. Set the fields
 // before the first call; they must not change afterwards.
@@ -37,8 +43,10 @@ type Memory struct {
 	// 0 means 128.
 	Shards int
 
-	once   sync.Once
-	p      Policy
+	once      sync.Once
+	reasonsMu sync.Mutex // serialises additions to reasons
+	reasons   atomic.Pointer[reasonTable]
+	p         Policy
 	steps  []int64 // lease steps in seconds
 	window int64   // soft-bounce window in seconds
 	seed   maphash.Seed
@@ -65,17 +73,63 @@ type scopedKey struct {
 	addr  string
 }
 
-// entry is the state of one address in one scope: 48 bytes. Times are Unix
-// seconds.
+// entry is the state of one address in one scope: 24 bytes. Times are
+// unsigned 32-bit Unix seconds, good until 2106.
 type entry struct {
-	reason    bounce.Reason
-	since     int64
-	until     int64 // end of a lease; 0 for a permanent entry
-	softSince int64 // first soft bounce of the current run
+	since     uint32
+	until     uint32 // end of a lease; 0 for a permanent entry
+	softSince uint32 // first soft bounce of the current run
 	attempts  uint32
 	soft      uint16 // consecutive soft bounces
 	kind      uint8  // kindNone when the entry only counts soft bounces
 	step      uint8
+	reason    uint8 // index into Memory.reasons
+}
+
+// u32 clamps a Unix time to the range of entry times.
+func u32(t int64) uint32 { return uint32(max(0, min(t, math.MaxUint32))) }
+
+// reasonTable interns the reasons of a Memory: entries hold a one-byte
+// index. It is immutable; adding a reason replaces it.
+type reasonTable struct {
+	list []bounce.Reason
+	idx  map[bounce.Reason]uint8
+}
+
+// maxReasons bounds the distinct reasons a Memory keeps; more are stored as
+// bounce.ReasonUndefined.
+const maxReasons = 255
+
+// intern returns the index of r, adding it if needed.
+func (m *Memory) intern(r bounce.Reason) uint8 {
+	tab := m.reasons.Load()
+	if i, ok := tab.idx[r]; ok {
+		return i
+	}
+	m.reasonsMu.Lock()
+	defer m.reasonsMu.Unlock()
+	tab = m.reasons.Load()
+	if i, ok := tab.idx[r]; ok {
+		return i
+	}
+	if len(tab.list) >= maxReasons {
+		return tab.idx[bounce.ReasonUndefined]
+	}
+	next := &reasonTable{list: slices.Clip(append(tab.list, bounce.Reason(strings.Clone(string(r))))), idx: make(map[bounce.Reason]uint8, len(tab.idx)+1)}
+	for k, v := range tab.idx {
+		next.idx[k] = v
+	}
+	i := uint8(len(next.list) - 1)
+	next.idx[next.list[i]] = i
+	m.reasons.Store(next)
+	return i
+}
+
+func (m *Memory) reason(i uint8) bounce.Reason {
+	if l := m.reasons.Load().list; int(i) < len(l) {
+		return l[i]
+	}
+	return bounce.ReasonUndefined
 }
 
 const kindNone = 0
@@ -103,6 +157,10 @@ func (m *Memory) init() {
 			m.steps = m.steps[:math.MaxUint8+1]
 		}
 		m.window = int64(m.p.SoftWindow / time.Second)
+		m.reasons.Store(&reasonTable{
+			list: []bounce.Reason{"", bounce.ReasonUndefined},
+			idx:  map[bounce.Reason]uint8{"": 0, bounce.ReasonUndefined: 1},
+		})
 		n := m.Shards
 		if n <= 0 {
 			n = 128
@@ -125,10 +183,10 @@ func (m *Memory) shard(addr string) *shard {
 // settle ends an expired lease and an expired soft-bounce run of e at t and
 // reports whether anything is left of e.
 func (m *Memory) settle(e *entry, t int64) bool {
-	if e.kind != kindNone && e.until != 0 && t >= e.until {
-		e.kind, e.reason, e.since, e.until, e.step, e.attempts = kindNone, "", 0, 0, 0, 0
+	if e.kind != kindNone && e.until != 0 && t >= int64(e.until) {
+		e.kind, e.reason, e.since, e.until, e.step, e.attempts = kindNone, 0, 0, 0, 0, 0
 	}
-	if e.soft != 0 && t-e.softSince >= m.window {
+	if e.soft != 0 && t-int64(e.softSince) >= m.window {
 		e.soft, e.softSince = 0, 0
 	}
 	return e.kind != kindNone || e.soft != 0
@@ -147,32 +205,32 @@ func (m *Memory) attempt(e *entry, t int64) bool {
 		if int(e.step) < len(m.steps)-1 {
 			e.step++
 		}
-		e.until = t + m.steps[e.step]
+		e.until = u32(t + m.steps[e.step])
 	}
 	return true
 }
 
 // hard applies a hard bounce (or its soft-bounce equivalent) to the settled e.
-func (m *Memory) hard(e *entry, t int64, k uint8, r bounce.Reason) {
+func (m *Memory) hard(e *entry, t int64, k uint8, r uint8) {
 	e.soft, e.softSince = 0, 0
 	switch {
 	case e.kind != kindNone && e.until == 0:
 		// Permanent entries stay as they are.
 	case e.kind != kindNone:
 		// During a lease: keep the step, and at least its length from now.
-		e.until = max(e.until, t+m.steps[e.step])
+		e.until = max(e.until, u32(t+m.steps[e.step]))
 	default:
-		*e = entry{kind: k, reason: r, since: t, until: t + m.steps[0]}
+		*e = entry{kind: k, reason: r, since: u32(t), until: u32(t + m.steps[0])}
 	}
 }
 
 // permanent makes the settled e a permanent entry of kind k unless it is
 // one already.
-func permanent(e *entry, t int64, k uint8, r bounce.Reason) {
+func permanent(e *entry, t int64, k uint8, r uint8) {
 	if e.kind != kindNone && e.until == 0 {
 		return
 	}
-	*e = entry{kind: k, reason: r, since: t}
+	*e = entry{kind: k, reason: r, since: u32(t)}
 }
 
 func (m *Memory) apply(e *entry, ev *Event, t int64) {
@@ -180,17 +238,17 @@ func (m *Memory) apply(e *entry, ev *Event, t int64) {
 	case Bounced:
 		switch ev.Result.Category {
 		case bounce.Hard:
-			m.hard(e, t, kindCode(Bounce), ev.Result.Reason)
+			m.hard(e, t, kindCode(Bounce), m.intern(ev.Result.Reason))
 		case bounce.Soft:
 			if m.p.SoftLimit <= 0 {
 				return
 			}
 			if e.soft == 0 {
-				e.softSince = t
+				e.softSince = u32(t)
 			}
-			e.soft++
+			e.soft = min(e.soft+1, math.MaxUint16)
 			if int(e.soft) >= m.p.SoftLimit {
-				m.hard(e, t, kindCode(SoftBounce), ev.Result.Reason)
+				m.hard(e, t, kindCode(SoftBounce), m.intern(ev.Result.Reason))
 			}
 		}
 	case Delivered:
@@ -200,26 +258,26 @@ func (m *Memory) apply(e *entry, ev *Event, t int64) {
 		if r == "" {
 			r = bounce.ReasonFeedback
 		}
-		permanent(e, t, kindCode(Complaint), r)
+		permanent(e, t, kindCode(Complaint), m.intern(r))
 	case Unsubscribed:
-		permanent(e, t, kindCode(Unsubscribe), ev.Result.Reason)
+		permanent(e, t, kindCode(Unsubscribe), m.intern(ev.Result.Reason))
 	case Suppressed:
-		permanent(e, t, kindCode(Manual), ev.Result.Reason)
+		permanent(e, t, kindCode(Manual), m.intern(ev.Result.Reason))
 	}
 }
 
-func toEntry(addr string, scope Scope, e *entry) Entry {
+func (m *Memory) toEntry(addr string, scope Scope, e *entry) Entry {
 	out := Entry{
 		Addr:     addr,
 		Scope:    scope,
 		Kind:     kinds[e.kind],
-		Reason:   e.reason,
-		Since:    time.Unix(e.since, 0).UTC(),
+		Reason:   m.reason(e.reason),
+		Since:    time.Unix(int64(e.since), 0).UTC(),
 		Step:     int(e.step),
 		Attempts: int(e.attempts),
 	}
 	if e.until != 0 {
-		out.Until = time.Unix(e.until, 0).UTC()
+		out.Until = time.Unix(int64(e.until), 0).UTC()
 	}
 	return out
 }
@@ -238,6 +296,10 @@ func (s *shard) get(scope Scope, addr string) (entry, bool) {
 // A new key triggers a small sweep of the map it goes to. Called with s.mu
 // held.
 func (m *Memory) put(s *shard, scope Scope, addr string, e entry, existed, alive bool, t int64) {
+	if !existed && alive {
+		// The key outlives the call: do not keep the caller's buffer alive.
+		addr = strings.Clone(addr)
+	}
 	if scope.IsGlobal() {
 		switch {
 		case alive:
@@ -254,6 +316,7 @@ func (m *Memory) put(s *shard, scope Scope, addr string, e entry, existed, alive
 	switch {
 	case alive:
 		if !existed {
+			k.scope = Scope{Tenant: strings.Clone(scope.Tenant), List: strings.Clone(scope.List)}
 			sweepSample(m, s.scoped, t)
 		}
 		s.scoped[k] = e
@@ -305,7 +368,7 @@ func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Tim
 	if e, ok := s.global[n]; ok {
 		alive := m.settle(&e, t)
 		if m.attempt(&e, t) {
-			d = Decision{Entry: toEntry(n, Global, &e)}
+			d = Decision{Entry: m.toEntry(n, Global, &e)}
 		}
 		m.put(s, Global, n, e, true, alive, t)
 	}
@@ -330,7 +393,7 @@ func (m *Memory) allowScoped(s *shard, d *Decision, scope Scope, addr string, t 
 	}
 	alive := m.settle(&e, t)
 	if m.attempt(&e, t) && d.Allowed {
-		*d = Decision{Entry: toEntry(addr, scope, &e)}
+		*d = Decision{Entry: m.toEntry(addr, scope, &e)}
 	}
 	if alive {
 		s.scoped[k] = e
@@ -360,7 +423,7 @@ func (m *Memory) Record(_ context.Context, ev Event, now time.Time) (Decision, e
 	if e.kind == kindNone {
 		return Decision{Allowed: true}, nil
 	}
-	return Decision{Entry: toEntry(n, ev.Scope, &e)}, nil
+	return Decision{Entry: m.toEntry(n, ev.Scope, &e)}, nil
 }
 
 // Remove implements [Store.Remove]. It reports whether an entry was removed;
@@ -398,7 +461,7 @@ func (m *Memory) Get(_ context.Context, addr string, scope Scope, now time.Time)
 	if e.kind == kindNone {
 		return Entry{}, false, nil
 	}
-	return toEntry(n, scope, &e), true, nil
+	return m.toEntry(n, scope, &e), true, nil
 }
 
 // Add implements [Adder]. It keeps the soft-bounce count of the address.
@@ -412,15 +475,15 @@ func (m *Memory) Add(_ context.Context, en Entry, now time.Time) error {
 		return fmt.Errorf("suppress: add %s: invalid kind %q", n, en.Kind)
 	}
 	t := now.Unix()
-	ne := entry{kind: k, reason: en.Reason, since: en.Since.Unix(), step: uint8(max(0, min(en.Step, len(m.steps)-1)))}
+	ne := entry{kind: k, reason: m.intern(en.Reason), since: u32(en.Since.Unix()), step: uint8(max(0, min(en.Step, len(m.steps)-1)))}
 	if en.Since.IsZero() {
-		ne.since = t
+		ne.since = u32(t)
 	}
 	if !en.Until.IsZero() {
-		ne.until = en.Until.Unix()
-		if ne.until <= t {
+		if en.Until.Unix() <= t {
 			return nil
 		}
+		ne.until = u32(en.Until.Unix())
 	}
 	ne.attempts = uint32(max(0, min(en.Attempts, math.MaxUint32)))
 	s := m.shard(n)
@@ -568,7 +631,7 @@ func (m *Memory) List(ctx context.Context, cursor string, limit int, now time.Ti
 		s.mu.Unlock()
 		slices.SortFunc(items, func(a, b item) int { return a.k.compare(b.k) })
 		for _, it := range items {
-			out = append(out, toEntry(it.k.addr, Scope{Tenant: it.k.tenant, List: it.k.list}, &it.e))
+			out = append(out, m.toEntry(it.k.addr, Scope{Tenant: it.k.tenant, List: it.k.list}, &it.e))
 			if len(out) == limit {
 				return out, encodeCursor(si, it.k), nil
 			}

@@ -1,14 +1,312 @@
 package suppress_test
 
 import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/bouncekit/bouncekit/bounce"
 	"github.com/bouncekit/bouncekit/suppress"
 	"github.com/bouncekit/bouncekit/suppress/suppresstest"
 )
+
+var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
 func TestMemoryConformance(t *testing.T) {
 	suppresstest.Run(t, func(t *testing.T, p suppress.Policy) suppress.Store {
 		return &suppress.Memory{Policy: p}
 	})
+}
+
+func TestMemoryConformanceOneShard(t *testing.T) {
+	// One shard: every address shares a lock and a map.
+	suppresstest.Run(t, func(t *testing.T, p suppress.Policy) suppress.Store {
+		return &suppress.Memory{Policy: p, Shards: 1}
+	})
+}
+
+func hardEvent(a string) suppress.Event {
+	return suppress.Event{Addr: a, Outcome: suppress.Bounced, Result: bounce.Result{Category: bounce.Hard, Reason: bounce.ReasonUserUnknown}}
+}
+
+func softEvent(a string) suppress.Event {
+	return suppress.Event{Addr: a, Outcome: suppress.Bounced, Result: bounce.Result{Category: bounce.Soft, Reason: bounce.ReasonMailboxFull}}
+}
+
+func mustRecord(t testing.TB, s suppress.Store, ev suppress.Event, now time.Time) {
+	t.Helper()
+	if _, err := s.Record(context.Background(), ev, now); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestMemoryAllowAllocs(t *testing.T) {
+	m := &suppress.Memory{}
+	ctx := context.Background()
+	now := t0
+	mustRecord(t, m, hardEvent("lease@example.com"), now)
+	mustRecord(t, m, suppress.Event{Addr: "perm@example.com", Outcome: suppress.Complained}, now)
+	mustRecord(t, m, suppress.Event{Addr: "unsub@example.com", Scope: suppress.Scope{Tenant: "acme", List: "news"}, Outcome: suppress.Unsubscribed}, now)
+	tests := []struct {
+		addr    string
+		scope   suppress.Scope
+		allowed bool
+	}{
+		{"nobody@example.com", suppress.Global, true},
+		{"lease@example.com", suppress.Global, false},
+		{"perm@example.com", suppress.Global, false},
+		{"unsub@example.com", suppress.Scope{Tenant: "acme", List: "news"}, false},
+		{"nobody@example.com", suppress.Scope{Tenant: "acme", List: "news"}, true},
+	}
+	for _, tt := range tests {
+		var d suppress.Decision
+		var err error
+		allocs := testing.AllocsPerRun(1000, func() {
+			d, err = m.Allow(ctx, tt.addr, tt.scope, now)
+		})
+		if err != nil || d.Allowed != tt.allowed {
+			t.Fatalf("Allow(%q, %v) = %v, %v, want allowed %v", tt.addr, tt.scope, d.Allowed, err, tt.allowed)
+		}
+		if allocs != 0 {
+			t.Errorf("Allow(%q, %v) allocates %v times, want 0", tt.addr, tt.scope, allocs)
+		}
+	}
+}
+
+func TestMemorySweep(t *testing.T) {
+	m := &suppress.Memory{}
+	for i := 0; i < 1000; i++ {
+		mustRecord(t, m, hardEvent(fmt.Sprintf("old%d@example.com", i)), t0)
+	}
+	mustRecord(t, m, suppress.Event{Addr: "perm@example.com", Outcome: suppress.Suppressed}, t0)
+	for i := 0; i < 10; i++ {
+		mustRecord(t, m, softEvent("soft@example.com"), t0) // 7th escalates, then 3 more
+	}
+	if n := m.Len(); n != 1002 {
+		t.Fatalf("Len() = %d, want 1002", n)
+	}
+	// Adding addresses two days later expires old leases by sampling.
+	later := t0.Add(48 * time.Hour)
+	for i := 0; i < 10000; i++ {
+		mustRecord(t, m, suppress.Event{Addr: fmt.Sprintf("new%d@example.com", i), Outcome: suppress.Suppressed}, later)
+	}
+	if n := m.Len(); n > 10000+2+500 {
+		t.Errorf("after 10000 inserts 2 days later, Len() = %d, want at most 10502 (most of the 1000 expired leases swept)", n)
+	}
+	// Left: perm@, the new ones, and soft@ whose lease has ended but whose
+	// count of 3 soft bounces (after the 7th escalated) lives on.
+	removed := m.Sweep(later)
+	if n := m.Len(); n != 10002 {
+		t.Fatalf("after Sweep (removed %d), Len() = %d, want 10002", removed, n)
+	}
+	if removed := m.Sweep(later); removed != 0 {
+		t.Fatalf("second Sweep removed %d, want 0", removed)
+	}
+	// The soft count expires with its 5-day window.
+	if removed := m.Sweep(t0.Add(5 * 24 * time.Hour)); removed != 1 {
+		t.Fatalf("Sweep at the end of the soft window removed %d, want 1", removed)
+	}
+}
+
+func TestMemorySnapshot(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "suppress.jsonl")
+	m := &suppress.Memory{}
+	mustRecord(t, m, hardEvent("lease@example.com"), t0)
+	if _, err := m.Allow(ctx, "lease@example.com", suppress.Global, t0.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	mustRecord(t, m, suppress.Event{Addr: "unsub@example.com", Scope: suppress.Scope{Tenant: "acme", List: "news"}, Outcome: suppress.Unsubscribed}, t0)
+	mustRecord(t, m, suppress.Event{Addr: "ü@bücher.example", Outcome: suppress.Complained}, t0)
+	for i := 0; i < 6; i++ {
+		mustRecord(t, m, softEvent("soft@example.com"), t0)
+	}
+	if err := m.Save(ctx, path); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	// Save again over the existing file; no temporary files are left.
+	if err := m.Save(ctx, path); err != nil {
+		t.Fatalf("second Save: %v", err)
+	}
+	files, _ := os.ReadDir(dir)
+	if len(files) != 1 {
+		t.Fatalf("after Save the directory holds %d files, want 1", len(files))
+	}
+
+	r := &suppress.Memory{}
+	n, err := r.Load(ctx, path)
+	if err != nil || n != 4 {
+		t.Fatalf("Load = %d, %v, want 4, nil", n, err)
+	}
+	now := t0.Add(2 * time.Hour)
+	want := listAll(t, m, now)
+	got := listAll(t, r, now)
+	byAddr := func(a, b suppress.Entry) int { return strings.Compare(a.Addr, b.Addr) }
+	slices.SortFunc(want, byAddr)
+	slices.SortFunc(got, byAddr)
+	if len(got) != 3 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("after Load: List = %v, want %v", got, want)
+	}
+	// The soft-bounce count survived: the 7th suppresses.
+	d, err := r.Record(ctx, softEvent("soft@example.com"), now)
+	if err != nil || d.Allowed {
+		t.Fatalf("Record(7th soft) after Load = %+v, %v, want suppressed", d, err)
+	}
+
+	if _, err := (&suppress.Memory{}).Load(ctx, filepath.Join(dir, "missing")); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Load(missing) error = %v, want fs.ErrNotExist", err)
+	}
+	for name, content := range map[string]string{
+		"not a snapshot": "{\"address\":\"x@example.com\"}\n",
+		"bad line":       "{\"bouncekit_suppress_snapshot\":1}\n{nope\n",
+		"bad address":    "{\"bouncekit_suppress_snapshot\":1}\n{\"address\":\"nope\",\"kind\":\"manual\"}\n",
+		"bad kind":       "{\"bouncekit_suppress_snapshot\":1}\n{\"address\":\"x@example.com\",\"kind\":\"mystery\"}\n",
+		"empty record":   "{\"bouncekit_suppress_snapshot\":1}\n{\"address\":\"x@example.com\"}\n",
+		"long line":      "{\"bouncekit_suppress_snapshot\":1}\n" + strings.Repeat("x", 70000) + "\n",
+	} {
+		p := filepath.Join(dir, "bad")
+		if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (&suppress.Memory{}).Load(ctx, p); err == nil {
+			t.Errorf("Load(%s) error = nil, want an error", name)
+		}
+	}
+	if err := m.Save(ctx, filepath.Join(dir, "no-such-dir", "x")); err == nil {
+		t.Errorf("Save into a missing directory: error = nil, want an error")
+	}
+}
+
+func listAll(t *testing.T, l suppress.Lister, now time.Time) []suppress.Entry {
+	t.Helper()
+	var all []suppress.Entry
+	for cursor := ""; ; {
+		page, next, err := l.List(context.Background(), cursor, 2, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, page...)
+		if next == "" {
+			break
+		}
+		cursor = next
+	}
+	return all
+}
+
+// BenchmarkMemoryAllow measures the pre-send check with addresses already
+// normalised, on all GOMAXPROCS cores.
+func BenchmarkMemoryAllow(b *testing.B) {
+	const n = 1 << 16
+	for _, bc := range []struct {
+		name  string
+		scope suppress.Scope
+		setup func(m *suppress.Memory, a string, i int)
+	}{
+		{"allowed", suppress.Global, func(*suppress.Memory, string, int) {}},
+		{"permanent", suppress.Global, func(m *suppress.Memory, a string, _ int) {
+			mustRecord(b, m, suppress.Event{Addr: a, Outcome: suppress.Suppressed}, t0)
+		}},
+		{"lease", suppress.Global, func(m *suppress.Memory, a string, _ int) { mustRecord(b, m, hardEvent(a), t0) }},
+		{"mixed", suppress.Global, func(m *suppress.Memory, a string, i int) {
+			if i%8 == 0 {
+				mustRecord(b, m, hardEvent(a), t0)
+			}
+		}},
+		{"list-scope", suppress.Scope{Tenant: "acme", List: "news"}, func(m *suppress.Memory, a string, i int) {
+			if i%8 == 0 {
+				mustRecord(b, m, suppress.Event{Addr: a, Scope: suppress.Scope{Tenant: "acme", List: "news"}, Outcome: suppress.Unsubscribed}, t0)
+			}
+		}},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			m := &suppress.Memory{}
+			addrs := make([]string, n)
+			for i := range addrs {
+				addrs[i] = fmt.Sprintf("user%d@mail%d.example.com", i, i%97)
+				bc.setup(m, addrs[i], i)
+			}
+			ctx := context.Background()
+			now := t0.Add(time.Hour)
+			b.ReportAllocs()
+			b.ResetTimer()
+			start := time.Now()
+			b.RunParallel(func(pb *testing.PB) {
+				i := int(time.Now().UnixNano()) & (n - 1)
+				for pb.Next() {
+					if _, err := m.Allow(ctx, addrs[i&(n-1)], bc.scope, now); err != nil {
+						b.Error(err)
+						return
+					}
+					i++
+				}
+			})
+			b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), "checks/s")
+		})
+	}
+}
+
+// BenchmarkMemoryRecord measures recording hard bounces of new addresses.
+func BenchmarkMemoryRecord(b *testing.B) {
+	m := &suppress.Memory{}
+	ctx := context.Background()
+	addrs := make([]string, 1<<16)
+	for i := range addrs {
+		addrs[i] = fmt.Sprintf("user%d@example.com", i)
+	}
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		i := int(time.Now().UnixNano())
+		for pb.Next() {
+			m.Record(ctx, hardEvent(addrs[i&(len(addrs)-1)]), t0)
+			i++
+		}
+	})
+}
+
+// BenchmarkMemoryFootprint reports the heap held per entry with 1M
+// hard-bounce entries in the global scope: the entry and map overhead
+// (B/entry) and the copy of the address the map keeps (addr-B/entry).
+func BenchmarkMemoryFootprint(b *testing.B) {
+	const n = 1_000_000
+	for b.Loop() {
+		addrs := make([]string, n)
+		for i := range addrs {
+			addrs[i] = fmt.Sprintf("user%07d@example.com", i) // 24 bytes
+		}
+		var before, mid, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		clones := make([]string, n)
+		for i, a := range addrs {
+			clones[i] = strings.Clone(a)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&mid)
+		runtime.KeepAlive(clones)
+		clones = nil
+		m := &suppress.Memory{}
+		for _, a := range addrs {
+			mustRecord(b, m, hardEvent(a), t0)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		addrBytes := (float64(mid.HeapAlloc) - float64(before.HeapAlloc) - n*16) / n // minus the clones slice
+		total := (float64(after.HeapAlloc) - float64(before.HeapAlloc)) / n
+		b.Logf("heap: before %d, with clones %d, with the store %d (%d entries)", before.HeapAlloc, mid.HeapAlloc, after.HeapAlloc, m.Len())
+		b.ReportMetric(total-addrBytes, "B/entry")
+		b.ReportMetric(addrBytes, "addr-B/entry")
+		runtime.KeepAlive(m)
+		runtime.KeepAlive(addrs)
+		runtime.KeepAlive(clones)
+	}
 }

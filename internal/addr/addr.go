@@ -55,6 +55,9 @@ var (
 // written; otherwise it is lower-cased (Unicode simple folding via
 // strings.ToLower for non-ASCII local parts). The error says what is wrong.
 func Normalize(s string, keepCase bool) (string, error) {
+	if isNormal(s, keepCase) {
+		return s, nil
+	}
 	if len(s) > maxInput {
 		return "", errTooLong
 	}
@@ -180,7 +183,7 @@ func slowDomain(d string) (string, error) {
 		}
 		for i := 1; i < len(d)-1; i++ {
 			c := d[i]
-			if c <= ' ' || c == 0x7f || c == '[' || c == ']' || c == '\\' || c >= utf8.RuneSelf {
+			if c <= ' ' || c == 0x7f || c == '[' || c == ']' || c == '{' || c == '}' || c == '\\' || c >= utf8.RuneSelf {
 				return "", errDomain
 			}
 		}
@@ -190,7 +193,7 @@ func slowDomain(d string) (string, error) {
 	if err != nil {
 		return "", errors.Join(errDomain, err)
 	}
-	if a == "" || len(a) > 253 {
+	if a == "" || len(a) > 253 || a[0] == '.' || a[len(a)-1] == '.' || strings.Contains(a, "..") {
 		return "", errDomain
 	}
 	return a, nil
@@ -214,4 +217,68 @@ func lowerASCII(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// Character classes of the fast path.
+const (
+	cLocal = 1 << iota // in a normal local part: printable ASCII but space, '<', '>', '@' and A-Z
+	cUpper             // A-Z: in a normal local part only when its case is kept
+	cHost              // a-z, 0-9, '-': in a normal host name label
+)
+
+// classes is an immutable table of the character classes.
+var classes = func() (t [256]uint8) {
+	for c := '!'; c <= '~'; c++ {
+		switch {
+		case c == '<' || c == '>' || c == '@':
+		case 'A' <= c && c <= 'Z':
+			t[c] = cUpper
+		default:
+			t[c] = cLocal
+		}
+		if 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' {
+			t[c] |= cHost
+		}
+	}
+	return t
+}()
+
+// isNormal reports, in one pass, whether s is an ASCII address that Normalize
+// would return unchanged: the fast path of the pre-send check.
+func isNormal(s string, keepCase bool) bool {
+	if len(s) > MaxLen {
+		return false
+	}
+	local := uint8(cLocal)
+	if keepCase {
+		local |= cUpper
+	}
+	at := 0
+	for ; at < len(s); at++ {
+		c := s[at]
+		if c == '@' {
+			break
+		}
+		if classes[c]&local == 0 {
+			return false
+		}
+	}
+	if at == 0 || at > MaxLocal || at >= len(s)-1 || len(s)-at-1 > 253 {
+		return false
+	}
+	start := at + 1
+	for i := start; i <= len(s); i++ {
+		if i < len(s) && s[i] != '.' {
+			if classes[s[i]]&cHost == 0 {
+				return false
+			}
+			continue
+		}
+		n := i - start
+		if n == 0 || n > 63 || s[start] == '-' || s[i-1] == '-' || n >= 4 && s[start+2] == '-' && s[start+3] == '-' {
+			return false
+		}
+		start = i + 1
+	}
+	return true
 }
