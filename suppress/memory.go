@@ -47,11 +47,11 @@ type Memory struct {
 	reasonsMu sync.Mutex // serialises additions to reasons
 	reasons   atomic.Pointer[reasonTable]
 	p         Policy
-	steps  []int64 // lease steps in seconds
-	window int64   // soft-bounce window in seconds
-	seed   maphash.Seed
-	mask   uint64
-	shards []shard
+	steps     []int64 // lease steps in seconds
+	window    int64   // soft-bounce window in seconds
+	seed      maphash.Seed
+	mask      uint64
+	shards    []shard
 }
 
 var (
