@@ -141,7 +141,13 @@ func decide(in *Input) (reason Reason, hard bool) {
 	if fromText && codeR != "" {
 		reason = refine(reason, codeR, r.Code, in.Command, r.transient(), &h, m)
 	}
-	hard = codeHard && reason == codeR
+	// The Azure table's hard codes (a routing loop, a non-compliant
+	// mailer) are hard on their own; text that names the condition
+	// decides by its reason instead.
+	hard = codeHard && reason == codeR && !fromText
+	if reason == ReasonOnHold && r.Text == "" && r.Basic == 0 {
+		reason = ReasonUndefined // a bare X.0.0: nothing is known
+	}
 	return byCommand(reason, in.Command, fromText && strongR != "", fromText, r.Code), hard
 }
 

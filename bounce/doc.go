@@ -40,7 +40,7 @@
 // The reasons follow Sisimai (https://libsisimai.org) closely, so that
 // results can be compared with its labels. Where the Azure Communication
 // Services bounce tables disagree with the reason's usual category, the
-// table wins for the bare code: 5.1.9 and 5.4.6 are Hard; the RRVS codes
+// table wins for the bare code: 5.1.9 and 5.4.6 on their own are Hard; the RRVS codes
 // 5.7.17 and 5.7.18 are securityerror (Spam), and 5.7.27 (the sender's
 // null MX) is rejected.
 //
