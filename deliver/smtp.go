@@ -284,16 +284,23 @@ func (s *SMTPSender) get(ctx context.Context, addr string) (c *smtpConn, reused 
 		return nil, false, errors.New("deliver: SMTPSender is closed")
 	}
 	timeout := durOr(s.IdleTimeout, 30*time.Second)
-	for l := s.idle[addr]; len(l) > 0; l = s.idle[addr] {
-		c = l[len(l)-1]
+	var stale []*smtpConn
+	for l := s.idle[addr]; len(l) > 0 && c == nil; l = s.idle[addr] {
+		last := l[len(l)-1]
 		s.idle[addr] = l[:len(l)-1]
-		if time.Since(c.since) <= timeout {
-			s.mu.Unlock()
-			return c, true, nil
+		if time.Since(last.since) <= timeout {
+			c = last
+		} else {
+			stale = append(stale, last)
 		}
-		go c.close()
 	}
 	s.mu.Unlock()
+	for _, sc := range stale {
+		sc.close()
+	}
+	if c != nil {
+		return c, true, nil
+	}
 	c, err = s.dial(ctx, addr)
 	return c, false, err
 }
