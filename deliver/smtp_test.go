@@ -38,6 +38,18 @@ type server struct {
 	stall chan struct{}
 	// discard drops the messages received instead of keeping them.
 	discard bool
+	open    []*smtp.Conn
+}
+
+// dropAll closes every connection from the server side, as a server does
+// with idle clients.
+func (s *server) dropAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, c := range s.open {
+		c.Conn().Close()
+	}
+	s.open = nil
 }
 
 func startServer(t testing.TB, tlsConfig *tls.Config) *server {
@@ -46,6 +58,7 @@ func startServer(t testing.TB, tlsConfig *tls.Config) *server {
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
 		s.mu.Lock()
 		s.conns++
+		s.open = append(s.open, c)
 		s.mu.Unlock()
 		return &session{s: s, c: c}, nil
 	}))
@@ -355,4 +368,42 @@ func selfSigned(t *testing.T) tls.Certificate {
 	}
 	leaf, _ := x509.ParseCertificate(der)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
+}
+
+func TestSMTPIdleConnectionClosedByServer(t *testing.T) {
+	srv := startServer(t, nil)
+	snd := &SMTPSender{Addr: srv.addr, TLS: TLSNever}
+	defer snd.Close()
+	d := &Deliverer{Sender: snd}
+	if res, _ := d.Deliver(context.Background(), testMessage("i1", "ok1@example.com")); res[0].Kind != Delivered {
+		t.Fatalf("first send = %v", res[0].Kind)
+	}
+	srv.dropAll()
+	res, _ := d.Deliver(context.Background(), testMessage("i2", "ok2@example.com"))
+	if res[0].Kind != Delivered || res[0].Attempt != 1 {
+		t.Errorf("send on a connection the server closed = %v (attempt %d, %v), want delivered at attempt 1", res[0].Kind, res[0].Attempt, res[0].Err)
+	}
+	srv.mu.Lock()
+	conns := srv.conns
+	srv.mu.Unlock()
+	if conns != 2 {
+		t.Errorf("connections = %d, want 2 (one redial)", conns)
+	}
+}
+
+func TestSMTPIdleTimeout(t *testing.T) {
+	srv := startServer(t, nil)
+	snd := &SMTPSender{Addr: srv.addr, TLS: TLSNever, IdleTimeout: time.Nanosecond}
+	defer snd.Close()
+	for i := range 3 {
+		if errs, _ := snd.Send(context.Background(), testMessage(fmt.Sprint(i), "ok@example.com")); errs[0] != nil {
+			t.Fatal(errs[0])
+		}
+	}
+	srv.mu.Lock()
+	conns := srv.conns
+	srv.mu.Unlock()
+	if conns != 3 {
+		t.Errorf("connections = %d with a 1ns idle timeout, want 3", conns)
+	}
 }
