@@ -12,10 +12,7 @@ func (s *state) analyse() *Report {
 	rep := &Report{}
 	text := s.textString()
 	from := s.top.Get("From")
-	subject, err := s.top.Text("Subject")
-	if err != nil {
-		subject = s.top.Get("Subject")
-	}
+	subject := decodeWords(s.top.Get("Subject"))
 	hasHeader := func(name string) bool { return s.top.Has(name) }
 
 	if s.feedback != nil {
@@ -35,10 +32,10 @@ func (s *state) analyse() *Report {
 
 	var fam *family
 	isReport := len(s.status) > 0 || strings.HasPrefix(mediaType(s.top), "multipart/report")
-	if isReport || looksLikeBounce(from, subject, &s.top) || text != "" {
+	if isReport || looksLikeBounce(from, subject, s.top) || text != "" {
 		fam = detect(from, subject, hasHeader, text)
 	}
-	if fam == nil && (isReport || looksLikeBounce(from, subject, &s.top)) {
+	if fam == nil && (isReport || looksLikeBounce(from, subject, s.top)) {
 		fam = &famGeneric
 	}
 
@@ -73,7 +70,7 @@ func (s *state) analyse() *Report {
 	// QUIRK: bounces that name no recipient in their text (a bare
 	// transcript, "Delivery report unavailable"): the returned message's
 	// To field is the best guess.
-	if len(rep.Recipients) == 0 && fam != nil && (fam != &famGeneric || isReport || len(trs) > 0 || looksLikeBounce(from, subject, &s.top)) {
+	if len(rep.Recipients) == 0 && fam != nil && (fam != &famGeneric || isReport || len(trs) > 0 || looksLikeBounce(from, subject, s.top)) {
 		o := s.original(origText)
 		if a, _ := findAddress(o.To); a != "" {
 			rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: a})

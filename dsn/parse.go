@@ -11,7 +11,6 @@ import (
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset" // sets message.CharsetReader; see doc.go
-	"github.com/emersion/go-message/textproto"
 )
 
 // The default limits of a [Parser].
@@ -67,18 +66,22 @@ func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseE
 // The error is non-nil only when nothing usable could be read: a header that
 // cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
 func (p *Parser) Parse(r io.Reader) (*Report, error) {
-	lr := &lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes), hdr: -1}
+	lr := &lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes)}
 	br := bufio.NewReaderSize(lr, 2048)
 	skipMboxFrom(br)
-	h, err := readHeader(br, lr, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes))
+	h, err := readRawHeader(br, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes))
 	if err != nil {
-		if lr.over || errors.Is(err, ErrTooLarge) {
-			return nil, fmt.Errorf("dsn: reading header: %w", ErrTooLarge)
-		}
 		return nil, fmt.Errorf("dsn: reading header: %w", err)
 	}
-	e, _ := message.New(message.Header{Header: h}, br) // unknown charsets: read undecoded
-	rep := p.parse(e)
+	if _, _, ok := nextField(string(h)); !ok {
+		if lr.over {
+			return nil, fmt.Errorf("dsn: reading header: %w", ErrTooLarge)
+		}
+		return nil, errors.New("dsn: no header fields")
+	}
+	// Unknown charsets and encodings are read undecoded.
+	e, _ := message.New(h.entityHeader(), br)
+	rep := p.parse(e, h)
 	if lr.over {
 		rep.Truncated = true
 	}
@@ -91,7 +94,7 @@ func (p *Parser) ParseEntity(e *message.Entity) (*Report, error) {
 	if e == nil {
 		return nil, errors.New("dsn: nil entity")
 	}
-	return p.parse(e), nil
+	return p.parse(e, headerOf(e.Header)), nil
 }
 
 // skipMboxFrom drops an mbox "From " separator line before the header.
@@ -107,19 +110,6 @@ func skipMboxFrom(br *bufio.Reader) {
 			return
 		}
 	}
-}
-
-// readHeader reads one header block through lr, at most max bytes of it
-// (give or take the read-ahead of br).
-func readHeader(br *bufio.Reader, lr *lineReader, max int64) (textproto.Header, error) {
-	lr.hdr = max
-	h, err := textproto.ReadHeader(br)
-	over := lr.hdr <= 0
-	lr.hdr = -1
-	if over {
-		return h, ErrTooLarge
-	}
-	return h, err
 }
 
 func limit64(v, def int64) int64 {
@@ -152,7 +142,6 @@ const maxZeroReads = 100
 type lineReader struct {
 	r    io.Reader
 	n    int64 // bytes left
-	hdr  int64 // header bytes left, or -1 when no header is being read
 	cr   bool  // the last byte read was a CR
 	over bool  // the limit was reached
 	err  error
@@ -170,19 +159,8 @@ func (l *lineReader) Read(p []byte) (int, error) {
 	if int64(len(p)) > l.n {
 		p = p[:l.n]
 	}
-	if l.hdr >= 0 {
-		if l.hdr == 0 {
-			return 0, ErrTooLarge
-		}
-		if int64(len(p)) > l.hdr {
-			p = p[:l.hdr]
-		}
-	}
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
-	if l.hdr > 0 {
-		l.hdr -= int64(n)
-	}
 	w := 0
 	for i := 0; i < n; i++ {
 		c := p[i]
@@ -216,7 +194,7 @@ func (l *lineReader) Read(p []byte) (int, error) {
 // state collects what the MIME walk finds in one mail.
 type state struct {
 	p        *Parser
-	top      message.Header
+	top      rawHeader
 	parts    int
 	maxParts int
 	maxDepth int
@@ -231,10 +209,10 @@ type state struct {
 	truncated bool
 }
 
-func (p *Parser) parse(e *message.Entity) *Report {
+func (p *Parser) parse(e *message.Entity, top rawHeader) *Report {
 	s := &state{
 		p:        p,
-		top:      e.Header,
+		top:      top,
 		maxParts: limitInt(p.MaxParts, DefaultMaxParts),
 		maxDepth: limitInt(p.MaxDepth, DefaultMaxDepth),
 	}
@@ -248,7 +226,7 @@ func (p *Parser) parse(e *message.Entity) *Report {
 
 // walk visits the MIME tree of e and keeps the parts a report is made of.
 func (s *state) walk(e *message.Entity, depth int) {
-	mt := mediaType(e.Header)
+	mt := mediaType(&e.Header)
 	if strings.HasPrefix(mt, "multipart/") {
 		if depth >= s.maxDepth {
 			s.truncated = true
@@ -328,7 +306,7 @@ func isEOF(err error) bool {
 
 // mediaType returns the lower-case media type of h without its parameters,
 // without allocating for the common forms.
-func mediaType(h message.Header) string {
+func mediaType(h interface{ Get(string) string }) string {
 	v := h.Get("Content-Type")
 	if i := strings.IndexByte(v, ';'); i >= 0 {
 		v = v[:i]

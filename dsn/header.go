@@ -1,0 +1,163 @@
+package dsn
+
+import (
+	"bufio"
+	"strings"
+
+	"github.com/emersion/go-message"
+	"github.com/emersion/go-message/textproto"
+)
+
+// rawHeader is the top-level header block of a mail, kept as read (LF line
+// ends) and searched in place. Only the fields that go-message needs to
+// decode the body (Content-Type, Content-Transfer-Encoding) are parsed into
+// a message.Header; the rest are looked up here without allocating, which
+// matters for bounces whose headers carry dozens of Received and DKIM
+// fields.
+type rawHeader string
+
+// field returns the raw value of the first field called name.
+func (h rawHeader) field(name string) (string, bool) {
+	s := string(h)
+	for {
+		f, rest, ok := nextField(s)
+		if !ok {
+			return "", false
+		}
+		if equalFoldASCII(f.name, name) {
+			return f.raw, true
+		}
+		s = rest
+	}
+}
+
+// Get returns the value of the first field called name, lines joined.
+func (h rawHeader) Get(name string) string {
+	v, _ := h.field(name)
+	return joinLines(v)
+}
+
+// Has reports whether a field called name is present.
+func (h rawHeader) Has(name string) bool {
+	_, ok := h.field(name)
+	return ok
+}
+
+// Values returns the values of all fields called name.
+func (h rawHeader) Values(name string) []string {
+	var vs []string
+	s := string(h)
+	for {
+		f, rest, ok := nextField(s)
+		if !ok {
+			return vs
+		}
+		if equalFoldASCII(f.name, name) {
+			vs = append(vs, f.value())
+		}
+		s = rest
+	}
+}
+
+// span returns the complete text of the first field called name, from its
+// name to the end of its last continuation line, for message.Header.AddRaw.
+func (h rawHeader) span(name string) string {
+	s := string(h)
+	for s != "" {
+		line, rest := nextLine(s)
+		if len(line) > len(name) && line[len(name)] == ':' && equalFoldASCII(line[:len(name)], name) {
+			end := len(line) + 1
+			for end < len(s) && (s[end] == ' ' || s[end] == '\t') {
+				if i := strings.IndexByte(s[end:], '\n'); i >= 0 {
+					end += i + 1
+				} else {
+					end = len(s)
+				}
+			}
+			return s[:min(end, len(s))]
+		}
+		s = rest
+	}
+	return ""
+}
+
+// entityHeader builds the message.Header that go-message needs to decode
+// the body: the MIME fields only.
+func (h rawHeader) entityHeader() message.Header {
+	var th textproto.Header
+	for _, name := range [...]string{"Content-Transfer-Encoding", "Content-Type"} {
+		if sp := h.span(name); sp != "" {
+			b := []byte(sp)
+			if b[len(b)-1] != '\n' {
+				b = append(b, '\n')
+			}
+			th.AddRaw(b)
+		}
+	}
+	return message.Header{Header: th}
+}
+
+// headerOf turns the header of an entity read elsewhere into a rawHeader.
+func headerOf(mh message.Header) rawHeader {
+	var b strings.Builder
+	fs := mh.Fields()
+	var lines []string
+	for fs.Next() {
+		// Fields iterate from the top; keep that order.
+		lines = append(lines, fs.Key()+": "+fs.Value()+"\n")
+	}
+	for _, l := range lines {
+		b.WriteString(l)
+	}
+	return rawHeader(b.String())
+}
+
+// readRawHeader reads the header block from br, up to and including the
+// blank line that ends it, bounded by max bytes.
+func readRawHeader(br *bufio.Reader, max int64) (rawHeader, error) {
+	buf := make([]byte, 0, 2048)
+	for {
+		line, err := br.ReadSlice('\n')
+		if int64(len(buf)+len(line)) > max {
+			return "", ErrTooLarge
+		}
+		if len(buf) == 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && err == nil {
+			continue // QUIRK: a stray continuation before the first field
+		}
+		if isBlankLine(line) && err != bufio.ErrBufferFull {
+			break
+		}
+		buf = append(buf, line...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err != nil {
+			break
+		}
+	}
+	if len(buf) > 0 && buf[len(buf)-1] != '\n' {
+		buf = append(buf, '\n')
+	}
+	return rawHeader(buf), nil
+}
+
+func isBlankLine(b []byte) bool {
+	for _, c := range b {
+		if c != '\n' && c != '\r' && c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
+
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		if lower(a[i]) != lower(b[i]) {
+			return false
+		}
+	}
+	return true
+}
