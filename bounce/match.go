@@ -40,7 +40,7 @@ type matcher struct {
 
 	cls   [256]uint8 // byte -> class; ASCII upper case folded; white space -> spaceCls
 	ncls  int
-	delta []uint16 // state*ncls+class -> next<<1 | hasOutput
+	delta []uint32 // state*ncls+class -> next*ncls<<1 | hasOutput
 	outAt []uint32 // state -> first output in outs; outAt[s+1] ends it
 	outs  []uint32 // rule, part and part length, see pack
 
@@ -151,7 +151,7 @@ func compile(rules []textRule) *matcher {
 			nodes[s].outs = append(nodes[s].outs, pack(ri, pi, len(p)))
 		}
 	}
-	if len(nodes) >= 1<<15 {
+	if len(nodes) >= 1<<15 || len(nodes)*m.ncls >= 1<<30 {
 		panic("bounce: too many automaton states")
 	}
 
@@ -159,16 +159,16 @@ func compile(rules []textRule) *matcher {
 	// its own edges written over it; the failure of a child on c is where
 	// the parent's failure state goes on c. Outputs are inherited along
 	// failure links.
-	m.delta = make([]uint16, len(nodes)*m.ncls)
+	delta := make([]uint16, len(nodes)*m.ncls)
 	fail := make([]int32, len(nodes))
 	queue := make([]int32, 1, len(nodes))
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		row := m.delta[int(s)*m.ncls : int(s+1)*m.ncls]
+		row := delta[int(s)*m.ncls : int(s+1)*m.ncls]
 		if s != 0 {
 			f := fail[s]
-			copy(row, m.delta[int(f)*m.ncls:int(f+1)*m.ncls])
+			copy(row, delta[int(f)*m.ncls:int(f+1)*m.ncls])
 			nodes[s].outs = append(nodes[s].outs, nodes[f].outs...)
 		}
 		for _, e := range nodes[s].kids {
@@ -184,10 +184,15 @@ func compile(rules []textRule) *matcher {
 			row[spaceCls] = uint16(s) << 1
 		}
 	}
-	// Mark transitions into states that have outputs.
-	for i, v := range m.delta {
-		if len(nodes[v>>1].outs) > 0 {
-			m.delta[i] = v | 1
+	// The final table holds each target premultiplied by the row length,
+	// which saves a multiplication per byte, and marks transitions into
+	// states that have outputs.
+	m.delta = make([]uint32, len(delta))
+	for i, v := range delta {
+		t := uint32(v >> 1)
+		m.delta[i] = t * uint32(m.ncls) << 1
+		if len(nodes[t].outs) > 0 {
+			m.delta[i] |= 1
 		}
 	}
 	m.outAt = make([]uint32, len(nodes)+1)
@@ -298,19 +303,18 @@ func (m *matcher) scan(s string, h *hits) {
 	if len(s) > maxScan {
 		s = s[:maxScan]
 	}
-	ncls := m.ncls
 	delta := m.delta
 	cls := &m.cls
 	st := int(delta[spaceCls] >> 1) // a virtual space before the text
 	for i := 0; i < len(s); i++ {
-		v := delta[st*ncls+int(cls[s[i]])]
+		v := delta[st+int(cls[s[i]])]
 		st = int(v >> 1)
 		if v&1 != 0 {
-			m.emit(st, int32(i+1), h)
+			m.emit(st/m.ncls, int32(i+1), h)
 		}
 	}
-	if v := delta[st*ncls+spaceCls]; v&1 != 0 { // and one after it
-		m.emit(int(v>>1), int32(len(s)+1), h)
+	if v := delta[st+spaceCls]; v&1 != 0 { // and one after it
+		m.emit(int(v>>1)/m.ncls, int32(len(s)+1), h)
 	}
 	if len(m.wide) > 0 && hasHigh(s) {
 		m.scanWide(s, h)
