@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"bufio"
+	"bytes"
 	"strings"
 
 	"github.com/emersion/go-message"
@@ -115,7 +116,19 @@ func headerOf(mh message.Header) rawHeader {
 // readRawHeader reads the header block from br, up to and including the
 // blank line that ends it, bounded by max bytes.
 func readRawHeader(br *bufio.Reader, max int64) (rawHeader, error) {
-	buf := make([]byte, 0, 2048)
+	// Fast path: the whole header is in br's buffer; copy it once.
+	if b, _ := br.Peek(br.Size()); len(b) > 0 {
+		if b[0] == '\n' {
+			br.Discard(1)
+			return "", nil
+		}
+		if i := bytes.Index(b, []byte("\n\n")); i >= 0 && int64(i) < max {
+			h := rawHeader(b[:i+1])
+			br.Discard(i + 2)
+			return h, nil
+		}
+	}
+	buf := make([]byte, 0, 2*br.Size())
 	for {
 		line, err := br.ReadSlice('\n')
 		if int64(len(buf)+len(line)) > max {

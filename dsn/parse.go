@@ -23,8 +23,20 @@ const (
 	maxStatusBytes        = 256 << 10 // bytes of one delivery-status or feedback-report part
 )
 
-// charsetReader decodes the charsets of RFC 2047 encoded words.
-var charsetReader = charset.Reader
+// charsetReader decodes the charsets of RFC 2047 encoded words with
+// go-message's charset package. It returns a bytes.Buffer so that
+// mime.WordDecoder copies from it without a 32 KiB buffer.
+func charsetReader(cs string, r io.Reader) (io.Reader, error) {
+	d, err := charset.Reader(cs, r)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if _, err := b.ReadFrom(d); err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
 
 // ErrTooLarge is returned, wrapped, when a mail exceeds a limit of the
 // [Parser] before anything usable was read. When a limit is reached later,
@@ -67,7 +79,7 @@ func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseE
 // cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
 func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	lr := &lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes)}
-	br := bufio.NewReaderSize(lr, 2048)
+	br := bufio.NewReaderSize(lr, 4096)
 	skipMboxFrom(br)
 	h, err := readRawHeader(br, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes))
 	if err != nil {
@@ -391,7 +403,7 @@ func (s *state) readOriginal(r io.Reader) {
 	if max > maxStatusBytes {
 		max = maxStatusBytes
 	}
-	buf := make([]byte, 0, 2048)
+	buf := make([]byte, 0, 1024)
 	zero := 0
 	for len(buf) < max {
 		if len(buf) == cap(buf) {
