@@ -1,0 +1,51 @@
+// Package pgstore is a [suppress.Store] in PostgreSQL, for sending nodes
+// that share one suppression list. It uses pgx v5 and takes any client
+// with Exec and QueryRow ([DB]): a *pgxpool.Pool, a *pgx.Conn or a pgx.Tx.
+//
+// The list is one table (see [Schema]), with one row per address and scope
+// and the primary key (address, tenant, list). [Store.CreateSchema]
+// creates it; New never touches the database.
+//
+// # Atomicity
+//
+// Each method is one SQL statement, so each runs as one transaction (or
+// inside the caller's pgx.Tx). A check ([Store.Allow]) locks the rows of
+// the scopes it consults with SELECT … FOR UPDATE in one fixed order, and
+// counts the attempt and moves the lease with UPDATE … RETURNING; an
+// outcome ([Store.Record]) is one INSERT … ON CONFLICT DO UPDATE …
+// RETURNING, which locks the row. Concurrent checks and outcomes for one
+// address, from any number of goroutines and processes, are serialised by
+// PostgreSQL's row locks: no attempt or lease step is lost or counted
+// twice, and checks cannot deadlock one another. The statements assume the
+// default isolation level, READ COMMITTED; under REPEATABLE READ or
+// SERIALIZABLE a concurrent update makes a call fail with a serialization
+// error (SQLSTATE 40001), which is returned, never turned into "allowed".
+//
+// The lease schedule and the soft-bounce rule are the store's
+// [suppress.Policy], passed into each statement as parameters (the
+// schedule as an interval array), so that this store and the others apply
+// the same rules. Every process sharing a table must use the same Policy.
+//
+// # Time and expiry
+//
+// Times are the caller's (the now argument, truncated to whole seconds),
+// never the server's clock. A lease that has ended, or a soft-bounce run
+// past its window, is ignored by every statement's predicate; the dead
+// rows stay until [Store.Sweep] deletes them. A check of an address without
+// entries reads one index page and writes nothing.
+//
+// # Errors
+//
+// Errors of pgx are returned wrapped ("pgstore: allow user@example.com:
+// …"), with a zero [suppress.Decision], which is not allowed. pgx honours
+// the context deadline while it dials and while it waits for a reply, and
+// a pool replaces broken connections, so after an outage the same Store
+// works again without a restart.
+//
+// # Concurrency
+//
+// A Store is safe for concurrent use by multiple goroutines once its fields
+// are set, and any number of processes may share the table.
+//
+// See the package Example for setting it up.
+package pgstore
