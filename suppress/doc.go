@@ -23,7 +23,8 @@
 // assertion. [Import] and [Export] move a list in CSV or JSON lines, so that
 // a list exported from another provider can be loaded.
 //
-// [Memory] is the in-process store. Package redisstore (go-redis) and
+// [Memory] is the in-process store; [Memory.Save] and [Memory.Load] keep it
+// across restarts in a JSON-lines file. Package redisstore (go-redis) and
 // package pgstore (pgx) share one list between sending nodes; package
 // suppresstest is the conformance suite every store passes.
 //

@@ -19,7 +19,9 @@
 // user@example.com: dial tcp …: connection refused"), never turned into
 // "allowed". Set ContextTimeoutEnabled in the client's options so that a
 // context deadline bounds each call even when the server hangs; go-redis
-// reconnects by itself once the server is back.
+// reconnects by itself once the server is back. When the server refuses
+// connections, a call fails after go-redis's own retries (about 1.7 s with
+// the default MaxRetries and DialerRetries; lower them to fail sooner).
 //
 // # Limits
 //
