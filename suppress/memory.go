@@ -365,7 +365,7 @@ func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Tim
 	s := m.shard(n)
 	d := Decision{Allowed: true}
 	s.mu.Lock()
-	if e, ok := s.global[n]; ok {
+	if e, ok := s.global[n]; ok && e.kind != kindNone { // a soft-bounce count alone needs nothing
 		alive := m.settle(&e, t)
 		if m.attempt(&e, t) {
 			d = Decision{Entry: m.toEntry(n, Global, &e)}
@@ -388,7 +388,7 @@ func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Tim
 func (m *Memory) allowScoped(s *shard, d *Decision, scope Scope, addr string, t int64) {
 	k := scopedKey{scope, addr}
 	e, ok := s.scoped[k]
-	if !ok {
+	if !ok || e.kind == kindNone {
 		return
 	}
 	alive := m.settle(&e, t)

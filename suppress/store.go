@@ -244,6 +244,9 @@ func Normalize(addr string) (string, error) { return Policy{}.Normalize(addr) }
 func (p Policy) Normalize(a string) (string, error) {
 	n, err := addr.Normalize(a, p.KeepLocalCase)
 	if err != nil {
+		if len(a) > 80 {
+			a = a[:80] + "…"
+		}
 		return "", fmt.Errorf("%w %q: %v", ErrInvalidAddress, a, err)
 	}
 	return n, nil
