@@ -232,15 +232,20 @@ var commandMarkers = []struct {
 	{"connect to", CommandConn}, {"greeting", CommandConn},
 }
 
+var commandSet = func() *markerSet {
+	pats := make([]string, len(commandMarkers))
+	for i, m := range commandMarkers {
+		pats[i] = m.text
+	}
+	return newMarkerSet(pats)
+}()
+
 // findCommand returns the SMTP command named first in text.
 func findCommand(text string) Command {
-	best, at := Command(""), -1
-	for _, m := range commandMarkers {
-		if i := indexFold(text, m.text); i >= 0 && (at < 0 || i < at) {
-			best, at = m.cmd, i
-		}
+	if p, _ := commandSet.first(text); p >= 0 {
+		return commandMarkers[p].cmd
 	}
-	return best
+	return ""
 }
 
 // decide fills r.Result (and an implied r.Status and r.Action).

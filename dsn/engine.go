@@ -106,6 +106,40 @@ var genericEnd = []string{
 	"original message:",
 }
 
+// engineTables are the families' markers compiled into marker sets, once.
+type engineTables struct {
+	body     *markerSet // every family's body markers
+	bodyFam  []int      // body marker → family index
+	begin    []*markerSet
+	end      []*markerSet // a family's end markers and genericEnd
+	famIndex map[*family]int
+}
+
+var tables = compileFamilies(families)
+
+func compileFamilies(fams []*family) *engineTables {
+	t := &engineTables{famIndex: map[*family]int{}}
+	var body []string
+	for i, f := range fams {
+		t.famIndex[f] = i
+		for range f.body {
+			t.bodyFam = append(t.bodyFam, i)
+		}
+		body = append(body, f.body...)
+		if len(f.begin) > 0 {
+			t.begin = append(t.begin, newMarkerSet(f.begin))
+		} else {
+			t.begin = append(t.begin, nil)
+		}
+		t.end = append(t.end, newMarkerSet(f.end, genericEnd))
+	}
+	t.body = newMarkerSet(body)
+	if len(body) > len(markerBits{})*64 {
+		panic("dsn: too many body markers")
+	}
+	return t
+}
+
 // detect returns the family of a mail, or nil when the text is not a
 // bounce the engine knows. Header and body markers are strong evidence and
 // are tried first; a subject alone decides only when nothing else did.
@@ -115,8 +149,15 @@ func detect(from, subject string, hasHeader func(string) bool, text string) *fam
 	if len(text) > detectWindow {
 		text = text[:detectWindow]
 	}
-	for _, f := range families {
-		if f.matches(from, hasHeader, text) && !f.vetoed(text) {
+	seen := tables.body.present(text)
+	var bodyHit [64]bool
+	for p, fi := range tables.bodyFam {
+		if seen.has(p) && fi < len(bodyHit) {
+			bodyHit[fi] = true
+		}
+	}
+	for i, f := range families {
+		if (bodyHit[i] || f.matches(from, hasHeader)) && !f.vetoed(text) {
 			return f
 		}
 	}
@@ -130,7 +171,7 @@ func detect(from, subject string, hasHeader func(string) bool, text string) *fam
 	return nil
 }
 
-func (f *family) matches(from string, hasHeader func(string) bool, text string) bool {
+func (f *family) matches(from string, hasHeader func(string) bool) bool {
 	for _, m := range f.from {
 		if containsFold(from, m) {
 			return true
@@ -138,11 +179,6 @@ func (f *family) matches(from string, hasHeader func(string) bool, text string) 
 	}
 	for _, m := range f.header {
 		if hasHeader(m) {
-			return true
-		}
-	}
-	for _, m := range f.body {
-		if containsFold(text, m) {
 			return true
 		}
 	}
@@ -172,38 +208,21 @@ type textRcpt struct {
 // section returns the error text of s for family f (between its begin
 // marker and the returned message) and the text of the returned message.
 func (f *family) section(s string) (sec, orig string) {
+	fi := tables.famIndex[f]
 	end := len(s)
-	if i := findLineMarker(s, f.end); i >= 0 && i < end {
-		end = i
-	}
-	if i := findLineMarker(s, genericEnd); i >= 0 && i < end {
-		end = i
+	if _, at := tables.end[fi].first(s); at >= 0 {
+		end = lineStart(s, at)
 	}
 	sec, orig = s[:end], s[end:]
-	if len(f.begin) > 0 {
-		if i := findLineMarker(sec, f.begin); i >= 0 {
-			_, sec = nextLine(sec[i:])
+	if b := tables.begin[fi]; b != nil {
+		if _, at := b.first(sec); at >= 0 {
+			_, sec = nextLine(sec[lineStart(sec, at):])
 		}
 	}
 	if orig != "" {
 		_, orig = nextLine(orig) // the marker line
 	}
 	return sec, orig
-}
-
-// findLineMarker returns the start of the first line of s that contains
-// one of markers, or -1.
-func findLineMarker(s string, markers []string) int {
-	best := -1
-	for _, m := range markers {
-		if i := indexFold(s, m); i >= 0 && (best < 0 || i < best) {
-			best = i
-		}
-	}
-	if best < 0 {
-		return -1
-	}
-	return strings.LastIndexByte(s[:best], '\n') + 1
 }
 
 // extract reads the recipients from the error section.

@@ -173,8 +173,24 @@ func (l *lineReader) Read(p []byte) (int, error) {
 	}
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
+	first := bytes.IndexByte(p[:n], '\r')
+	if first < 0 && !(l.cr && n > 0 && p[0] == '\n') {
+		// No CR: nothing to rewrite.
+		l.cr = false
+		if err != nil {
+			l.err = err
+			if n > 0 {
+				return n, nil
+			}
+		}
+		return n, err
+	}
 	w := 0
-	for i := 0; i < n; i++ {
+	start := 0
+	if first > 0 && !l.cr {
+		w, start = first, first
+	}
+	for i := start; i < n; i++ {
 		c := p[i]
 		if c == '\r' {
 			p[w] = '\n'

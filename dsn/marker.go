@@ -1,0 +1,80 @@
+package dsn
+
+// markerSet finds many markers in a text in one pass, ignoring ASCII case.
+// A bitmap of the first two (folded) bytes of the markers rules out almost
+// every position with one load, so the cost is linear in the text and
+// nearly independent of the number of markers. A markerSet is built once,
+// at package initialisation, and is immutable.
+type markerSet struct {
+	pats  []string // lower-case markers
+	bits  [1 << 16 / 64]uint64
+	byKey map[uint16][]int32
+}
+
+func newMarkerSet(pats ...[]string) *markerSet {
+	m := &markerSet{byKey: map[uint16][]int32{}}
+	for _, list := range pats {
+		for _, p := range list {
+			if len(p) < 2 {
+				panic("dsn: marker shorter than two bytes: " + p)
+			}
+			k := uint16(lower(p[0]))<<8 | uint16(lower(p[1]))
+			m.bits[k>>6] |= 1 << (k & 63)
+			m.byKey[k] = append(m.byKey[k], int32(len(m.pats)))
+			m.pats = append(m.pats, p)
+		}
+	}
+	return m
+}
+
+// first returns the leftmost marker in s (its index in the set) and where
+// it starts, or -1, -1.
+func (m *markerSet) first(s string) (pat, at int) {
+	for i := 0; i+1 < len(s); i++ {
+		k := uint16(lower(s[i]))<<8 | uint16(lower(s[i+1]))
+		if m.bits[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, p := range m.byKey[k] {
+			if hasPrefixFold(s[i:], m.pats[p]) {
+				return int(p), i
+			}
+		}
+	}
+	return -1, -1
+}
+
+// present marks in seen (a bitset) every marker that occurs in s.
+func (m *markerSet) present(s string) (seen markerBits) {
+	for i := 0; i+1 < len(s); i++ {
+		k := uint16(lower(s[i]))<<8 | uint16(lower(s[i+1]))
+		if m.bits[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		for _, p := range m.byKey[k] {
+			if !seen.has(int(p)) && hasPrefixFold(s[i:], m.pats[p]) {
+				seen.set(int(p))
+			}
+		}
+	}
+	return seen
+}
+
+// markerBits is a set of marker indexes.
+type markerBits [8]uint64
+
+func (b *markerBits) set(i int) {
+	if i < len(b)*64 {
+		b[i>>6] |= 1 << (i & 63)
+	}
+}
+
+func (b *markerBits) has(i int) bool { return i < len(b)*64 && b[i>>6]&(1<<(i&63)) != 0 }
+
+// lineStart returns the start of the line that holds position at.
+func lineStart(s string, at int) int {
+	for at > 0 && s[at-1] != '\n' {
+		at--
+	}
+	return at
+}
