@@ -290,10 +290,17 @@ func decide(r *Recipient, fam *family) {
 		reason = res.Reason
 	}
 	switch {
-	case r.Command == CommandDATA && reason == bounce.ReasonUserUnknown && rp.Code.Subject != 1:
-		// The recipient was accepted at RCPT; "unknown" after DATA is
-		// a content filter's answer, not a missing mailbox.
+	case reason == bounce.ReasonUserUnknown && r.Command != CommandRCPT && r.Command != CommandMAIL &&
+		rp.Code.Subject != 1 && r.Status.Subject != 1:
+		// "Unknown user" is trusted only as an answer to RCPT or with
+		// an x.1.x status. After DATA (or at an unknown stage) it is a
+		// filter's answer, and suppressing the address would be wrong.
 		reason = bounce.ReasonFiltered
+	case r.Command == CommandRCPT && (reason == bounce.ReasonFiltered || reason == bounce.ReasonSuspend && rp.Code.Subject == 2) &&
+		bounce.ClassifyReply(bounce.Reply{Text: r.Diagnostic}).Reason == bounce.ReasonUserUnknown:
+		// Nothing is filtered at RCPT, before the content is sent: the
+		// words ("user unknown") decide over a 5.2.1 status.
+		reason = bounce.ReasonUserUnknown
 	case r.Command == CommandMAIL && (reason == bounce.ReasonUserUnknown || reason == bounce.ReasonHostUnknown):
 		// Refused at MAIL FROM: the unknown address is the sender's.
 		reason = bounce.ReasonRejected
