@@ -78,6 +78,7 @@ var genericLabel = []string{
 	"delivery to the following recipients failed:", "invalid recipient:", "addressee:",
 	"unable to deliver to", "delivery failed for", "undeliverable to",
 	"the following recipients returned permanent errors:", "the following recipients returned temporary errors:",
+	"your message wasn't delivered to", "unable to deliver message to",
 }
 
 // genericEnd marks the start of the returned message in many formats.
@@ -236,12 +237,22 @@ func (f *family) extract(sec string) []textRcpt {
 		}
 		diag.Reset()
 	}
+	var pre strings.Builder // text before the first recipient
 	for sec != "" {
 		var line string
 		line, sec = nextLine(sec)
 		t := trimSpace(line)
 		if t == "" {
 			continue
+		}
+		if cur < 0 && len(out) == 0 && pre.Len() < 2048 && !isRule(t) {
+			if _, _, ok := f.recipientLine(t); !ok {
+				if pre.Len() > 0 {
+					pre.WriteByte('\n')
+				}
+				pre.WriteString(t)
+				continue
+			}
 		}
 		if addr, rest, ok := f.recipientLine(t); ok && (cur < 0 || !strings.EqualFold(out[cur].addr, addr)) {
 			flush()
@@ -271,16 +282,38 @@ func (f *family) extract(sec string) []textRcpt {
 		}
 	}
 	flush()
+	// QUIRK(Lotus Notes, MailMarshal): the reason comes before the list
+	// of recipients; it is the diagnostic of those that have none.
+	if pre.Len() > 0 {
+		p := pre.String()
+		for i := range out {
+			if out[i].diag == "" {
+				out[i].diag = p
+			}
+		}
+	}
 	return out
+}
+
+// isRule reports whether t is a decoration line ("*****", "-----").
+func isRule(t string) bool {
+	for i := 0; i < len(t); i++ {
+		switch t[i] {
+		case '*', '-', '=', '#', '_', ' ':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // recipientLine reports whether the trimmed line t names a recipient, and
 // returns the address and the text after it.
 func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
-	if a, r, ok := labelLine(t, f.label); ok {
+	if a, r, ok := labelLine(t, f.label, false); ok {
 		return a, r, true
 	}
-	if a, r, ok := labelLine(t, genericLabel); ok {
+	if a, r, ok := labelLine(t, genericLabel, true); ok {
 		return a, r, true
 	}
 	if f.noRcptLine {
@@ -344,7 +377,9 @@ func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
 }
 
 // labelLine matches t against label prefixes followed by an address.
-func labelLine(t string, labels []string) (addr, rest string, ok bool) {
+// With descriptive, a label that says what went wrong ("Unknown user:")
+// is the diagnostic when nothing follows the address.
+func labelLine(t string, labels []string, descriptive bool) (addr, rest string, ok bool) {
 	for _, l := range labels {
 		if hasPrefixFold(t, l) || (l[0] >= 0x80 && strings.HasPrefix(t, l)) {
 			r := trimSpace(t[len(l):])
@@ -352,10 +387,22 @@ func labelLine(t string, labels []string) (addr, rest string, ok bool) {
 			if i < 0 || i > 4 {
 				continue
 			}
-			return a, trimRest(r[i+len(a):]), true
+			rest := trimRest(r[i+len(a):])
+			if rest == "" && descriptive && !isNeutralLabel(l) {
+				// "Unknown user: addr": the label is the diagnostic.
+				rest = strings.TrimRight(trimSpace(t[:len(l)]), ":")
+			}
+			return a, rest, true
 		}
 	}
 	return "", "", false
+}
+
+// isNeutralLabel reports whether a label only names the recipient
+// ("Recipient:") rather than saying what went wrong.
+func isNeutralLabel(l string) bool {
+	return hasPrefixFold(l, "recipient") || hasPrefixFold(l, "original-") || hasPrefixFold(l, "final-") ||
+		hasPrefixFold(l, "rcpt") || hasPrefixFold(l, "addressee") || hasPrefixFold(l, "to:")
 }
 
 func trimRest(s string) string {
