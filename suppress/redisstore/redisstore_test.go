@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -167,4 +168,61 @@ func TestFault(t *testing.T) {
 				func(*testing.T) { p.restore() })
 		})
 	}
+}
+
+// clusterStore hides List, which a Cluster client does not support, so
+// that the suite skips the listing tests.
+type clusterStore struct{ s *redisstore.Store }
+
+func (c clusterStore) Allow(ctx context.Context, a string, sc suppress.Scope, now time.Time) (suppress.Decision, error) {
+	return c.s.Allow(ctx, a, sc, now)
+}
+
+func (c clusterStore) Record(ctx context.Context, ev suppress.Event, now time.Time) (suppress.Decision, error) {
+	return c.s.Record(ctx, ev, now)
+}
+
+func (c clusterStore) Remove(ctx context.Context, a string, sc suppress.Scope) (bool, error) {
+	return c.s.Remove(ctx, a, sc)
+}
+
+func (c clusterStore) Get(ctx context.Context, a string, sc suppress.Scope, now time.Time) (suppress.Entry, bool, error) {
+	return c.s.Get(ctx, a, sc, now)
+}
+
+func (c clusterStore) Add(ctx context.Context, e suppress.Entry, now time.Time) error {
+	return c.s.Add(ctx, e, now)
+}
+
+// TestClusterConformance runs the suite on a Redis Cluster named by
+// BOUNCEKIT_REDIS_CLUSTER_ADDRS (host:port,host:port,...): every script's
+// keys must hash to one slot.
+func TestClusterConformance(t *testing.T) {
+	addrs := os.Getenv("BOUNCEKIT_REDIS_CLUSTER_ADDRS")
+	if addrs == "" {
+		t.Skip("BOUNCEKIT_REDIS_CLUSTER_ADDRS not set")
+	}
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: strings.Split(addrs, ","), ContextTimeoutEnabled: true})
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	if err := c.Ping(ctx).Err(); err != nil {
+		t.Fatalf("cluster at %s unreachable: %v", addrs, err)
+	}
+	suppresstest.Run(t, func(t *testing.T, p suppress.Policy) suppress.Store {
+		prefix := fmt.Sprintf("bouncekit-test:%d:%d:", os.Getpid(), testSeq.Add(1))
+		t.Cleanup(func() {
+			c.ForEachMaster(ctx, func(ctx context.Context, node *redis.Client) error {
+				iter := node.Scan(ctx, 0, prefix+"*", 1000).Iterator()
+				for iter.Next(ctx) {
+					node.Del(ctx, iter.Val())
+				}
+				return iter.Err()
+			})
+		})
+		s := &redisstore.Store{Client: c, Prefix: prefix, Policy: p}
+		if _, _, err := s.List(ctx, "", 10, time.Now()); err == nil {
+			t.Fatalf("List on a Cluster client: error = nil, want an error")
+		}
+		return clusterStore{s}
+	})
 }
