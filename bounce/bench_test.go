@@ -16,9 +16,7 @@ func benchClassify(b *testing.B, s string) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(s)))
 	builtin()
-	for b.Loop() {
-		Classify(s)
-	}
+	reportCPU(b, func() { Classify(s) })
 }
 
 func BenchmarkClassifyCode(b *testing.B)      { benchClassify(b, benchCode) }
@@ -44,9 +42,7 @@ func BenchmarkClassifyParallel(b *testing.B) {
 
 func BenchmarkParseReply(b *testing.B) {
 	b.ReportAllocs()
-	for b.Loop() {
-		ParseReply(benchCode)
-	}
+	reportCPU(b, func() { ParseReply(benchCode) })
 }
 
 func BenchmarkCompileRules(b *testing.B) {

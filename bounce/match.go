@@ -39,8 +39,8 @@ type matcher struct {
 	parts []uint8 // number of parts of each rule
 
 	cls   [256]uint8 // byte -> class; ASCII upper case folded; white space -> spaceCls
-	ncls  int
-	delta []uint32 // state*ncls+class -> next*ncls<<1 | hasOutput
+	ncls  int      // byte classes in use, at most rowLen
+	delta []uint16 // state<<rowShift | class -> next<<1 | hasOutput
 	outAt []uint32 // state -> first output in outs; outAt[s+1] ends it
 	outs  []uint32 // rule, part and part length, see pack
 
@@ -56,6 +56,13 @@ type wideRule struct {
 }
 
 const spaceCls = 1
+
+// Rows of the automaton have a power-of-two length, so that finding a row
+// takes a shift; byte classes must fit in a row.
+const (
+	rowShift = 6
+	rowLen   = 1 << rowShift
+)
 
 // builtin is the matcher of the built-in rules, built on first use.
 var builtin = sync.OnceValue(func() *matcher { return compile(builtinRules) })
@@ -91,7 +98,7 @@ func compile(rules []textRule) *matcher {
 			if m.cls[b] == 0 {
 				m.cls[b] = uint8(m.ncls)
 				m.ncls++
-				if m.ncls > 255 {
+				if m.ncls > rowLen {
 					panic("bounce: too many byte classes")
 				}
 			}
@@ -151,7 +158,7 @@ func compile(rules []textRule) *matcher {
 			nodes[s].outs = append(nodes[s].outs, pack(ri, pi, len(p)))
 		}
 	}
-	if len(nodes) >= 1<<15 || len(nodes)*m.ncls >= 1<<30 {
+	if len(nodes) >= 1<<15 {
 		panic("bounce: too many automaton states")
 	}
 
@@ -159,16 +166,16 @@ func compile(rules []textRule) *matcher {
 	// its own edges written over it; the failure of a child on c is where
 	// the parent's failure state goes on c. Outputs are inherited along
 	// failure links.
-	delta := make([]uint16, len(nodes)*m.ncls)
+	delta := make([]uint16, len(nodes)<<rowShift)
 	fail := make([]int32, len(nodes))
 	queue := make([]int32, 1, len(nodes))
 	for len(queue) > 0 {
 		s := queue[0]
 		queue = queue[1:]
-		row := delta[int(s)*m.ncls : int(s+1)*m.ncls]
+		row := delta[int(s)<<rowShift : int(s+1)<<rowShift]
 		if s != 0 {
 			f := fail[s]
-			copy(row, delta[int(f)*m.ncls:int(f+1)*m.ncls])
+			copy(row, delta[int(f)<<rowShift:int(f+1)<<rowShift])
 			nodes[s].outs = append(nodes[s].outs, nodes[f].outs...)
 		}
 		for _, e := range nodes[s].kids {
@@ -184,17 +191,13 @@ func compile(rules []textRule) *matcher {
 			row[spaceCls] = uint16(s) << 1
 		}
 	}
-	// The final table holds each target premultiplied by the row length,
-	// which saves a multiplication per byte, and marks transitions into
-	// states that have outputs.
-	m.delta = make([]uint32, len(delta))
+	// Mark transitions into states that have outputs.
 	for i, v := range delta {
-		t := uint32(v >> 1)
-		m.delta[i] = t * uint32(m.ncls) << 1
-		if len(nodes[t].outs) > 0 {
-			m.delta[i] |= 1
+		if len(nodes[v>>1].outs) > 0 {
+			delta[i] = v | 1
 		}
 	}
+	m.delta = delta
 	m.outAt = make([]uint32, len(nodes)+1)
 	for s := range nodes {
 		m.outAt[s] = uint32(len(m.outs))
@@ -306,17 +309,20 @@ func (m *matcher) scan(s string, h *hits) {
 	delta := m.delta
 	cls := &m.cls
 	st := int(delta[spaceCls] >> 1) // a virtual space before the text
+	var high byte
 	for i := 0; i < len(s); i++ {
-		v := delta[st+int(cls[s[i]])]
+		b := s[i]
+		high |= b
+		v := delta[st<<rowShift|int(cls[b])]
 		st = int(v >> 1)
 		if v&1 != 0 {
-			m.emit(st/m.ncls, int32(i+1), h)
+			m.emit(st, int32(i+1), h)
 		}
 	}
-	if v := delta[st+spaceCls]; v&1 != 0 { // and one after it
-		m.emit(int(v>>1)/m.ncls, int32(len(s)+1), h)
+	if v := delta[st<<rowShift|spaceCls]; v&1 != 0 { // and one after it
+		m.emit(int(v>>1), int32(len(s)+1), h)
 	}
-	if len(m.wide) > 0 && hasHigh(s) {
+	if len(m.wide) > 0 && high >= 0x80 {
 		m.scanWide(s, h)
 	}
 }

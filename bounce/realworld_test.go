@@ -257,11 +257,25 @@ var realWorld = []struct {
 	{"mimecast", "554 Maximum email size exceeded", Soft, ReasonMesgTooBig},
 	{"mimecast", "550 Envelope blocked - User Entry", Spam, ReasonRejected},
 	{"mimecast", "535 Incorrect authentication data", Spam, ReasonSecurityError},
+
+	// Not failures.
+	{"postfix", "250 2.0.0 Ok: queued as 4BX2Fq1Z", "", ReasonDelivered},
+	{"exchange", "Automatic reply: I am out of the office until 2 January", "", ReasonVacation},
 }
 
 func TestRealWorld(t *testing.T) {
 	if len(realWorld) < 150 {
 		t.Fatalf("only %d real-world rows", len(realWorld))
+	}
+	seen := map[Reason]bool{}
+	for _, tt := range realWorld {
+		seen[tt.reason] = true
+	}
+	for _, r := range reasons {
+		// feedback comes from ARF reports, undefined from nothing at all.
+		if !seen[r] && r != ReasonFeedback && r != ReasonUndefined {
+			t.Errorf("no real-world row has reason %s", r)
+		}
 	}
 	for _, tt := range realWorld {
 		got := Classify(tt.in)

@@ -131,15 +131,14 @@ func findCodes(s string) (basic int, code Code) {
 		s = s[:4096]
 	}
 	var first Code
-	for i := 0; i+5 <= len(s); i++ {
-		if !boundaryBefore(s, i) {
-			continue
-		}
+	markedBasic := 0
+	for i := 0; i+3 <= len(s); i++ {
 		b := s[i]
-		if b < '2' || b > '5' {
+		if b < '2' || b > '5' || !boundaryBefore(s, i) {
 			continue
 		}
-		if bc, ok := basicAt(s[i:]); ok && len(s) > i+4 {
+		bc, ok := basicAt(s[i:])
+		if ok && len(s) > i+4 {
 			t := s[i+4:]
 			if len(t) > 0 && t[0] == '#' {
 				t = t[1:]
@@ -147,6 +146,9 @@ func findCodes(s string) (basic int, code Code) {
 			if c, n := scanCode(t); n > 0 && c.Class == uint16(bc/100) {
 				return bc, c
 			}
+		}
+		if ok && markedBasic == 0 && bc/100 != 3 && afterMarker(s[:i]) {
+			markedBasic = bc
 		}
 		if first.IsZero() {
 			if c, n := scanCode(s[i:]); n > 0 && boundaryAfter(s, i+n) {
@@ -157,14 +159,19 @@ func findCodes(s string) (basic int, code Code) {
 	if !first.IsZero() {
 		return 0, first
 	}
-	for _, m := range [...]string{"said: ", "said:", "reply: ", "replied: ", "response: "} {
-		if k := strings.Index(s, m); k >= 0 {
-			if bc, ok := basicAt(s[k+len(m):]); ok && bc/100 != 3 {
-				return bc, Code{}
-			}
+	return markedBasic, Code{}
+}
+
+// afterMarker reports whether s ends with a phrase that introduces a quoted
+// reply, such as Postfix's "said:".
+func afterMarker(s string) bool {
+	s = strings.TrimRight(s, " ")
+	for _, m := range [...]string{"said:", "reply:", "replied:", "response:"} {
+		if len(s) >= len(m) && equalFoldASCII(s[len(s)-len(m):], m) {
+			return true
 		}
 	}
-	return 0, Code{}
+	return false
 }
 
 func boundaryBefore(s string, i int) bool {
