@@ -39,10 +39,10 @@ type matcher struct {
 	parts []uint8 // number of parts of each rule
 
 	cls   [256]uint8 // byte -> class; ASCII upper case folded; white space -> spaceCls
-	ncls  int      // byte classes in use, at most rowLen
-	delta []uint16 // state<<rowShift | class -> next<<1 | hasOutput
-	outAt []uint32 // state -> first output in outs; outAt[s+1] ends it
-	outs  []uint32 // rule, part and part length, see pack
+	ncls  int        // byte classes in use, at most rowLen
+	delta []uint16   // state<<rowShift | class -> next<<1 | hasOutput
+	outAt []uint32   // state -> first output in outs; outAt[s+1] ends it
+	outs  []uint32   // rule, part and part length, see pack
 
 	// wide are the rules with non-ASCII bytes (other scripts, typographic
 	// apostrophes): they stay out of the automaton, which keeps it small,
