@@ -15,7 +15,8 @@
 // Use [Classify] for a reply string, [ClassifyReply] for a parsed [Reply],
 // [ClassifyInput] when the SMTP command or the recipient domain is known
 // (a bounce parser knows them), and [ClassifyError] for the error a sender
-// returned. A [Classifier] layers the caller's [Rule]s, which [ReadRules]
+// returned. [ResultFor] gives the category and advice for a reason decided
+// elsewhere. A [Classifier] layers the caller's [Rule]s, which [ReadRules]
 // reads from JSON, over the built-in ones.
 //
 // # How a reply is decided
