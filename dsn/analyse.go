@@ -273,6 +273,9 @@ func decide(r *Recipient, fam *family) {
 	}
 	res := bounce.ClassifyReply(rp)
 	reason := fam.hintReason(r.Diagnostic)
+	if reason == "" {
+		reason = famGeneric.hintReason(r.Diagnostic)
+	}
 	if reason == "" && equalFold(r.DiagnosticType, "x-unix") {
 		// A local delivery program failed; its words may say why
 		// (a full disk or quota), its status code does not.
@@ -290,11 +293,11 @@ func decide(r *Recipient, fam *family) {
 		reason = res.Reason
 	}
 	switch {
-	case reason == bounce.ReasonUserUnknown && r.Command != CommandRCPT && r.Command != CommandMAIL &&
-		rp.Code.Subject != 1 && r.Status.Subject != 1:
-		// "Unknown user" is trusted only as an answer to RCPT or with
-		// an x.1.x status. After DATA (or at an unknown stage) it is a
-		// filter's answer, and suppressing the address would be wrong.
+	case reason == bounce.ReasonUserUnknown && rp.Code.Subject != 1 && r.Status.Subject != 1 &&
+		(r.Command == CommandDATA || r.Command == "" && fam != nil && fam.filters):
+		// "Unknown user" after DATA, or from a filtering appliance, is
+		// a filter's answer: the recipient was accepted at RCPT, and
+		// suppressing the address would be wrong.
 		reason = bounce.ReasonFiltered
 	case r.Command == CommandRCPT && (reason == bounce.ReasonFiltered || reason == bounce.ReasonSuspend && rp.Code.Subject == 2) &&
 		bounce.ClassifyReply(bounce.Reply{Text: r.Diagnostic}).Reason == bounce.ReasonUserUnknown:

@@ -38,6 +38,9 @@ type family struct {
 	// hints decide the reason from the diagnostic text, checked before the
 	// bounce package's rules; the first match wins.
 	hints []hint
+	// filters marks a filtering appliance or service: an "unknown user"
+	// from it, with no better status, is its filter's verdict.
+	filters bool
 	// noRcptLine disables the generic recipient-line shapes, for
 	// families whose text quotes addresses in other roles.
 	noRcptLine bool
@@ -415,7 +418,7 @@ func trimRest(s string) string {
 
 // hintReason returns the reason that the family's hints give for text.
 func (f *family) hintReason(text string) bounce.Reason {
-	if f == nil {
+	if f == nil || len(f.hints) == 0 {
 		return ""
 	}
 	for _, h := range f.hints {

@@ -6,4 +6,5 @@ var famAppliance = family{
 	name: "appliance",
 	body: []string{"mimecast", "barracuda", "trend micro", "interscan", "messagelabs", "mcafee",
 		"proofpoint", "sophos", "surfcontrol", "mxlogic", "mailmarshal", "mailfoundry"},
+	filters: true,
 }

@@ -1,7 +1,17 @@
 package dsn
 
+import "github.com/bouncekit/bouncekit/bounce"
+
 // famGeneric is the fallback for bounces from unknown software: the
-// generic shapes only.
+// generic shapes only. Its hints apply to every family, after the
+// family's own.
 var famGeneric = family{
 	name: "generic",
+	hints: []hint{
+		// QUIRK(au/KDDI): a reply naming no address, "550 : User
+		// unknown", is the recipient's receiving filter, not a missing
+		// mailbox.
+		{"550 : user unknown", bounce.ReasonFiltered},
+		{"550: : user unknown", bounce.ReasonFiltered},
+	},
 }
