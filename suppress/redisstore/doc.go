@@ -25,8 +25,8 @@
 //
 // # Limits
 //
-// [Store.List] uses SCAN, which may return an entry twice if the keyspace is
-// resized while listing, and is not supported on a Cluster or Ring client.
+// [Store.List] uses SCAN (on every master of a Cluster), which may return
+// an entry twice if the keyspace is resized while listing.
 //
 // # Concurrency
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -282,46 +283,49 @@ func (s *Store) Add(ctx context.Context, e suppress.Entry, now time.Time) error 
 	return nil
 }
 
-// List implements [suppress.Lister] with SCAN over the keys of Prefix. The
-// cursor is SCAN's cursor and the number of keys of that batch already
-// returned. An entry may be returned twice if Redis resizes its keyspace
-// meanwhile. It returns an error for a Cluster or Ring client.
+// List implements [suppress.Lister] with SCAN over the keys of Prefix, on
+// each master of a Cluster (or shard of a Ring) in turn, in the order of
+// their addresses. The cursor holds the node, SCAN's cursor and how many
+// keys of that batch were already returned. An entry may be returned twice
+// if Redis resizes its keyspace meanwhile; a change of the Cluster's
+// masters while listing may skip or repeat entries.
 func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Time) ([]suppress.Entry, string, error) {
 	if err := s.init(); err != nil {
 		return nil, "", err
 	}
-	switch s.Client.(type) {
-	case *redis.ClusterClient, *redis.Ring:
-		return nil, "", errors.New("redisstore: List is not supported on a Cluster or Ring client")
-	}
 	if limit <= 0 {
 		limit = 100
 	}
+	var node, skip int
 	var scan uint64
-	skip := 0
 	if cursor != "" {
-		c, sk, ok := strings.Cut(cursor, "/")
-		var err1, err2 error
-		scan, err1 = strconv.ParseUint(c, 10, 64)
-		skip, err2 = strconv.Atoi(sk)
-		if !ok || err1 != nil || err2 != nil || skip < 0 {
+		parts := strings.Split(cursor, "/")
+		var err0, err1, err2 error
+		if len(parts) == 3 {
+			node, err0 = strconv.Atoi(parts[0])
+			scan, err1 = strconv.ParseUint(parts[1], 10, 64)
+			skip, err2 = strconv.Atoi(parts[2])
+		}
+		if len(parts) != 3 || err0 != nil || err1 != nil || err2 != nil || node < 0 || skip < 0 {
 			return nil, "", fmt.Errorf("redisstore: invalid list cursor %q", cursor)
 		}
 	}
+	nodes, err := s.nodes(ctx)
+	if err != nil {
+		return nil, "", fmt.Errorf("redisstore: list: %w", err)
+	}
 	match := globEscape(s.prefix) + "{*"
 	var out []suppress.Entry
-	for {
-		keys, next, err := s.Client.Scan(ctx, scan, match, int64(max(limit, 100))).Result()
+	for node < len(nodes) {
+		c := nodes[node]
+		keys, next, err := c.Scan(ctx, scan, match, int64(max(limit, 100))).Result()
 		if err != nil {
 			return nil, "", fmt.Errorf("redisstore: list: %w", err)
 		}
-		if skip > len(keys) {
-			skip = len(keys)
-		}
-		keys = keys[skip:]
+		keys = keys[min(skip, len(keys)):]
 		cmds := make([]*redis.SliceCmd, len(keys))
 		if len(keys) > 0 {
-			_, err = s.Client.Pipelined(ctx, func(p redis.Pipeliner) error {
+			_, err = c.Pipelined(ctx, func(p redis.Pipeliner) error {
 				for i, k := range keys {
 					cmds[i] = p.HMGet(ctx, k, "k", "r", "s", "u", "p", "a", "e", "t", "l")
 				}
@@ -347,20 +351,62 @@ func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Tim
 				out = append(out, e)
 			}
 			if len(out) == limit {
-				if i+1 < len(keys) {
-					return out, strconv.FormatUint(scan, 10) + "/" + strconv.Itoa(skip+i+1), nil
+				n, sc, sk := node, scan, skip+i+1
+				if i+1 == len(keys) {
+					sc, sk = next, 0
+					if next == 0 {
+						n, sc = n+1, 0
+					}
 				}
-				if next == 0 {
+				if n >= len(nodes) {
 					return out, "", nil
 				}
-				return out, strconv.FormatUint(next, 10) + "/0", nil
+				return out, fmt.Sprintf("%d/%d/%d", n, sc, sk), nil
 			}
 		}
-		if next == 0 {
-			return out, "", nil
-		}
 		scan, skip = next, 0
+		if next == 0 {
+			node++
+		}
 	}
+	return out, "", nil
+}
+
+// nodes returns the clients to SCAN: the masters of a Cluster or the shards
+// of a Ring, ordered by address, or the client itself.
+func (s *Store) nodes(ctx context.Context) ([]redis.Cmdable, error) {
+	var (
+		mu    sync.Mutex
+		found = map[string]*redis.Client{}
+		err   error
+	)
+	collect := func(_ context.Context, c *redis.Client) error {
+		mu.Lock()
+		found[c.Options().Addr] = c
+		mu.Unlock()
+		return nil
+	}
+	switch c := s.Client.(type) {
+	case *redis.ClusterClient:
+		err = c.ForEachMaster(ctx, collect)
+	case *redis.Ring:
+		err = c.ForEachShard(ctx, collect)
+	default:
+		return []redis.Cmdable{s.Client}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	addrs := make([]string, 0, len(found))
+	for a := range found {
+		addrs = append(addrs, a)
+	}
+	slices.Sort(addrs)
+	out := make([]redis.Cmdable, len(addrs))
+	for i, a := range addrs {
+		out[i] = found[a]
+	}
+	return out, nil
 }
 
 // globEscape escapes the glob characters of SCAN MATCH.
