@@ -13,7 +13,6 @@ func (s *state) analyse() *Report {
 	text := s.textString()
 	from := s.top.Get("From")
 	subject := decodeWords(s.top.Get("Subject"))
-	hasHeader := func(name string) bool { return s.top.Has(name) }
 
 	if s.feedback != nil {
 		s.complaint(rep)
@@ -33,7 +32,7 @@ func (s *state) analyse() *Report {
 	var fam *family
 	isReport := len(s.status) > 0 || strings.HasPrefix(mediaType(s.top), "multipart/report")
 	if isReport || looksLikeBounce(from, subject, s.top) || text != "" {
-		fam = detect(from, subject, hasHeader, text)
+		fam = detect(from, subject, s.top, text)
 	}
 	if fam == nil && (isReport || looksLikeBounce(from, subject, s.top)) {
 		fam = &famGeneric

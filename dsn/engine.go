@@ -22,8 +22,10 @@ type family struct {
 	// Detection: the family is recognised when any of these matches.
 	from    []string // substrings of the From field
 	subject []string // substrings of the Subject field
-	header  []string // names of header fields only this family sends
-	body    []string // substrings of the decoded text
+	// header lists header fields only this family sends: "Name" for
+	// presence, "Name: text" for a field whose value contains text.
+	header []string
+	body   []string // substrings of the decoded text
 	// notBody lists substrings that, when present, veto the detection
 	// (the text of a related family).
 	notBody []string
@@ -56,6 +58,15 @@ type hint struct {
 // text they reuse (Mail.ru before Exim, Google Groups before Gmail).
 var families = []*family{
 	&famAmazonSES,
+	&famMcAfee,
+	&famMFilter,
+	&famSurfControl,
+	&famActiveHunter,
+	&famZoho,
+	&famMailFoundry,
+	&famIMail,
+	&famNotes,
+	&famMessagingServer,
 	&famGoogleGroups,
 	&famGmail,
 	&famMailRu,
@@ -147,7 +158,7 @@ func compileFamilies(fams []*family) *engineTables {
 // detect returns the family of a mail, or nil when the text is not a
 // bounce the engine knows. Header and body markers are strong evidence and
 // are tried first; a subject alone decides only when nothing else did.
-func detect(from, subject string, hasHeader func(string) bool, text string) *family {
+func detect(from, subject string, h rawHeader, text string) *family {
 	// The markers stand near the top; the rest is often the returned
 	// message, so only a window of the text is searched.
 	if len(text) > detectWindow {
@@ -161,7 +172,7 @@ func detect(from, subject string, hasHeader func(string) bool, text string) *fam
 		}
 	}
 	for i, f := range families {
-		if (bodyHit[i] || f.matches(from, hasHeader)) && !f.vetoed(text) {
+		if (bodyHit[i] || f.matches(from, h)) && !f.vetoed(text) {
 			return f
 		}
 	}
@@ -175,14 +186,15 @@ func detect(from, subject string, hasHeader func(string) bool, text string) *fam
 	return nil
 }
 
-func (f *family) matches(from string, hasHeader func(string) bool) bool {
+func (f *family) matches(from string, h rawHeader) bool {
 	for _, m := range f.from {
 		if containsFold(from, m) {
 			return true
 		}
 	}
 	for _, m := range f.header {
-		if hasHeader(m) {
+		name, val, hasVal := strings.Cut(m, ": ")
+		if v, ok := h.field(name); ok && (!hasVal || containsFold(v, val)) {
 			return true
 		}
 	}

@@ -1,0 +1,19 @@
+package dsn
+
+import "github.com/bouncekit/bouncekit/bounce"
+
+// Ipswitch IMail Server (SMTP32) writes "Unknown user: addr" and similar
+// one-line reasons before "Original message follows.".
+var famIMail = family{
+	name:   "imail",
+	header: []string{"X-Mailer: <smtp32"},
+	label:  []string{"unknown user:", "invalid final delivery userid:", "user mailbox exceeds allowed size:", "undeliverable to"},
+	end:    []string{"original message follows."},
+	hints: []hint{
+		{"unknown user:", bounce.ReasonUserUnknown},
+		{"invalid final delivery userid:", bounce.ReasonUserUnknown},
+		{"user mailbox exceeds allowed size", bounce.ReasonMailboxFull},
+		{"delivery failed", bounce.ReasonExpired},
+		{"host unknown", bounce.ReasonHostUnknown},
+	},
+}

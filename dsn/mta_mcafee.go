@@ -1,0 +1,12 @@
+package dsn
+
+// McAfee Email and Web Security appliances mark their notices with an
+// X-NAI-Header field and list "--- The following addresses had delivery
+// problems ---".
+var famMcAfee = family{
+	name:    "mcafee",
+	header:  []string{"X-NAI-Header"},
+	body:    []string{"--- the following addresses had delivery problems ---"},
+	begin:   []string{"--- the following addresses had delivery problems ---"},
+	filters: true,
+}
