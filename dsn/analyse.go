@@ -270,10 +270,27 @@ func decide(r *Recipient, fam *family) {
 			rp.Code = bounce.Code{Class: 2}
 		}
 	}
+	if r.Action == "" {
+		switch class := max(rp.Code.Class, uint16(rp.Basic/100)); {
+		case rp.Code.Class == 2 || rp.Code.IsZero() && class == 2:
+			r.Action = Delivered
+		case rp.Code.Class == 4 || rp.Code.IsZero() && class == 4:
+			r.Action = Delayed
+		default:
+			r.Action = Failed
+		}
+	}
 	res := bounce.ClassifyReply(rp)
-	reason := fam.hintReason(r.Diagnostic)
+	reason, weak := fam.hintReason(r.Diagnostic)
 	if reason == "" {
-		reason = famGeneric.hintReason(r.Diagnostic)
+		reason, weak = famGeneric.hintReason(r.Diagnostic)
+	}
+	if weak {
+		switch res.Reason {
+		case "", bounce.ReasonUndefined, bounce.ReasonOnHold:
+		default:
+			reason = res.Reason
+		}
 	}
 	if reason == "" && equalFold(r.DiagnosticType, "x-unix") {
 		// A local delivery program failed; its words may say why
@@ -320,16 +337,6 @@ func decide(r *Recipient, fam *family) {
 		}
 		if r.Status.IsZero() && rp.Basic >= 200 && rp.Basic < 600 {
 			r.Status = bounce.Code{Class: uint16(rp.Basic / 100)}
-		}
-	}
-	if r.Action == "" {
-		switch r.Status.Class {
-		case 2:
-			r.Action = Delivered
-		case 4:
-			r.Action = Delayed
-		default:
-			r.Action = Failed
 		}
 	}
 	if r.Action == Delivered || r.Action == Relayed || r.Action == Expanded {

@@ -48,10 +48,13 @@ type family struct {
 	noRcptLine bool
 }
 
-// hint maps a diagnostic substring to a reason.
+// hint maps a diagnostic substring to a reason. A weak hint (a notice
+// that delivery is still being retried or was given up) yields to a more
+// specific reason that package bounce finds in the same text.
 type hint struct {
 	text   string
 	reason bounce.Reason
+	weak   bool
 }
 
 // families is the detection order: specific families before those whose
@@ -67,6 +70,7 @@ var families = []*family{
 	&famIMail,
 	&famNotes,
 	&famMessagingServer,
+	&famTrendMicro,
 	&famGoogleGroups,
 	&famGmail,
 	&famMailRu,
@@ -325,7 +329,7 @@ func isRule(t string) bool {
 // recipientLine reports whether the trimmed line t names a recipient, and
 // returns the address and the text after it.
 func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
-	if a, r, ok := labelLine(t, f.label, false); ok {
+	if a, r, ok := labelLine(t, f.label, true); ok {
 		return a, r, true
 	}
 	if a, r, ok := labelLine(t, genericLabel, true); ok {
@@ -429,14 +433,14 @@ func trimRest(s string) string {
 }
 
 // hintReason returns the reason that the family's hints give for text.
-func (f *family) hintReason(text string) bounce.Reason {
+func (f *family) hintReason(text string) (reason bounce.Reason, weak bool) {
 	if f == nil || len(f.hints) == 0 {
-		return ""
+		return "", false
 	}
 	for _, h := range f.hints {
 		if containsFold(text, h.text) {
-			return h.reason
+			return h.reason, h.weak
 		}
 	}
-	return ""
+	return "", false
 }

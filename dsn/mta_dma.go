@@ -9,5 +9,5 @@ var famDragonFly = family{
 	body:  []string{"this is the dragonfly mail agent", "there was an error delivering your mail to"},
 	label: []string{"there was an error delivering your mail to"},
 	end:   []string{"message headers follow."},
-	hints: []hint{{"could not deliver for the last", bounce.ReasonExpired}},
+	hints: []hint{{"could not deliver for the last", bounce.ReasonExpired, false}},
 }

@@ -11,7 +11,7 @@ var famGeneric = family{
 		// QUIRK(au/KDDI): a reply naming no address, "550 : User
 		// unknown", is the recipient's receiving filter, not a missing
 		// mailbox.
-		{"550 : user unknown", bounce.ReasonFiltered},
-		{"550: : user unknown", bounce.ReasonFiltered},
+		{"550 : user unknown", bounce.ReasonFiltered, false},
+		{"550: : user unknown", bounce.ReasonFiltered, false},
 	},
 }

@@ -16,13 +16,13 @@ var famGmail = family{
 	begin: []string{"delivery to the following recipient", "delivery to the following recipients"},
 	end:   []string{"----- original message -----", "----- message header follows -----"},
 	hints: []hint{
-		{"dns error: domain name not found", bounce.ReasonHostUnknown},
-		{"dns error: dns server returned answer with no data", bounce.ReasonHostUnknown},
-		{"message will be retried for", bounce.ReasonExpired},
-		{"the recipient server did not accept our requests to connect", bounce.ReasonExpired},
-		{"delivery to the following recipient has been delayed", bounce.ReasonExpired},
-		{"message rejected by google groups", bounce.ReasonRejected},
-		{"the account has been disabled or discontinued", bounce.ReasonSuspend},
+		{"dns error: domain name not found", bounce.ReasonHostUnknown, false},
+		{"dns error: dns server returned answer with no data", bounce.ReasonHostUnknown, false},
+		{"message will be retried for", bounce.ReasonExpired, true},
+		{"the recipient server did not accept our requests to connect", bounce.ReasonExpired, false},
+		{"delivery to the following recipient has been delayed", bounce.ReasonExpired, true},
+		{"message rejected by google groups", bounce.ReasonRejected, false},
+		{"the account has been disabled or discontinued", bounce.ReasonSuspend, false},
 	},
 }
 
@@ -35,5 +35,5 @@ var famGoogleGroups = family{
 	body:       []string{"google groups", "google グループ"},
 	notBody:    []string{"delivery to the following recipient"},
 	noRcptLine: true,
-	hints:      []hint{{"", bounce.ReasonRejected}},
+	hints:      []hint{{"", bounce.ReasonRejected, false}},
 }

@@ -10,10 +10,10 @@ var famIMail = family{
 	label:  []string{"unknown user:", "invalid final delivery userid:", "user mailbox exceeds allowed size:", "undeliverable to"},
 	end:    []string{"original message follows."},
 	hints: []hint{
-		{"unknown user:", bounce.ReasonUserUnknown},
-		{"invalid final delivery userid:", bounce.ReasonUserUnknown},
-		{"user mailbox exceeds allowed size", bounce.ReasonMailboxFull},
-		{"delivery failed", bounce.ReasonExpired},
-		{"host unknown", bounce.ReasonHostUnknown},
+		{"unknown user:", bounce.ReasonUserUnknown, false},
+		{"invalid final delivery userid:", bounce.ReasonUserUnknown, false},
+		{"user mailbox exceeds allowed size", bounce.ReasonMailboxFull, false},
+		{"delivery failed", bounce.ReasonExpired, false},
+		{"host unknown", bounce.ReasonHostUnknown, false},
 	},
 }

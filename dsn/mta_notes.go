@@ -10,8 +10,8 @@ var famNotes = family{
 	begin: []string{"------- failure reasons", "was not delivered to:"},
 	end:   []string{"------- returned message --------"},
 	hints: []hint{
-		{"not listed in public name & address book", bounce.ReasonUserUnknown},
-		{"not listed in domino directory", bounce.ReasonUserUnknown},
-		{"no such user", bounce.ReasonUserUnknown},
+		{"not listed in public name & address book", bounce.ReasonUserUnknown, false},
+		{"not listed in domino directory", bounce.ReasonUserUnknown, false},
+		{"no such user", bounce.ReasonUserUnknown, false},
 	},
 }

@@ -12,8 +12,8 @@ var famOpenSMTPD = family{
 	begin: []string{"following list of recipients", "for the following recipients"},
 	end:   []string{"below is a copy of the original message", "    below is a copy of the original message"},
 	hints: []hint{
-		{"envelope expired", bounce.ReasonExpired},
-		{"network error on destination mxs", bounce.ReasonNetworkError},
-		{"no mx found for domain", bounce.ReasonNotAccept},
+		{"envelope expired", bounce.ReasonExpired, false},
+		{"network error on destination mxs", bounce.ReasonNetworkError, false},
+		{"no mx found for domain", bounce.ReasonNotAccept, false},
 	},
 }

@@ -12,10 +12,10 @@ var famPostfix = family{
 	begin:   []string{"the mail system\n", "                   the mail system"},
 	end:     []string{"undelivered message", "content-description: undelivered message"},
 	hints: []hint{
-		{"loops back to myself", bounce.ReasonMailerError},
-		{"host or domain name not found", bounce.ReasonHostUnknown},
-		{"host not found, try again", bounce.ReasonNetworkError},
-		{"malformed or unexpected name server reply", bounce.ReasonNetworkError},
-		{"unknown user:", bounce.ReasonUserUnknown},
+		{"loops back to myself", bounce.ReasonMailerError, false},
+		{"host or domain name not found", bounce.ReasonHostUnknown, false},
+		{"host not found, try again", bounce.ReasonNetworkError, false},
+		{"malformed or unexpected name server reply", bounce.ReasonNetworkError, false},
+		{"unknown user:", bounce.ReasonUserUnknown, false},
 	},
 }

@@ -19,8 +19,8 @@ var famSendmail = family{
 	},
 	end: []string{"----- unsent message follows -----", "----- original message follows -----", "----- message header follows -----"},
 	hints: []hint{
-		{"warning: message still undelivered after", bounce.ReasonExpired},
-		{"cannot send message for", bounce.ReasonExpired},
-		{"message could not be delivered for", bounce.ReasonExpired},
+		{"warning: message still undelivered after", bounce.ReasonExpired, true},
+		{"cannot send message for", bounce.ReasonExpired, true},
+		{"message could not be delivered for", bounce.ReasonExpired, true},
 	},
 }

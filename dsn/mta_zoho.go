@@ -1,5 +1,7 @@
 package dsn
 
+import "github.com/bouncekit/bouncekit/bounce"
+
 // Zoho Mail writes the failed address and "ERROR_CODE :550, ERROR_CODE
 // :5.1.1 …" on one line.
 var famZoho = family{
@@ -9,4 +11,7 @@ var famZoho = family{
 	begin:   []string{"this is a permanent error", "this is a temporary error"},
 	end:     []string{"received:from mail.zoho.com", "received:from "},
 	filters: true,
+	hints: []hint{
+		{"host not reachable", bounce.ReasonExpired, false},
+	},
 }
