@@ -222,7 +222,8 @@ type Event struct {
 }
 
 // Validate returns an error when ev has an unknown outcome or an invalid
-// scope. The address is checked by normalising it.
+// scope. It does not check the address: the stores do so when they
+// normalise it.
 func (ev Event) Validate() error {
 	switch ev.Outcome {
 	case Bounced, Delivered, Complained, Unsubscribed, Suppressed:
