@@ -47,6 +47,12 @@ func (s *state) analyse() *Report {
 	if len(s.status) > 0 {
 		rep.MTA = "rfc3464"
 		rep.Recipients = decodeStatus(rep, s.status)
+	} else if fam != nil {
+		// QUIRK: delivery-status fields sent as text (a text/plain part,
+		// or a multipart without boundaries).
+		if i := indexLineFold(text[:len(text)-len(origText)], "final-recipient:"); i >= 0 {
+			rep.Recipients = decodeStatus(rep, [][]byte{[]byte(text[lineStart(text, i):len(text)-len(origText)])})
+		}
 	}
 	if fam != nil && fam != &famGeneric {
 		rep.MTA = fam.name
@@ -102,6 +108,23 @@ func (s *state) analyse() *Report {
 	rep.Kind = kindOf(rep.Recipients)
 	s.finishOriginal(rep, origText)
 	return rep
+}
+
+// indexLineFold returns the index of the first line of s that starts with
+// prefix (lower-case), ignoring case and indentation, or -1.
+func indexLineFold(s, prefix string) int {
+	for off := 0; off < len(s); {
+		i := indexFold(s[off:], prefix)
+		if i < 0 {
+			return -1
+		}
+		i += off
+		if trimSpace(s[lineStart(s, i):i]) == "" {
+			return i
+		}
+		off = i + 1
+	}
+	return -1
 }
 
 // textString returns the collected text as a string.

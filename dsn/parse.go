@@ -92,8 +92,17 @@ func (p *Parser) Parse(r io.Reader) (*Report, error) {
 		return nil, errors.New("dsn: no header fields")
 	}
 	// Unknown charsets and encodings are read undecoded.
-	e, _ := message.New(h.entityHeader(), br)
-	rep := p.parse(e, h)
+	s := p.newState(h)
+	var body io.Reader = br
+	if strings.HasPrefix(mediaType(h), "multipart/") {
+		// QUIRK: some MTAs send multipart/report with no boundary
+		// lines at all; keep what the multipart reader skips until it
+		// finds the first part, to read it as text.
+		s.rec = &recorder{r: br, buf: &s.text, on: true}
+		body = s.rec
+	}
+	e, _ := message.New(h.entityHeader(), body)
+	rep := s.run(e)
 	if lr.over {
 		rep.Truncated = true
 	}
@@ -106,7 +115,7 @@ func (p *Parser) ParseEntity(e *message.Entity) (*Report, error) {
 	if e == nil {
 		return nil, errors.New("dsn: nil entity")
 	}
-	return p.parse(e, headerOf(e.Header)), nil
+	return p.newState(headerOf(e.Header)).run(e), nil
 }
 
 // skipMboxFrom drops an mbox "From " separator line before the header.
@@ -233,18 +242,30 @@ type state struct {
 	global    bool     // a message/global-delivery-status was seen
 	feedback  []byte   // body of a feedback-report part
 	origRaw   string   // header block of the returned message
+	rec       *recorder
 	origFound bool
 	truncated bool
 }
 
-func (p *Parser) parse(e *message.Entity, top rawHeader) *Report {
-	s := &state{
+func (p *Parser) newState(top rawHeader) *state {
+	return &state{
 		p:        p,
 		top:      top,
 		maxParts: limitInt(p.MaxParts, DefaultMaxParts),
 		maxDepth: limitInt(p.MaxDepth, DefaultMaxDepth),
 	}
+}
+
+// run walks the entity and makes the report.
+func (s *state) run(e *message.Entity) *Report {
 	s.walk(e, 0)
+	if s.rec != nil && s.rec.on {
+		// No part was found: the recorded body is the text.
+		s.rec.on = false
+		if bytes.IndexByte(s.text, '\r') >= 0 {
+			s.text = normalizeNewlines(s.text)
+		}
+	}
 	rep := s.analyse()
 	if s.truncated {
 		rep.Truncated = true
@@ -276,6 +297,10 @@ func (s *state) walk(e *message.Entity, depth int) {
 					s.truncated = true
 				}
 				return
+			}
+			if s.rec != nil && s.rec.on {
+				s.rec.on = false
+				s.text = s.text[:0] // keep the buffer for the text parts
 			}
 			s.parts++
 			if s.parts > s.maxParts {
@@ -471,6 +496,26 @@ func headerEnd(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// recorder keeps a copy of what is read through it while on, up to
+// maxTextBytes, in *buf.
+type recorder struct {
+	r   io.Reader
+	buf *[]byte
+	on  bool
+}
+
+func (rc *recorder) Read(p []byte) (int, error) {
+	n, err := rc.r.Read(p)
+	if rc.on && n > 0 {
+		if len(*rc.buf)+n > maxTextBytes {
+			rc.on = false
+		} else {
+			*rc.buf = append(*rc.buf, p[:n]...)
+		}
+	}
+	return n, err
 }
 
 // normalizeNewlines rewrites CRLF and CR to LF in place.
