@@ -8,15 +8,18 @@
 //
 // # Atomicity
 //
-// Each method is one SQL statement, so each runs as one transaction (or
-// inside the caller's pgx.Tx). A check ([Store.Allow]) locks the rows of
-// the scopes it consults with SELECT … FOR UPDATE in one fixed order, and
-// counts the attempt and moves the lease with UPDATE … RETURNING; an
-// outcome ([Store.Record]) is one INSERT … ON CONFLICT DO UPDATE …
-// RETURNING, which locks the row. Concurrent checks and outcomes for one
-// address, from any number of goroutines and processes, are serialised by
-// PostgreSQL's row locks: no attempt or lease step is lost or counted
-// twice, and checks cannot deadlock one another. The statements assume the
+// Every change is one SQL statement, so it runs as one transaction (or
+// inside the caller's pgx.Tx). A check ([Store.Allow]) first reads whether
+// any scope it consults has an entry in force; most addresses have none,
+// and then the check is that one SELECT. Otherwise one statement locks the
+// rows of those scopes with SELECT … FOR UPDATE in one fixed order, counts
+// the attempt and moves the lease with UPDATE … RETURNING, and its answer
+// is the decision. An outcome ([Store.Record]) is one INSERT … ON
+// CONFLICT DO UPDATE … RETURNING, which locks the row. Concurrent checks
+// and outcomes for one address, from any number of goroutines and
+// processes, are serialised by PostgreSQL's row locks: no attempt or lease
+// step is lost or counted twice, and checks cannot deadlock one another
+// ([Store.Sweep] skips locked rows). The statements assume the
 // default isolation level, READ COMMITTED; under REPEATABLE READ or
 // SERIALIZABLE a concurrent update makes a call fail with a serialization
 // error (SQLSTATE 40001), which is returned, never turned into "allowed".
@@ -31,8 +34,7 @@
 // Times are the caller's (the now argument, truncated to whole seconds),
 // never the server's clock. A lease that has ended, or a soft-bounce run
 // past its window, is ignored by every statement's predicate; the dead
-// rows stay until [Store.Sweep] deletes them. A check of an address without
-// entries reads one index page and writes nothing.
+// rows stay until [Store.Sweep] deletes them.
 //
 // # Errors
 //

@@ -32,7 +32,7 @@ type DB interface {
 // [suppress.Store], [suppress.Getter], [suppress.Adder] and
 // [suppress.Lister].
 //
-// Each method is one SQL statement. A Store is safe for concurrent use by
+// Each change is one SQL statement (see the package doc). A Store is safe for concurrent use by
 // multiple goroutines, and any number of processes may share the table, as
 // long as they use the same Policy.
 type Store struct {
@@ -161,19 +161,30 @@ func (r *row) entry(addr string, sc suppress.Scope) suppress.Entry {
 	return e
 }
 
-// Allow implements [suppress.Store.Allow] with one statement that locks
-// the entries of the scopes the check consults, counts the attempt on
-// each and moves a lease to its next step. An address without entries
-// costs one index lookup and writes nothing.
+// Allow implements [suppress.Store.Allow]. It first reads whether any
+// scope the check consults has an entry in force: for most addresses there
+// is none, and the check is this one SELECT, which writes nothing. When
+// there is one, a single UPDATE … RETURNING locks the entries of those
+// scopes, counts the attempt on each and moves a lease to its next step;
+// its answer is the decision (allowed if the entries ended meanwhile).
 func (s *Store) Allow(ctx context.Context, addr string, sc suppress.Scope, now time.Time) (suppress.Decision, error) {
 	n, err := s.prepare(addr, sc)
 	if err != nil {
 		return suppress.Decision{}, err
 	}
+	now = seconds(now)
+	var found bool
+	err = s.DB.QueryRow(ctx, s.q.check, n, sc.Tenant, sc.List, now).Scan(&found)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return suppress.Decision{Allowed: true}, nil
+	}
+	if err != nil {
+		return suppress.Decision{}, fmt.Errorf("pgstore: allow %s: %w", n, err)
+	}
 	var r row
 	var hit suppress.Scope
 	dest := append([]any{&hit.Tenant, &hit.List}, r.dest()...)
-	err = s.DB.QueryRow(ctx, s.q.allow, n, sc.Tenant, sc.List, seconds(now), s.steps).Scan(dest...)
+	err = s.DB.QueryRow(ctx, s.q.allow, n, sc.Tenant, sc.List, now, s.steps).Scan(dest...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return suppress.Decision{Allowed: true}, nil
 	}
