@@ -40,9 +40,7 @@ type Input struct {
 
 // Classify parses reply with [ParseReply] and classifies it with the default
 // rules. It is shorthand for (&Classifier{}).Classify(reply).
-func Classify(reply string) Result {
-	return defaultClassifier.ClassifyInput(Input{Reply: ParseReply(reply)})
-}
+func Classify(reply string) Result { return defaultClassifier.Classify(reply) }
 
 // ClassifyReply classifies an already parsed reply with the default rules.
 func ClassifyReply(r Reply) Result { return defaultClassifier.ClassifyInput(Input{Reply: r}) }
@@ -54,7 +52,67 @@ var defaultClassifier = &Classifier{}
 
 // Classify parses reply with [ParseReply] and classifies it.
 func (c *Classifier) Classify(reply string) Result {
+	if len(c.Rules) == 0 && hasNewline(reply) && len(reply) <= MaxReplyText {
+		if res, ok := classifyLines(reply); ok {
+			return res
+		}
+	}
 	return c.ClassifyInput(Input{Reply: ParseReply(reply)})
+}
+
+// classifyLines classifies a multi-line reply as ParseReply and
+// ClassifyReply would, without joining its lines into a new string. It
+// reports false for the rare replies it leaves to them: those with
+// non-ASCII text or with codes only inside the text.
+func classifyLines(reply string) (Result, bool) {
+	var r Reply
+	var s string
+	r.Type, s = diagnosticType(trimSpace(reply))
+	m := builtin()
+	var h hits
+	sc := m.start()
+	hasText := false
+	for s != "" {
+		line := s
+		if i := strings.IndexByte(s, '\n'); i >= 0 {
+			line, s = s[:i+1], s[i+1:]
+		} else {
+			s = ""
+		}
+		line = trimSpace(line)
+		if line == "" {
+			continue
+		}
+		basic, code, t := parseLine(line)
+		if r.Basic == 0 {
+			r.Basic = basic
+		}
+		if r.Code.IsZero() {
+			r.Code = code
+		}
+		if t == "" {
+			continue
+		}
+		if hasText {
+			m.space(&sc, &h)
+		}
+		m.feed(&sc, t, &h)
+		hasText = true
+	}
+	if sc.high >= 0x80 || (r.Basic == 0 && r.Code.IsZero()) {
+		return Result{}, false
+	}
+	if hasText {
+		m.space(&sc, &h)
+	}
+	in := Input{Reply: r}
+	res := Result{Status: r.Code, ReplyCode: r.Basic}
+	if r.success() {
+		res.Reason = ReasonDelivered
+		return res, true
+	}
+	reason, hard := decideHits(&in, &h, m, hasText)
+	return finish(res, reason, "", hard, r.transient()), true
 }
 
 // ClassifyReply classifies an already parsed reply.
@@ -102,18 +160,24 @@ func classifyDefault(in *Input) Result {
 // decide finds the reason of a failure, and whether its status code alone
 // makes it hard.
 func decide(in *Input) (reason Reason, hard bool) {
-	r := &in.Reply
 	m := builtin()
 	var h hits
-	if r.Text != "" {
-		m.scan(r.Text, &h)
+	if in.Reply.Text != "" {
+		m.scan(in.Reply.Text, &h)
 	}
+	return decideHits(in, &h, m, in.Reply.Text != "")
+}
+
+// decideHits is decide for a text already scanned into h; hasText tells
+// whether there was any.
+func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, hard bool) {
+	r := &in.Reply
 	strongR, weakR, fallR := h.best(m)
 
 	codeR, codeHard := codeReason(r.Code)
 	basicR := basicReason(r.Basic)
 	specific := codeR != "" && !unspecific(codeR)
-	useBasic := basicR != "" && (r.Text == "" || !vagueBasic(r.Basic))
+	useBasic := basicR != "" && (!hasText || !vagueBasic(r.Basic))
 	fromText := false
 
 	switch {
@@ -133,19 +197,19 @@ func decide(in *Input) (reason Reason, hard bool) {
 		reason = basicR
 	case strings.EqualFold(r.Type, "x-unix"):
 		reason = ReasonMailerError
-	case r.Text != "" || r.Basic != 0:
+	case hasText || r.Basic != 0:
 		reason = ReasonOnHold
 	default:
 		reason = ReasonUndefined
 	}
 	if fromText && codeR != "" {
-		reason = refine(reason, codeR, r.Code, in.Command, r.transient(), &h, m)
+		reason = refine(reason, codeR, r.Code, in.Command, r.transient(), h, m)
 	}
 	// The Azure table's hard codes (a routing loop, a non-compliant
 	// mailer) are hard on their own; text that names the condition
 	// decides by its reason instead.
 	hard = codeHard && reason == codeR && !fromText
-	if reason == ReasonOnHold && r.Text == "" && r.Basic == 0 {
+	if reason == ReasonOnHold && !hasText && r.Basic == 0 {
 		reason = ReasonUndefined // a bare X.0.0: nothing is known
 	}
 	return byCommand(reason, in.Command, fromText && strongR != "", fromText, r.Code), hard

@@ -273,8 +273,17 @@ func TestRuleCategoryOfReasons(t *testing.T) {
 	}
 }
 
+func TestClassifyLinesAgrees(t *testing.T) {
+	for _, tt := range realWorld {
+		if a, b := Classify(tt.in), ClassifyReply(ParseReply(tt.in)); a != b {
+			t.Errorf("Classify(%q) = %+v, ClassifyReply(ParseReply(%[1]q)) = %+v", tt.in, a, b)
+		}
+	}
+}
+
 func TestBuiltinAllocs(t *testing.T) {
 	for _, in := range []string{
+		"550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n550 5.1.1 double-checking.",
 		"550 5.1.1 <someone@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
 		"5.1.1",
 		"Host or domain name not found. Name service error for name=example.invalid type=MX: Host not found",

@@ -71,7 +71,8 @@
 // is safe for concurrent use by multiple goroutines once its fields are set.
 // The built-in rules are compiled once, on first use (a few milliseconds),
 // into an immutable automaton of about 1.3 MB that reads a reply in one pass;
-// Classify allocates nothing for a single-line reply.
+// Classify allocates nothing, for multi-line replies too (their lines are
+// read in place, not joined).
 //
 // The package never logs and depends only on the standard library and, for
 // [ClassifyError], on github.com/emersion/go-smtp's SMTPError.

@@ -73,5 +73,10 @@ func FuzzClassify(f *testing.F) {
 		if res.Status != r.Code || res.ReplyCode != r.Basic {
 			t.Fatalf("Classify(%q) codes = %v %d, ParseReply = %v %d", s, res.Status, res.ReplyCode, r.Code, r.Basic)
 		}
+		// The line-by-line path for multi-line replies agrees with
+		// parsing first.
+		if got := ClassifyReply(r); got != res {
+			t.Fatalf("Classify(%q) = %+v, ClassifyReply(ParseReply) = %+v", s, res, got)
+		}
 	})
 }

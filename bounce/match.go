@@ -306,24 +306,51 @@ func (m *matcher) scan(s string, h *hits) {
 	if len(s) > maxScan {
 		s = s[:maxScan]
 	}
+	sc := m.start()
+	m.feed(&sc, s, h)
+	m.space(&sc, h) // a virtual space after the text
+	if len(m.wide) > 0 && sc.high >= 0x80 {
+		m.scanWide(s, h)
+	}
+}
+
+// scanner is the state of the automaton over a text given in pieces; the
+// pieces read as if joined with single spaces.
+type scanner struct {
+	st   int   // the current state
+	off  int32 // bytes read so far, the virtual leading space included
+	high byte  // all bytes read, ORed: >= 0x80 when one was not ASCII
+}
+
+// start returns a scanner that has read a virtual space before the text.
+func (m *matcher) start() scanner {
+	return scanner{st: int(m.delta[spaceCls] >> 1)}
+}
+
+// feed runs the automaton over s.
+func (m *matcher) feed(sc *scanner, s string, h *hits) {
 	delta := m.delta
 	cls := &m.cls
-	st := int(delta[spaceCls] >> 1) // a virtual space before the text
-	var high byte
+	st, off, high := sc.st, sc.off, sc.high
 	for i := 0; i < len(s); i++ {
 		b := s[i]
 		high |= b
 		v := delta[st<<rowShift|int(cls[b])]
 		st = int(v >> 1)
 		if v&1 != 0 {
-			m.emit(st, int32(i+1), h)
+			m.emit(st, off+int32(i+1), h)
 		}
 	}
-	if v := delta[st<<rowShift|spaceCls]; v&1 != 0 { // and one after it
-		m.emit(int(v>>1), int32(len(s)+1), h)
-	}
-	if len(m.wide) > 0 && high >= 0x80 {
-		m.scanWide(s, h)
+	sc.st, sc.off, sc.high = st, off+int32(len(s)), high
+}
+
+// space runs the automaton over one space.
+func (m *matcher) space(sc *scanner, h *hits) {
+	v := m.delta[sc.st<<rowShift|spaceCls]
+	sc.st = int(v >> 1)
+	sc.off++
+	if v&1 != 0 {
+		m.emit(sc.st, sc.off, h)
 	}
 }
 
