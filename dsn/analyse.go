@@ -42,17 +42,31 @@ func (s *state) analyse() *Report {
 	var trs []textRcpt
 	if fam != nil {
 		sec, origText = fam.section(text)
+		if len(s.status) == 0 {
+			// QUIRK: delivery-status fields sent as text (a text/plain
+			// part, or a multipart without boundaries).
+			if i := indexLineFold(sec, "final-recipient:"); i >= 0 {
+				var ds, after string
+				ds, after = splitStatusText(sec[lineStart(sec, i):])
+				rep.Recipients = decodeStatus(rep, [][]byte{[]byte(ds)})
+				if len(rep.Recipients) > 0 {
+					// Blocks before the fields are the error text; the
+					// returned header may follow them.
+					if i0 := indexLineFold(sec, "reporting-mta:"); i0 >= 0 && i0 < i {
+						i = i0
+					}
+					sec = sec[:lineStart(sec, i)]
+					if origText == "" {
+						origText = after
+					}
+				}
+			}
+		}
 		trs = fam.extract(sec)
 	}
 	if len(s.status) > 0 {
 		rep.MTA = "rfc3464"
 		rep.Recipients = decodeStatus(rep, s.status)
-	} else if fam != nil {
-		// QUIRK: delivery-status fields sent as text (a text/plain part,
-		// or a multipart without boundaries).
-		if i := indexLineFold(text[:len(text)-len(origText)], "final-recipient:"); i >= 0 {
-			rep.Recipients = decodeStatus(rep, [][]byte{[]byte(text[lineStart(text, i):len(text)-len(origText)])})
-		}
 	}
 	if fam != nil && fam != &famGeneric {
 		rep.MTA = fam.name
@@ -108,6 +122,44 @@ func (s *state) analyse() *Report {
 	rep.Kind = kindOf(rep.Recipients)
 	s.finishOriginal(rep, origText)
 	return rep
+}
+
+// statusFields are the field names that open a block of RFC 3464 fields.
+var statusFields = []string{
+	"reporting-mta:", "final-recipient:", "original-recipient:", "action:", "status:", "arrival-date:",
+	"received-from-mta:", "remote-mta:", "diagnostic-code:", "last-attempt-date:", "will-retry-until:",
+	"original-envelope-id:", "dsn-gateway:", "x-",
+}
+
+// splitStatusText splits text that starts with delivery-status fields
+// into those blocks and what follows them (often the returned header).
+func splitStatusText(s string) (ds, after string) {
+	off := 0
+	for off < len(s) {
+		// The block starting at off.
+		line, _ := nextLine(s[off:])
+		t := trimSpace(line)
+		isDS := false
+		for _, f := range statusFields {
+			if hasPrefixFold(t, f) {
+				isDS = true
+				break
+			}
+		}
+		if !isDS && t != "" {
+			return s[:off], s[off:]
+		}
+		// Skip to the next blank line.
+		end := strings.Index(s[off:], "\n\n")
+		if end < 0 {
+			return s, ""
+		}
+		off += end + 2
+		for off < len(s) && s[off] == '\n' {
+			off++
+		}
+	}
+	return s, ""
 }
 
 // indexLineFold returns the index of the first line of s that starts with

@@ -293,7 +293,7 @@ func (s *state) walk(e *message.Entity, depth int) {
 			if part == nil {
 				// QUIRK: truncated mail ends without the closing
 				// boundary; keep what was read.
-				if !isEOF(err) {
+				if !isEOF(err) && !(s.rec != nil && s.rec.on) {
 					s.truncated = true
 				}
 				return

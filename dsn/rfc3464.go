@@ -224,7 +224,14 @@ func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
 			case equalFold(name, "action"):
 				rcpts[cur].Action = parseAction(f.value())
 			case equalFold(name, "status"):
-				rcpts[cur].Status = parseStatus(f.value())
+				v := f.value()
+				rcpts[cur].Status = parseStatus(v)
+				// QUIRK: "Status: 4.0.0 (host name lookup failure)" —
+				// the comment is the only diagnostic some MTAs give.
+				if i := strings.IndexByte(v, '('); i > 0 && rcpts[cur].Diagnostic == "" {
+					rcpts[cur].Diagnostic = strings.TrimSuffix(trimSpace(v[i+1:]), ")")
+					rcpts[cur].DiagnosticType = "x-status-comment"
+				}
 			case equalFold(name, "remote-mta"):
 				_, rcpts[cur].RemoteMTA = splitTyped(f.value())
 				rcpts[cur].RemoteMTA = strings.TrimSuffix(stripBrackets(rcpts[cur].RemoteMTA), ".")
@@ -233,7 +240,9 @@ func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
 				if typ == "" || strings.IndexByte(typ, ' ') >= 0 {
 					typ, v = "", f.value()
 				}
-				rcpts[cur].DiagnosticType, rcpts[cur].Diagnostic = typ, v
+				if v != "" || rcpts[cur].DiagnosticType != "x-status-comment" {
+					rcpts[cur].DiagnosticType, rcpts[cur].Diagnostic = typ, v
+				}
 			case equalFold(name, "last-attempt-date"):
 				rcpts[cur].LastAttempt = parseDate(f.value())
 			case equalFold(name, "will-retry-until"):
