@@ -11,7 +11,7 @@ import (
 )
 
 // fill schedules n recipients of messages of 1 000 recipients, all due at t0.
-func fill(b *testing.B, q *Queue, n int) {
+func fillT(b testing.TB, q *Queue, n int) {
 	ctx := context.Background()
 	data := make([]byte, 4<<10)
 	for m := 0; m*1000 < n; m++ {
@@ -32,7 +32,7 @@ func fill(b *testing.B, q *Queue, n int) {
 // one pool, to show the cost of contention (SKIP LOCKED).
 func BenchmarkClaim(b *testing.B) {
 	q, _ := newQueue(b)
-	fill(b, q, 10_000)
+	fillT(b, q, 10_000)
 	ctx := context.Background()
 	for _, batch := range []int{1, 100} {
 		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {

@@ -92,15 +92,18 @@ ON CONFLICT (id) DO UPDATE SET pending = m.pending + EXCLUDED.pending`),
 		// rows, skipping those another claim is locking, moves their ready
 		// time to the end of the lease and returns them with their message.
 		// The data of a message comes once per claim, on one of its rows.
+		// The rows are found again by ctid (a TID scan), which cannot
+		// change while this statement holds their locks; a join on the key
+		// lets the planner choose a scan of the whole table.
 		claim: r.Replace(`WITH c AS (
-	SELECT message_id, rcpt FROM "bouncekit_queue"
+	SELECT ctid FROM "bouncekit_queue"
 	WHERE ready <= $1
 	ORDER BY ready
 	LIMIT $3
 	FOR UPDATE SKIP LOCKED
 ), u AS (
 	UPDATE "bouncekit_queue" AS q SET ready = $2, claimed_until = $2, claims = q.claims + 1
-	FROM c WHERE q.message_id = c.message_id AND q.rcpt = c.rcpt
+	WHERE q.ctid = ANY (ARRAY(SELECT ctid FROM c))
 	RETURNING q.message_id, q.rcpt, q.attempt, q.queued, q.due
 )
 SELECT u.message_id, u.rcpt, u.attempt, u.queued, u.due,
