@@ -255,15 +255,18 @@ func replyOf(diag string) bounce.Reply {
 		}
 		return rp
 	}
-	rp := bounce.ParseReply(diag[i:])
-	if rp.Code.IsZero() {
-		if c, j := findCode(diag[i:]); j >= 0 {
-			rp.Code = c
-		} else if c, j := findCode(diag); j >= 0 {
-			rp.Code = c
-		}
+	rp := bounce.Reply{Text: diag}
+	rp.Basic = int(diag[i]-'0')*100 + int(diag[i+1]-'0')*10 + int(diag[i+2]-'0')
+	// The enhanced code on the reply's line, else anywhere after it,
+	// else anywhere.
+	line, _ := nextLine(diag[i+3:])
+	if c, j := findCode(line); j >= 0 {
+		rp.Code = c
+	} else if c, j := findCode(diag[i:]); j >= 0 {
+		rp.Code = c
+	} else if c, j := findCode(diag); j >= 0 {
+		rp.Code = c
 	}
-	rp.Text = diag
 	return rp
 }
 

@@ -208,7 +208,14 @@ func findBasic(s string) int {
 		}
 		if i+3 < len(s) {
 			n := s[i+3]
-			if n != ' ' && n != '-' && n != '\t' && n != '\n' {
+			switch n {
+			case ' ', '-', '\t', '\n', ',':
+			case ':':
+				// QUIRK(Yahoo, Zoho): "550: text"; not "2500:" in IPv6.
+				if i > 0 && s[i-1] == ':' || i+4 < len(s) && s[i+4] != ' ' {
+					continue
+				}
+			default:
 				continue
 			}
 		}
