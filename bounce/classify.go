@@ -111,8 +111,8 @@ func classifyLines(reply string) (Result, bool) {
 		res.Reason = ReasonDelivered
 		return res, true
 	}
-	reason, hard := decideHits(&in, &h, m, hasText)
-	return finish(res, reason, "", hard, r.transient()), true
+	reason, cat, hard := decideHits(&in, &h, m, hasText)
+	return finish(res, reason, cat, hard, r.transient()), true
 }
 
 // ClassifyReply classifies an already parsed reply.
@@ -153,13 +153,14 @@ func classifyDefault(in *Input) Result {
 		res.Reason = ReasonDelivered
 		return res
 	}
-	reason, hard := decide(in)
-	return finish(res, reason, "", hard, r.transient())
+	reason, cat, hard := decide(in)
+	return finish(res, reason, cat, hard, r.transient())
 }
 
-// decide finds the reason of a failure, and whether its status code alone
-// makes it hard.
-func decide(in *Input) (reason Reason, hard bool) {
+// decide finds the reason of a failure, the category when something other
+// than the reason sets it ("" otherwise), and whether the status code alone
+// makes the failure hard.
+func decide(in *Input) (reason Reason, cat Category, hard bool) {
 	m := builtin()
 	var h hits
 	if in.Reply.Text != "" {
@@ -170,9 +171,9 @@ func decide(in *Input) (reason Reason, hard bool) {
 
 // decideHits is decide for a text already scanned into h; hasText tells
 // whether there was any.
-func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, hard bool) {
+func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, cat Category, hard bool) {
 	r := &in.Reply
-	strongR, weakR, fallR := h.best(m)
+	strongR, weakR, fallR, temp := h.best(m)
 
 	codeR, codeHard := codeReason(r.Code)
 	basicR := basicReason(r.Basic)
@@ -212,7 +213,11 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ha
 	if reason == ReasonOnHold && !hasText && r.Basic == 0 {
 		reason = ReasonUndefined // a bare X.0.0: nothing is known
 	}
-	return byCommand(reason, in.Command, fromText && strongR != "", fromText, r.Code), hard
+	reason = byCommand(reason, in.Command, fromText && strongR != "", fromText, r.Code)
+	if temp && reason == strongR {
+		cat = Soft // the text says the condition is temporary
+	}
+	return reason, cat, hard
 }
 
 // refine settles a reason found in the text against the one the status
@@ -302,9 +307,9 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 
 // best returns the highest-priority strong and weak reasons among the hits,
 // leaving out the reasons that a veto rule disabled.
-func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason) {
+func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp bool) {
 	if h.n == 0 {
-		return "", "", ""
+		return "", "", "", false
 	}
 	var vetoed [4]Reason
 	nv := 0
@@ -338,7 +343,7 @@ next:
 		}
 	}
 	if bs >= 0 {
-		strongR = m.rules[bs].reason
+		strongR, temp = m.rules[bs].reason, m.rules[bs].soft
 	}
 	if bw >= 0 {
 		weakR = m.rules[bw].reason
@@ -346,7 +351,7 @@ next:
 	if bf >= 0 {
 		fallR = m.rules[bf].reason
 	}
-	return strongR, weakR, fallR
+	return strongR, weakR, fallR, temp
 }
 
 // codeReason returns the reason an enhanced status code implies, and

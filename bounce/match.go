@@ -16,6 +16,10 @@ type textRule struct {
 	pat    string
 	reason Reason
 	kind   ruleKind
+	// soft marks a condition that the text itself calls temporary ("the
+	// account is temporarily suspended"): the failure is Soft whatever
+	// its code.
+	soft bool
 }
 
 type ruleKind uint8

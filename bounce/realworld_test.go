@@ -207,6 +207,8 @@ var realWorld = []struct {
 	{"qq", "550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728", Hard, ReasonUserUnknown},
 	{"qq", "550 Mail content denied. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000726", Spam, ReasonSpamDetected},
 	{"163", "550 User suspended", Hard, ReasonSuspend},
+	{"seed004", "550 5.2.1 This account has been temporarily suspended. Please try again later.", Soft, ReasonSuspend},
+	{"generic", "554 5.7.1 <someone@example.com>: Recipient rejected: temporarily inactive", Soft, ReasonSuspend},
 	{"163", "451 DT:SPM 163 mx, please try again", Spam, ReasonSpamDetected},
 	{"comcast", "554 5.7.1 192.0.2.1 ; Comcast requires that all mail servers must have a PTR record with a valid Reverse DNS entry.", Spam, ReasonRequirePTR},
 	{"att", "553 5.3.0 flpd000 DNSBL:RBL 521< 192.0.2.1 >_is_blocked.For assistance forward this error to abuse_rbl@abuse-att.net", Spam, ReasonBlocked},

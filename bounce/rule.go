@@ -62,15 +62,19 @@ func (u *Rule) matches(in *Input) bool {
 func (u *Rule) apply(in *Input) Result {
 	r := &in.Reply
 	res := Result{Status: r.Code, ReplyCode: r.Basic}
-	reason, hard := u.Reason, false
+	reason, cat, hard := u.Reason, u.Category, false
 	if reason == "" {
 		if r.success() {
 			reason = ReasonDelivered
 		} else {
-			reason, hard = decide(in)
+			var c Category
+			reason, c, hard = decide(in)
+			if cat == "" {
+				cat = c
+			}
 		}
 	}
-	return finish(res, reason, u.Category, hard, r.transient())
+	return finish(res, reason, cat, hard, r.transient())
 }
 
 // domainMatches reports whether domain is pat, or a subdomain of it when pat

@@ -16,6 +16,15 @@ import "slices"
 //
 // Pattern syntax: see textRule.
 
+// temporary is group for conditions that the text calls temporary.
+func temporary(r Reason, pats ...string) []textRule {
+	out := group(r, strong, pats...)
+	for i := range out {
+		out[i].soft = true
+	}
+	return out
+}
+
 func group(r Reason, k ruleKind, pats ...string) []textRule {
 	out := make([]textRule, len(pats))
 	for i, p := range pats {
@@ -50,6 +59,10 @@ var builtinRules = slices.Concat(
 		":blocked)"),
 	group(ReasonRejected, strong, "sender address has null mx", "badmailfrom", "envelope sender is in my"),
 	group(ReasonSuspend, veto, "delivery temporarily suspended"),
+	// Seed 004: a temporarily suspended or disabled account is a
+	// temporary failure.
+	temporary(ReasonSuspend, "temporarily suspended", "temporarily inactive", "temporarily locked",
+		"temporary locked", "temporarily disabled", "temporarily deactivated"),
 	group(ReasonHostUnknown, strong,
 		"domain does not exist", "domain doesn't exist", "domain name does not exist",
 		"dns domain does not exist", "no such domain", "ドメインが存在しません", "ドメインは存在しません"),
@@ -107,13 +120,13 @@ var builtinRules = slices.Concat(
 	// Disabled or suspended mailboxes.
 	group(ReasonSuspend, strong,
 		" is currently suspended", "has been suspended", "account suspended", "account is suspended",
-		"mailbox suspended", "mailbox currently suspended", "user suspended", "temporarily suspended",
+		"mailbox suspended", "mailbox currently suspended", "user suspended",
 		"account has been disabled", "account is disabled", "account disabled", "mailbox disabled",
 		"mailbox is disabled", "account*is disabled", "user account disabled", "disabled or discontinued",
 		"user or domain is disabled", "inactive account", "account is inactive", "account inactive",
 		"mailbox is inactive", "mailbox inactive", "account*is inactive", "is a deactivated mailbox",
-		"mailbox is frozen", "inactive email", "inactive address", "inactive user", "inactive mailbox", "account is locked", "account locked", "temporary locked", "temporarily locked",
-		"temporarily inactive", "user is terminated", "archived recipient", "invalid/inactive user",
+		"mailbox is frozen", "inactive email", "inactive address", "inactive user", "inactive mailbox", "account is locked", "account locked",
+		"user is terminated", "archived recipient", "invalid/inactive user",
 		"mailbox unavailable or access denied", "this address no longer accepts mail",
 		"recipient suspend the service", "boite du destinataire archivee"),
 	group(ReasonHasMoved, strong,
