@@ -296,7 +296,7 @@ var commandMarkers = []struct {
 	text string
 	cmd  Command
 }{
-	{"rcpt to", CommandRCPT}, {"rcpt_to", CommandRCPT}, {">>> rcpt", CommandRCPT},
+	{"rcpt to", CommandRCPT}, {"rcpt_to", CommandRCPT}, {">>> rcpt", CommandRCPT}, {"smtp:rcpt", CommandRCPT},
 	{"does not like recipient", CommandRCPT}, {"rcpt command", CommandRCPT},
 	{"mail from", CommandMAIL}, {">>> mail", CommandMAIL}, {"mail_from", CommandMAIL},
 	{"end of data", CommandDATA}, {"final data", CommandDATA}, {">>> data", CommandDATA},
@@ -363,6 +363,7 @@ func decide(r *Recipient, fam *family) {
 	if reason == "" {
 		reason, weak = famGeneric.hintReason(r.Diagnostic)
 	}
+	hinted := reason != "" && !weak
 	if weak {
 		switch res.Reason {
 		case "", bounce.ReasonUndefined, bounce.ReasonOnHold:
@@ -387,8 +388,8 @@ func decide(r *Recipient, fam *family) {
 		reason = res.Reason
 	}
 	switch {
-	case reason == bounce.ReasonUserUnknown && rp.Code.Subject != 1 && r.Status.Subject != 1 &&
-		(r.Command == CommandDATA || r.Command == "" && fam != nil && fam.filters):
+	case reason == bounce.ReasonUserUnknown && rp.Code.Subject != 1 && r.Status.Subject != 1 && !hinted &&
+		(r.Command == CommandDATA || r.Command == ""):
 		// "Unknown user" after DATA, or from a filtering appliance, is
 		// a filter's answer: the recipient was accepted at RCPT, and
 		// suppressing the address would be wrong.

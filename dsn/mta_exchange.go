@@ -1,5 +1,7 @@
 package dsn
 
+import "github.com/bouncekit/bouncekit/bounce"
+
 // Microsoft Exchange and Office 365 send non-delivery reports ("NDR") in
 // HTML and text; older versions send only text.
 var famExchange = family{
@@ -11,9 +13,13 @@ var famExchange = family{
 		"your message did not reach some or all of the intended recipients",
 		"the following recipient(s) could not be reached",
 		"diagnostic information for administrators",
-		"your message wasn't delivered to",
+		"did not reach the following recipient(s)",
+	},
+	hints: []hint{
+		{"the recipient name is not recognized", bounce.ReasonUserUnknown, false},
 	},
 	begin: []string{
+		"did not reach the following recipient(s)",
 		"delivery has failed to these recipients or groups",
 		"your message did not reach some or all of the intended recipients",
 		"the following recipient(s) could not be reached",
