@@ -23,7 +23,7 @@ func (s *state) analyse() *Report {
 	if len(s.status) == 0 && sesNotification(rep, text) {
 		for i := range rep.Recipients {
 			if r := &rep.Recipients[i]; r.Result.Reason == "" {
-				decide(r, nil)
+				decide(r, nil, "")
 			}
 		}
 		return rep
@@ -117,7 +117,11 @@ func (s *state) analyse() *Report {
 			tr = &trs[0]
 		}
 		fill(r, tr, sec)
-		decide(r, fam)
+		extra := ""
+		if tr != nil {
+			extra = tr.diag
+		}
+		decide(r, fam, extra)
 	}
 	rep.Kind = kindOf(rep.Recipients)
 	s.finishOriginal(rep, origText)
@@ -326,7 +330,9 @@ func findCommand(text string) Command {
 }
 
 // decide fills r.Result (and an implied r.Status and r.Action).
-func decide(r *Recipient, fam *family) {
+// The family's hints are matched against the diagnostic, then against
+// extra, the recipient's block of the error text.
+func decide(r *Recipient, fam *family, extra string) {
 	rp := replyOf(r.Diagnostic)
 	if !r.Status.IsZero() {
 		// The diagnostic quotes the remote server itself; the Status
@@ -360,6 +366,9 @@ func decide(r *Recipient, fam *family) {
 	}
 	res := bounce.ClassifyReply(rp)
 	reason, weak := fam.hintReason(r.Diagnostic)
+	if reason == "" && extra != "" {
+		reason, weak = fam.hintReason(extra)
+	}
 	if reason == "" {
 		reason, weak = famGeneric.hintReason(r.Diagnostic)
 	}

@@ -10,8 +10,8 @@ var famIMail = family{
 	label:  []string{"unknown user:", "invalid final delivery userid:", "user mailbox exceeds allowed size:", "undeliverable to"},
 	end:    []string{"original message follows."},
 	hints: []hint{
-		{"unknown user:", bounce.ReasonUserUnknown, false},
-		{"invalid final delivery userid:", bounce.ReasonUserUnknown, false},
+		{"unknown user", bounce.ReasonUserUnknown, false},
+		{"invalid final delivery userid", bounce.ReasonUserUnknown, false},
 		{"user mailbox exceeds allowed size", bounce.ReasonMailboxFull, false},
 		{"delivery failed", bounce.ReasonExpired, false},
 		{"host unknown", bounce.ReasonHostUnknown, false},
