@@ -366,11 +366,11 @@ func decide(r *Recipient, fam *family, extra string) {
 	}
 	res := bounce.ClassifyReply(rp)
 	reason, weak := fam.hintReason(r.Diagnostic)
-	if reason == "" && extra != "" {
-		reason, weak = fam.hintReason(extra)
-	}
 	if reason == "" {
 		reason, weak = famGeneric.hintReason(r.Diagnostic)
+	}
+	if reason == "" && extra != "" {
+		reason, weak = fam.hintReason(extra)
 	}
 	hinted := reason != "" && !weak
 	if weak {
