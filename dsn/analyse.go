@@ -434,7 +434,9 @@ func decide(r *Recipient, fam *family, extra string) {
 }
 
 // implied returns the reason implied by the report itself (its diagnostic
-// type, action or failing command) when the text rules found none.
+// type, action or failing command) when the text rules found none. A
+// delayed recipient with no known reason is "onhold": it is still being
+// tried, so it has not expired.
 func implied(r *Recipient, rp bounce.Reply, got bounce.Reason) bounce.Reason {
 	if got != "" && got != bounce.ReasonUndefined && got != bounce.ReasonOnHold {
 		return ""
@@ -449,7 +451,7 @@ func implied(r *Recipient, rp bounce.Reply, got bounce.Reason) bounce.Reason {
 		return bounce.ReasonBlocked
 	}
 	if r.Action == Delayed {
-		return bounce.ReasonExpired
+		return bounce.ReasonOnHold
 	}
 	return ""
 }
