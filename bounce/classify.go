@@ -52,7 +52,10 @@ var defaultClassifier = &Classifier{}
 
 // Classify parses reply with [ParseReply] and classifies it.
 func (c *Classifier) Classify(reply string) Result {
-	if len(c.Rules) == 0 && hasNewline(reply) && len(reply) <= MaxReplyText {
+	if !hasNewline(reply) {
+		return c.ClassifyInput(Input{Reply: parseSingle(reply)})
+	}
+	if len(c.Rules) == 0 && len(reply) <= MaxReplyText {
 		if res, ok := classifyLines(reply); ok {
 			return res
 		}

@@ -27,42 +27,51 @@ const MaxReplyText = 64 << 10
 // not start with a code, codes quoted inside it ("… said: 550 5.1.1 …") are
 // found and the whole text is kept. Text is at most [MaxReplyText] bytes.
 func ParseReply(s string) Reply {
+	if !hasNewline(s) {
+		return parseSingle(s)
+	}
 	if len(s) > 4*MaxReplyText {
 		s = s[:4*MaxReplyText]
 	}
-	s = trimSpace(s)
 	var r Reply
-	r.Type, s = diagnosticType(s)
-	if !hasNewline(s) {
-		r.Basic, r.Code, r.Text = parseLine(s)
-	} else {
-		var text strings.Builder
-		for line := range strings.Lines(s) {
-			line = trimSpace(line)
-			if line == "" {
-				continue
-			}
-			basic, code, t := parseLine(line)
-			if r.Basic == 0 {
-				r.Basic = basic
-			}
-			if r.Code.IsZero() {
-				r.Code = code
-			}
-			if t == "" {
-				continue
-			}
-			if text.Len() > 0 {
-				text.WriteByte(' ')
-			}
-			if text.Len()+len(t) > MaxReplyText {
-				text.WriteString(t[:cutUTF8(t, MaxReplyText-text.Len())])
-				break
-			}
-			text.WriteString(t)
+	r.Type, s = diagnosticType(trimSpace(s))
+	var text strings.Builder
+	for line := range strings.Lines(s) {
+		line = trimSpace(line)
+		if line == "" {
+			continue
 		}
-		r.Text = text.String()
+		basic, code, t := parseLine(line)
+		if r.Basic == 0 {
+			r.Basic = basic
+		}
+		if r.Code.IsZero() {
+			r.Code = code
+		}
+		if t == "" {
+			continue
+		}
+		if text.Len() > 0 {
+			text.WriteByte(' ')
+		}
+		if text.Len()+len(t) > MaxReplyText {
+			text.WriteString(t[:cutUTF8(t, MaxReplyText-text.Len())])
+			break
+		}
+		text.WriteString(t)
 	}
+	r.Text = text.String()
+	if r.Basic == 0 && r.Code.IsZero() {
+		r.Basic, r.Code = findCodes(r.Text)
+	}
+	return r
+}
+
+// parseSingle is ParseReply for a reply without line breaks.
+func parseSingle(s string) Reply {
+	var r Reply
+	r.Type, s = diagnosticType(trimSpace(s))
+	r.Basic, r.Code, r.Text = parseLine(s)
 	if len(r.Text) > MaxReplyText {
 		r.Text = r.Text[:cutUTF8(r.Text, MaxReplyText)]
 	}
