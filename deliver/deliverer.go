@@ -49,9 +49,18 @@ type Deliverer struct {
 	// Decorate, when set, is called before each send with the message and
 	// one recipient, and the header fields it returns are prepended to the
 	// message sent to that recipient (for a per-recipient List-Unsubscribe
-	// field, RFC 2369 and RFC 8058). Each recipient then gets a transaction
-	// of its own. An error fails that recipient as a soft failure.
+	// field, RFC 2369 and RFC 8058; package
+	// [github.com/bouncekit/bouncekit/suppress/unsubscribe] makes them:
+	// return links.Header(unsubscribe.Token{Addr: rcpt, Scope: msg.Scope})).
+	// Each recipient then gets a transaction of its own. An error fails that
+	// recipient as a soft failure. msg.Data is not modified.
 	Decorate func(msg *Message, rcpt string) (textproto.Header, error)
+	// Sign, when set, is called with the final bytes of each transaction,
+	// after Decorate, and returns the bytes to send: the place for a DKIM
+	// signature (RFC 6376), which RFC 8058 §4 requires to cover the
+	// List-Unsubscribe fields that Decorate adds. An error fails the
+	// recipients of that transaction as a soft failure.
+	Sign func(msg *Message, data []byte) ([]byte, error)
 
 	// Logger, when set, receives the errors of [Deliverer.Run], which has
 	// no caller to return them to. nil means silent.
@@ -388,13 +397,24 @@ func (d *Deliverer) send(ctx context.Context, msg *Message, send []int, res []Re
 		return
 	}
 	m := msg
-	if len(send) != len(msg.To) {
+	if len(send) != len(msg.To) || d.Sign != nil {
 		cp := *msg
 		cp.To = make([]string, len(send))
 		for j, i := range send {
 			cp.To[j] = msg.To[i]
 		}
 		m = &cp
+	}
+	if d.Sign != nil {
+		data, err := d.Sign(msg, msg.Data)
+		if err != nil {
+			err = fmt.Errorf("deliver: signing message %q: %w", msg.ID, err)
+			for _, i := range send {
+				res[i].Err = err
+			}
+			return
+		}
+		m.Data = data
 	}
 	errs, err := d.Sender.Send(ctx, m)
 	for j, i := range send {
@@ -426,6 +446,11 @@ func (d *Deliverer) sendOne(ctx context.Context, msg *Message, rcpt string) erro
 	cp := *msg
 	cp.To = []string{rcpt}
 	cp.Data = buf.Bytes()
+	if d.Sign != nil {
+		if cp.Data, err = d.Sign(msg, cp.Data); err != nil {
+			return fmt.Errorf("deliver: signing message %q for <%s>: %w", msg.ID, rcpt, err)
+		}
+	}
 	errs, err := d.Sender.Send(ctx, &cp)
 	if len(errs) > 0 && errs[0] != nil {
 		return errs[0]

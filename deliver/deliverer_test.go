@@ -371,3 +371,44 @@ func TestDeliverAllocs(t *testing.T) {
 		t.Errorf("Deliver() allocs = %v, want <= 1", n)
 	}
 }
+
+func TestSign(t *testing.T) {
+	s := &scripted{}
+	sign := func(m *Message, data []byte) ([]byte, error) {
+		return append([]byte("DKIM-Signature: v=1; covers="+strings.SplitN(string(data), ":", 2)[0]+"\r\n"), data...), nil
+	}
+	for _, tc := range []struct {
+		name     string
+		decorate bool
+		calls    int
+		want     string
+	}{
+		{"alone: one transaction", false, 1, "DKIM-Signature: v=1; covers=Subject\r\nSubject: s\r\n\r\nb\r\n"},
+		{"after Decorate", true, 2, "DKIM-Signature: v=1; covers=List-Unsubscribe\r\nList-Unsubscribe: <mailto:u@example.org>\r\nSubject: s\r\n\r\nb\r\n"},
+	} {
+		s.calls, s.data = 0, nil
+		d := &Deliverer{Sender: s, Sign: sign}
+		if tc.decorate {
+			d.Decorate = func(m *Message, rcpt string) (textproto.Header, error) {
+				var h textproto.Header
+				h.Set("List-Unsubscribe", "<mailto:u@example.org>")
+				return h, nil
+			}
+		}
+		msg := &Message{ID: "s", To: []string{"ok1@example.com", "ok2@example.com"}, Data: []byte("Subject: s\r\n\r\nb\r\n")}
+		if _, err := d.Deliver(context.Background(), msg); err != nil {
+			t.Fatal(err)
+		}
+		if s.calls != tc.calls || s.data[0] != tc.want {
+			t.Errorf("%s: calls = %d, data = %q, want %d, %q", tc.name, s.calls, s.data[0], tc.calls, tc.want)
+		}
+		if string(msg.Data) != "Subject: s\r\n\r\nb\r\n" {
+			t.Errorf("%s: msg.Data modified", tc.name)
+		}
+	}
+	d := &Deliverer{Sender: s, Sign: func(*Message, []byte) ([]byte, error) { return nil, errors.New("no key") }}
+	res, _ := d.Deliver(context.Background(), &Message{ID: "x", To: []string{"ok@example.com"}})
+	if res[0].Kind != Deferred {
+		t.Errorf("signing failure = %v, want deferred", res[0].Kind)
+	}
+}

@@ -60,7 +60,9 @@
 //   - RFC 3464, RFC 5965, RFC 3834: bounce mails, complaints and auto-replies,
 //     through package dsn.
 //   - RFC 2369, RFC 8058: List-Unsubscribe, which the Decorate hook can add
-//     and [Deliverer.Unsubscribe] handles.
+//     (with Links.Header of package
+//     [github.com/bouncekit/bouncekit/suppress/unsubscribe]), the Sign hook
+//     can cover with DKIM (RFC 6376), and [Deliverer.Unsubscribe] records.
 //
 // # Divergences
 //

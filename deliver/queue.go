@@ -39,6 +39,11 @@ type Item struct {
 //     item that does not exist (already done, never scheduled) is not an
 //     error.
 //
+// A claim must outlive the delivery of what was claimed: [Deliverer.DeliverDue]
+// claims for 5 minutes and stops sending after 90 % of that, so that no item
+// is completed by a worker whose claim another has taken over. Durable queues
+// key items by Msg.ID and need it set.
+//
 // Implementations must be safe for concurrent use by multiple goroutines.
 type Queue interface {
 	Schedule(ctx context.Context, items ...Item) error

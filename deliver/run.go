@@ -14,15 +14,21 @@ import (
 // or completed by then (its claimer died) comes back.
 //
 // DeliverDue takes at most 1000 items per call; call it again while it
-// returns 1000.
+// returns 1000. It stops sending after 4.5 minutes, within the lease: the
+// items it did not reach come back when their lease ends.
 func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 	if d.Queue == nil {
 		return 0, errors.New("deliver: Deliverer has no Queue")
 	}
-	items, err := d.Queue.Claim(ctx, d.now(), 1000, 5*time.Minute)
+	const lease = 5 * time.Minute
+	items, err := d.Queue.Claim(ctx, d.now(), 1000, lease)
 	if err != nil {
 		return 0, err
 	}
+	// Stop sending before the claim runs out; what is left comes back
+	// after the lease.
+	ctx, cancel := context.WithTimeout(ctx, lease*9/10)
+	defer cancel()
 	type key struct {
 		id      string
 		attempt int

@@ -17,7 +17,8 @@ import (
 // a Deliver call or a [Queue] holds it.
 type Message struct {
 	// ID is the Message-ID of Data, without angle brackets. It keys the
-	// Queue and correlates asynchronous bounces, so it should be unique.
+	// Queue and correlates asynchronous bounces, so it should be unique;
+	// durable queues refuse messages without one.
 	ID string
 	// From is the envelope sender (MAIL FROM), possibly a VERP address.
 	From string
