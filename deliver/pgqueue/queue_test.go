@@ -414,6 +414,22 @@ func child(mode string) {
 		}
 		fmt.Printf("claimed %d\n", len(items))
 		select {}
+	case "claim-tx":
+		// Claim inside a transaction that never commits: the process dies
+		// holding the row locks.
+		tx, err := pool.Begin(ctx)
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(2)
+		}
+		q.DB = tx
+		items, err := q.Claim(ctx, now, 1000, 2*time.Minute)
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(2)
+		}
+		fmt.Printf("claimed %d\n", len(items))
+		select {}
 	}
 	os.Exit(2)
 }
@@ -527,6 +543,63 @@ func TestKilledWorker(t *testing.T) {
 	if n := count(t, q, DefaultTable); n != 0 {
 		t.Errorf("queue rows left = %d, want 0", n)
 	}
+}
+
+// TestKilledMidClaim kills a process in the middle of its claim, with the
+// claim's transaction open: while it lives, other claims skip its rows
+// without waiting; once it is dead, its claim is rolled back and the items
+// are due again at once.
+func TestKilledMidClaim(t *testing.T) {
+	ctx := context.Background()
+	q, schema := newQueue(t)
+	clk := fakeclock.New(t0)
+	want := schedule(t, q, clk, 20, 2)
+	now := clk.Advance(time.Hour)
+
+	cmd := childCmd(t, "claim-tx", schema, now)
+	p, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Wait()
+	defer cmd.Process.Kill()
+	sc := bufio.NewScanner(p)
+	if !sc.Scan() || sc.Text() != fmt.Sprintf("claimed %d", len(want)) {
+		t.Fatalf("child said %q, want %q", sc.Text(), fmt.Sprintf("claimed %d", len(want)))
+	}
+	// The rows are locked: a claim skips them, and does not wait.
+	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	items, err := q.Claim(cctx, now, 1000, time.Minute)
+	cancel()
+	if err != nil || len(items) != 0 {
+		t.Fatalf("Claim while the child holds the rows = %d items, %v, want 0, nil", len(items), err)
+	}
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait for the server to roll the child back: locking every row
+	// waits for the child's locks to go.
+	lctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	var n int
+	if err := q.DB.QueryRow(lctx, "SELECT count(*) FROM (SELECT 1 FROM "+q.Table.Sanitize()+" FOR UPDATE) AS l").Scan(&n); err != nil || n != len(want) {
+		t.Fatalf("rows after the child died = %d, %v, want %d", n, err, len(want))
+	}
+	var s sends
+	d := &deliver.Deliverer{Sender: s.sender(false), Queue: q, Now: clk.Now}
+	for {
+		n, err := d.DeliverDue(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	checkOnce(t, s.n, want)
 }
 
 // TestLeaseInProcess is TestKilledWorker without a second process: a
