@@ -2,11 +2,14 @@ package pgstore_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/bouncekit/bouncekit/suppress"
 	"github.com/bouncekit/bouncekit/suppress/pgstore"
@@ -66,6 +69,18 @@ func BenchmarkAllow(b *testing.B) {
 			reportChecks(b)
 		})
 	}
+	// floor is a bare pgx SELECT of one row by primary key, for scale.
+	b.Run("floor", func(b *testing.B) {
+		q := `SELECT kind FROM ` + s.Table.Sanitize() + ` WHERE address = $1 AND tenant = '' AND list = ''`
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			var kind string
+			if err := s.DB.QueryRow(ctx, q, addrs[i%len(addrs)]).Scan(&kind); !errors.Is(err, pgx.ErrNoRows) {
+				b.Fatalf("QueryRow: %v", err)
+			}
+		}
+		reportChecks(b)
+	})
 	b.Run("parallel", func(b *testing.B) {
 		var seq atomic.Int64
 		b.ReportAllocs()

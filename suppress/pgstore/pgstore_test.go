@@ -487,3 +487,29 @@ func TestFault(t *testing.T) {
 		})
 	}
 }
+
+// TestQueryExecModes runs the suite with the simple protocol, in which
+// pgx formats the arguments as text (as behind PgBouncer in transaction
+// mode), rather than prepared statements.
+func TestQueryExecModes(t *testing.T) {
+	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol} {
+		t.Run(mode.String(), func(t *testing.T) {
+			cfg, err := pgxpool.ParseConfig(pgURL(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cfg.ConnConfig.DefaultQueryExecMode = mode
+			// Durability is not under test here: do not wait for the WAL
+			// flush of each of the suite's 10,000 concurrent attempts.
+			cfg.ConnConfig.RuntimeParams["synchronous_commit"] = "off"
+			db, err := pgxpool.NewWithConfig(context.Background(), cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(db.Close)
+			suppresstest.Run(t, func(t *testing.T, p suppress.Policy) suppress.Store {
+				return newStore(t, db, p)
+			})
+		})
+	}
+}
