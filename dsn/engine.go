@@ -348,7 +348,7 @@ func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
 	if i := indexFold(s, "rcpt to:"); i >= 0 && i < 24 {
 		// A transcript line: ">>> RCPT TO:<addr>", "Sent <<< RCPT TO:<addr>".
 		if a, j := findAddress(s[i+8:]); a != "" && j <= 2 {
-			return a, "", true
+			return a, t, true // the line names the command
 		}
 	}
 	if s == "" {

@@ -19,6 +19,7 @@ var famSendmail = family{
 	},
 	end: []string{"----- unsent message follows -----", "----- original message follows -----", "----- message header follows -----"},
 	hints: []hint{
+		{"mail.local: unknown user", bounce.ReasonUserUnknown, false},
 		{"warning: message still undelivered after", bounce.ReasonExpired, true},
 		{"cannot send message for", bounce.ReasonExpired, true},
 		{"message could not be delivered for", bounce.ReasonExpired, true},

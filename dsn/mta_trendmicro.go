@@ -9,6 +9,11 @@ var famTrendMicro = family{
 	name:  "trendmicro",
 	from:  []string{"interscan"},
 	body:  []string{"message from interscan messaging security suite"},
-	label: []string{"unable to deliver message to"},
-	hints: []hint{{"please check if address is correct", bounce.ReasonUserUnknown, false}},
+	label: []string{"unable to deliver message to", "reason:  unable to deliver message to", "reason: unable to deliver message to"},
+	// InterScan says "Unable to deliver message to <addr>" when the
+	// remote host refused the recipient.
+	hints: []hint{
+		{"please check if address is correct", bounce.ReasonUserUnknown, false},
+		{"unable to deliver message to", bounce.ReasonUserUnknown, false},
+	},
 }
