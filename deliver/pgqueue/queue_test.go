@@ -185,6 +185,18 @@ func TestQueue(t *testing.T) {
 	if n, err := q.Sweep(ctx); err != nil || n != 0 {
 		t.Errorf("Sweep() = %d, %v, want 0, nil", n, err)
 	}
+	// A message left without recipients (its Done died between its two
+	// statements) is swept; m2, which a recipient waits for, stays.
+	orphan := "INSERT INTO " + messageTable(q.Table).Sanitize() + " (id, sender, data, pending) VALUES ('orphan', '', '', 0)"
+	if _, err := q.DB.Exec(ctx, orphan); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := q.Sweep(ctx); err != nil || n != 1 {
+		t.Errorf("Sweep() with an orphan = %d, %v, want 1, nil", n, err)
+	}
+	if n := count(t, q, DefaultTable+"_message"); n != 1 {
+		t.Errorf("messages after Sweep = %d, want 1 (m2)", n)
+	}
 }
 
 func TestScheduleInvalid(t *testing.T) {
