@@ -306,6 +306,8 @@ var commandMarkers = []struct {
 	{"end of data", CommandDATA}, {"final data", CommandDATA}, {">>> data", CommandDATA},
 	{"after data", CommandDATA}, {"data command", CommandDATA}, {"to data", CommandDATA},
 	{"message content", CommandDATA},
+	// QUIRK(m-FILTER): a "SMTP command" heading, the command below it.
+	{"smtp command\ndata", CommandDATA}, {"smtp command\nrcpt", CommandRCPT}, {"smtp command\nmail", CommandMAIL},
 	{">>> ehlo", CommandEHLO}, {">>> helo", CommandEHLO}, {"after ehlo", CommandEHLO}, {"after helo", CommandEHLO},
 	{"to ehlo", CommandEHLO}, {"to helo", CommandEHLO}, {"ehlo command", CommandEHLO}, {"helo command", CommandEHLO},
 	{"initial connection", CommandConn}, {"my name was rejected", CommandEHLO}, {"sender was rejected", CommandMAIL},
