@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/bouncekit/bouncekit/suppress"
@@ -33,7 +34,9 @@ type Page struct {
 	// Token is the verified token; zero for Invalid, and with Expires
 	// set for Expired.
 	Token Token
-	// Action is the URL the confirmation form posts to: the requested URL.
+	// Action is the URL the confirmation form posts to: the query of the
+	// requested URL, relative, so that it works behind a proxy that
+	// rewrites the path.
 	Action string
 }
 
@@ -127,7 +130,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 		return
 	}
-	p := Page{Action: r.URL.RequestURI()}
+	var p Page
 	if h.Signer == nil {
 		h.log(r, "unsubscribe: Handler has no Signer")
 		h.render(w, http.StatusInternalServerError, p, Failed)
@@ -138,6 +141,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.render(w, http.StatusBadRequest, p, Invalid)
 		return
 	}
+	p.Action = "?" + url.Values{QueryKey: {tok}}.Encode()
 	t, err := h.Signer.Verify(tok)
 	p.Token = t
 	switch {

@@ -11,6 +11,7 @@ import (
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"errors"
+	"html"
 	"io"
 	"math/big"
 	"mime/multipart"
@@ -155,7 +156,7 @@ func TestHandler(t *testing.T) {
 		wantRecorded                   bool
 		wantText                       string
 	}{
-		{"GET confirms", "GET", link, "", "", nil, 200, false, "<form method=\"post\""},
+		{"GET confirms", "GET", link, "", "", nil, 200, false, "<form method=\"post\" action=\"?t="},
 		{"HEAD confirms", "HEAD", link, "", "", nil, 200, false, ""},
 		{"POST one-click", "POST", link, "application/x-www-form-urlencoded", form, nil, 200, true, "is unsubscribed from “news”"},
 		{"POST multipart", "POST", link, mw.FormDataContentType(), mp.String(), nil, 200, true, "is unsubscribed"},
@@ -347,4 +348,39 @@ func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
 	pool := x509.NewCertPool()
 	pool.AddCert(c)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+}
+
+// TestConfirmPage follows the confirmation page as a browser does: its form
+// posts to a URL relative to the page, with the one-click field.
+func TestConfirmPage(t *testing.T) {
+	rec := &recorder{}
+	h := &Handler{Signer: signer, Record: rec.record}
+	// Mounted under a prefix that is stripped, as behind a proxy.
+	mux := http.NewServeMux()
+	mux.Handle("/mail/", http.StripPrefix("/mail", h))
+	link, _ := (&Links{Signer: signer, URL: "https://example.com/mail/unsubscribe"}).URLFor(Token{Addr: "jane@example.net", Scope: news})
+	w := httptest.NewRecorder()
+	mux.ServeHTTP(w, httptest.NewRequest("GET", link, nil))
+	body := w.Body.String()
+	_, rest, ok := strings.Cut(body, `action="`)
+	action, _, ok2 := strings.Cut(rest, `"`)
+	if w.Code != 200 || !ok || !ok2 || len(rec.calls) != 0 {
+		t.Fatalf("GET = %d, %q (%d records), want 200, a form, no record", w.Code, body, len(rec.calls))
+	}
+	base, _ := url.Parse(link)
+	rel, err := url.Parse(html.UnescapeString(action))
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := base.ResolveReference(rel).String()
+	if target != link {
+		t.Errorf("form action resolves to %q, want the link %q", target, link)
+	}
+	req := httptest.NewRequest("POST", target, strings.NewReader(url.Values{"List-Unsubscribe": {"One-Click"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	w = httptest.NewRecorder()
+	mux.ServeHTTP(w, req)
+	if w.Code != 200 || len(rec.calls) != 1 {
+		t.Errorf("POST of the form = %d (%d records), want 200 and 1 record", w.Code, len(rec.calls))
+	}
 }
