@@ -407,9 +407,13 @@ func labelLine(t string, labels []string, descriptive bool) (addr, rest string, 
 				continue
 			}
 			rest := trimRest(r[i+len(a):])
-			if rest == "" && descriptive && !isNeutralLabel(l) {
-				// "Unknown user: addr": the label is the diagnostic.
-				rest = strings.TrimRight(trimSpace(t[:len(l)]), ":")
+			if descriptive && !isNeutralLabel(l) {
+				// "Unknown user: addr": the label says what went wrong.
+				if rest == "" {
+					rest = strings.TrimRight(trimSpace(t[:len(l)]), ":")
+				} else {
+					rest = t
+				}
 			}
 			return a, rest, true
 		}

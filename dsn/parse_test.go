@@ -137,6 +137,16 @@ func TestDecidedReasons(t *testing.T) {
 		{"postfix-x-unix-mailererror.eml", bounce.ReasonMailerError, bounce.Soft},
 		{"exim-5.7.1-blocked.eml", "", ""}, // MAIL FROM refused: never a user problem
 		{"qmail-5.1.1-nomailbox.eml", bounce.ReasonUserUnknown, bounce.Hard},
+		{"mcafee-filtered.eml", bounce.ReasonFiltered, bounce.Spam},      // "unknown user" from a filter, no RCPT context
+		{"mfilter-filtered.eml", bounce.ReasonFiltered, bounce.Spam},     // refused after DATA
+		{"notes-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard}, // family hint
+		{"imail-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard}, // family hint on a label
+		{"trendmicro-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
+		{"opensmtpd-expired.eml", bounce.ReasonExpired, bounce.Soft},
+		{"exim-4.0.0-retrytimeout.eml", bounce.ReasonExpired, bounce.Soft}, // weak hint, nothing more specific
+		{"googlegroups-rejected.eml", bounce.ReasonRejected, bounce.Spam},
+		{"exchange2003-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
+		{"postfix-4.4.1-delayed.eml", "", ""}, // a delay is never hard
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(filepath.Join("testdata", tt.file))
