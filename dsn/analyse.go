@@ -252,6 +252,19 @@ func fill(r *Recipient, tr *textRcpt, sec string) {
 // replyOf finds the SMTP reply in a diagnostic text.
 func replyOf(diag string) bounce.Reply {
 	i := findBasic(diag)
+	// In a quoted session ("Out: 250 2.1.5 Ok … Out: 451 4.3.0 Error")
+	// the first failure is the reply that matters.
+	for j := i; j >= 0 && diag[j] == '2'; {
+		k := findBasic(diag[j+3:])
+		if k < 0 {
+			break
+		}
+		j += 3 + k
+		if diag[j] != '2' {
+			i = j
+			break
+		}
+	}
 	if i < 0 {
 		rp := bounce.Reply{Text: diag}
 		if c, j := findCode(diag); j >= 0 {

@@ -243,6 +243,7 @@ type state struct {
 	feedback  []byte   // body of a feedback-report part
 	origRaw   string   // header block of the returned message
 	rec       *recorder
+	nested    int // reports read from inside a message/rfc822 part
 	origFound bool
 	truncated bool
 }
@@ -325,7 +326,18 @@ func (s *state) walk(e *message.Entity, depth int) {
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
 		"message/rfc822-headers", "message/partial":
 		if !s.origFound {
-			s.readOriginal(e.Body)
+			tail := s.readOriginal(e.Body)
+			if (mt == "message/rfc822" || mt == "message/global") && s.nested == 0 && len(s.status) == 0 &&
+				depth < s.maxDepth && isReportHeader(rawHeader(s.origRaw)) {
+				// QUIRK: a bounce forwarded as an attachment (or a
+				// gateway that wraps the real report): read the inner
+				// report instead of treating it as the returned message.
+				h := rawHeader(s.origRaw)
+				s.origRaw, s.origFound = "", false
+				s.nested++
+				inner, _ := message.New(h.entityHeader(), io.MultiReader(bytes.NewReader(tail), e.Body))
+				s.walk(inner, depth+1)
+			}
 		}
 	case "", "text/plain", "text/enriched":
 		if s.origFound && len(s.text) > 0 {
@@ -439,7 +451,8 @@ func (s *state) appendText(r io.Reader) {
 
 // readOriginal keeps the header block of the returned message and reads
 // nothing of its body.
-func (s *state) readOriginal(r io.Reader) {
+// It returns the bytes it read past the header.
+func (s *state) readOriginal(r io.Reader) (tail []byte) {
 	max := int(limit64(s.p.MaxHeaderBytes, DefaultMaxHeaderBytes))
 	if max > maxStatusBytes {
 		max = maxStatusBytes
@@ -458,7 +471,7 @@ func (s *state) readOriginal(r io.Reader) {
 			}
 		}
 		if i := headerEnd(buf); i >= 0 {
-			buf = buf[:i]
+			buf, tail = buf[:i], buf[i:]
 			break
 		}
 		if err != nil {
@@ -470,10 +483,11 @@ func (s *state) readOriginal(r io.Reader) {
 	}
 	buf = bytes.TrimLeft(buf, "\n")
 	if len(buf) == 0 {
-		return
+		return tail
 	}
 	s.origRaw = string(buf)
 	s.origFound = true
+	return tail
 }
 
 // headerEnd returns the end of the header block in b (the index of the
@@ -496,6 +510,18 @@ func headerEnd(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// isReportHeader reports whether the header of an attached message is
+// that of a delivery report.
+func isReportHeader(h rawHeader) bool {
+	ct := h.Get("Content-Type")
+	if hasPrefixFold(trimSpace(ct), "multipart/report") && (containsFold(ct, "delivery-status") || !containsFold(ct, "report-type")) {
+		return true
+	}
+	from := h.Get("From")
+	return (containsFold(from, "mailer-daemon") || containsFold(from, "postmaster")) &&
+		strings.HasPrefix(mediaType(h), "multipart/")
 }
 
 // recorder keeps a copy of what is read through it while on, up to
