@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/bouncekit/bouncekit/bounce"
@@ -132,6 +133,25 @@ type engineTables struct {
 	begin    []*markerSet
 	end      []*markerSet // a family's end markers and genericEnd
 	famIndex map[*family]int
+	// headerNames are the names in the families' header markers.
+	headerNames []string
+}
+
+// headersPresent returns which of tables.headerNames h has, in one pass.
+func headersPresent(h rawHeader) (present uint64) {
+	s := string(h)
+	for {
+		f, rest, ok := nextField(s)
+		if !ok {
+			return present
+		}
+		for i, n := range tables.headerNames {
+			if equalFoldASCII(f.name, n) {
+				present |= 1 << i
+			}
+		}
+		s = rest
+	}
 }
 
 var tables = compileFamilies(families)
@@ -153,6 +173,17 @@ func compileFamilies(fams []*family) *engineTables {
 		t.end = append(t.end, newMarkerSet(f.end, genericEnd))
 	}
 	t.body = newMarkerSet(body)
+	for _, f := range fams {
+		for _, m := range f.header {
+			name, _, _ := strings.Cut(m, ": ")
+			if !slices.ContainsFunc(t.headerNames, func(n string) bool { return equalFoldASCII(n, name) }) {
+				t.headerNames = append(t.headerNames, name)
+			}
+		}
+	}
+	if len(t.headerNames) > 64 {
+		panic("dsn: too many header markers")
+	}
 	if len(body) > len(markerBits{})*64 {
 		panic("dsn: too many body markers")
 	}
@@ -175,8 +206,9 @@ func detect(from, subject string, h rawHeader, text string) *family {
 			bodyHit[fi] = true
 		}
 	}
+	present := headersPresent(h)
 	for i, f := range families {
-		if (bodyHit[i] || f.matches(from, h)) && !f.vetoed(text) {
+		if (bodyHit[i] || f.matches(from, h, present)) && !f.vetoed(text) {
 			return f
 		}
 	}
@@ -190,7 +222,7 @@ func detect(from, subject string, h rawHeader, text string) *family {
 	return nil
 }
 
-func (f *family) matches(from string, h rawHeader) bool {
+func (f *family) matches(from string, h rawHeader, present uint64) bool {
 	for _, m := range f.from {
 		if containsFold(from, m) {
 			return true
@@ -198,7 +230,14 @@ func (f *family) matches(from string, h rawHeader) bool {
 	}
 	for _, m := range f.header {
 		name, val, hasVal := strings.Cut(m, ": ")
-		if v, ok := h.field(name); ok && (!hasVal || containsFold(v, val)) {
+		i := slices.IndexFunc(tables.headerNames, func(n string) bool { return equalFoldASCII(n, name) })
+		if i < 0 || present&(1<<i) == 0 {
+			continue
+		}
+		if !hasVal {
+			return true
+		}
+		if v, ok := h.field(name); ok && containsFold(v, val) {
 			return true
 		}
 	}
