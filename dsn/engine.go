@@ -253,7 +253,7 @@ func (f *family) vetoed(text string) bool {
 	return false
 }
 
-const detectWindow = 8 << 10
+const detectWindow = 6 << 10
 
 // maxRecipients bounds the recipients read from one report.
 const maxRecipients = 1000

@@ -1,8 +1,8 @@
 package dsn
 
 // markerSet finds many markers in a text in one pass, ignoring ASCII case.
-// A bitmap of the first two (folded) bytes of the markers rules out almost
-// every position with one load, so the cost is linear in the text and
+// A bitmap of a hash of the first three (folded) bytes of the markers
+// rules out almost every position with one load, so the cost is linear in the text and
 // nearly independent of the number of markers. A markerSet is built once,
 // at package initialisation, and is immutable.
 type markerSet struct {
@@ -15,10 +15,10 @@ func newMarkerSet(pats ...[]string) *markerSet {
 	m := &markerSet{byKey: map[uint16][]int32{}}
 	for _, list := range pats {
 		for _, p := range list {
-			if len(p) < 2 {
-				panic("dsn: marker shorter than two bytes: " + p)
+			if len(p) < 3 {
+				panic("dsn: marker shorter than three bytes: " + p)
 			}
-			k := uint16(lower(p[0]))<<8 | uint16(lower(p[1]))
+			k := key3(p, 0)
 			m.bits[k>>6] |= 1 << (k & 63)
 			m.byKey[k] = append(m.byKey[k], int32(len(m.pats)))
 			m.pats = append(m.pats, p)
@@ -30,8 +30,8 @@ func newMarkerSet(pats ...[]string) *markerSet {
 // first returns the leftmost marker in s (its index in the set) and where
 // it starts, or -1, -1.
 func (m *markerSet) first(s string) (pat, at int) {
-	for i := 0; i+1 < len(s); i++ {
-		k := uint16(lower(s[i]))<<8 | uint16(lower(s[i+1]))
+	for i := 0; i+2 < len(s); i++ {
+		k := key3(s, i)
 		if m.bits[k>>6]&(1<<(k&63)) == 0 {
 			continue
 		}
@@ -46,8 +46,8 @@ func (m *markerSet) first(s string) (pat, at int) {
 
 // present marks in seen (a bitset) every marker that occurs in s.
 func (m *markerSet) present(s string) (seen markerBits) {
-	for i := 0; i+1 < len(s); i++ {
-		k := uint16(lower(s[i]))<<8 | uint16(lower(s[i+1]))
+	for i := 0; i+2 < len(s); i++ {
+		k := key3(s, i)
 		if m.bits[k>>6]&(1<<(k&63)) == 0 {
 			continue
 		}
@@ -59,6 +59,19 @@ func (m *markerSet) present(s string) (seen markerBits) {
 	}
 	return seen
 }
+
+// key3 hashes the three folded bytes of s at i into 16 bits.
+func key3(s string, i int) uint16 {
+	return uint16(lowerTab[s[i]])<<8 ^ uint16(lowerTab[s[i+1]])<<4 ^ uint16(lowerTab[s[i+2]])
+}
+
+// lowerTab folds ASCII upper case by table lookup.
+var lowerTab = func() (t [256]byte) {
+	for i := range t {
+		t[i] = lower(byte(i))
+	}
+	return t
+}()
 
 // markerBits is a set of marker indexes.
 type markerBits [8]uint64
