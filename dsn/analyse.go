@@ -320,6 +320,8 @@ var commandMarkers = []struct {
 	{"after data", CommandDATA}, {"data command", CommandDATA}, {"to data", CommandDATA},
 	{"message content", CommandDATA},
 	// QUIRK(m-FILTER): a "SMTP command" heading, the command below it.
+	// Postfix's smtpd refuses the envelope in these words only.
+	{"recipient address rejected", CommandRCPT}, {"sender address rejected", CommandMAIL},
 	{"smtp command\ndata", CommandDATA}, {"smtp command\nrcpt", CommandRCPT}, {"smtp command\nmail", CommandMAIL},
 	{">>> ehlo", CommandEHLO}, {">>> helo", CommandEHLO}, {"after ehlo", CommandEHLO}, {"after helo", CommandEHLO},
 	{"to ehlo", CommandEHLO}, {"to helo", CommandEHLO}, {"ehlo command", CommandEHLO}, {"helo command", CommandEHLO},

@@ -72,6 +72,8 @@ var families = []*family{
 	&famNotes,
 	&famMessagingServer,
 	&famTrendMicro,
+	&famOutlook,
+	&famMMS,
 	&famGoogleGroups,
 	&famGmail,
 	&famMailRu,

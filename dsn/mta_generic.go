@@ -13,5 +13,9 @@ var famGeneric = family{
 		// mailbox.
 		{"550 : user unknown", bounce.ReasonFiltered, false},
 		{"550: : user unknown", bounce.ReasonFiltered, false},
+		// QUIRK(Yahoo): "554 delivery error: dd This user doesn't have
+		// a yahoo.com account" comes after DATA but means no mailbox.
+		{"delivery error: dd this user doesn't have", bounce.ReasonUserUnknown, false},
+		{"delivery error: dd requested mail action aborted", bounce.ReasonUserUnknown, false},
 	},
 }

@@ -147,6 +147,8 @@ func TestDecidedReasons(t *testing.T) {
 		{"googlegroups-rejected.eml", bounce.ReasonRejected, bounce.Spam},
 		{"exchange2003-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 		{"postfix-4.4.1-delayed.eml", "", ""}, // a delay is never hard
+		{"outlook-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
+		{"mms-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(filepath.Join("testdata", tt.file))
