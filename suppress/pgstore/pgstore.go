@@ -333,8 +333,7 @@ func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Tim
 	}
 	var (
 		addrs, tenants, lists, kinds, reasons []string
-		sinces                                []time.Time
-		untils                                []pgtype.Timestamptz
+		sinces, untils                        []pgtype.Timestamptz
 		steps                                 []int32
 		attempts                              []int64
 	)
@@ -347,7 +346,7 @@ func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Tim
 	for i := range addrs {
 		r := row{
 			kind: pgtype.Text{String: kinds[i], Valid: true}, reason: reasons[i],
-			since: pgtype.Timestamptz{Time: sinces[i], Valid: true}, until: untils[i],
+			since: sinces[i], until: untils[i],
 			step: steps[i], attempts: attempts[i],
 		}
 		out[i] = r.entry(addrs[i], suppress.Scope{Tenant: tenants[i], List: lists[i]})
