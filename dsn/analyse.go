@@ -335,12 +335,15 @@ var commandSet = func() *markerSet {
 	for i, m := range commandMarkers {
 		pats[i] = m.text
 	}
-	return newMarkerSet(pats)
+	m := newMarkerSet(pats)
+	m.word = true
+	return m
 }()
 
-// findCommand returns the SMTP command named first in text.
+// findCommand returns the SMTP command named last in text: in a quoted
+// session the last command is the one that was refused.
 func findCommand(text string) Command {
-	if p, _ := commandSet.first(text); p >= 0 {
+	if p, _ := commandSet.last(text); p >= 0 {
 		return commandMarkers[p].cmd
 	}
 	return ""

@@ -346,9 +346,15 @@ func (f *family) extract(sec string) []textRcpt {
 	// of recipients; it is the diagnostic of those that have none.
 	if pre.Len() > 0 {
 		p := pre.String()
+		preCode := findBasic(p) >= 0
 		for i := range out {
-			if out[i].diag == "" {
+			switch {
+			case out[i].diag == "":
 				out[i].diag = p
+			case preCode && findBasic(out[i].diag) < 0:
+				// The block after the address has no reply; the one
+				// before it does.
+				out[i].diag = p + "\n" + out[i].diag
 			}
 		}
 	}
@@ -448,7 +454,9 @@ func labelLine(t string, labels []string, descriptive bool) (addr, rest string, 
 				continue
 			}
 			rest := trimRest(r[i+len(a):])
-			if descriptive && !isNeutralLabel(l) {
+			if hasPrefixFold(l, "rcpt") {
+				rest = t // the line names the SMTP command
+			} else if descriptive && !isNeutralLabel(l) {
 				// "Unknown user: addr": the label says what went wrong.
 				if rest == "" {
 					rest = strings.TrimRight(trimSpace(t[:len(l)]), ":")

@@ -6,6 +6,9 @@ package dsn
 // nearly independent of the number of markers. A markerSet is built once,
 // at package initialisation, and is immutable.
 type markerSet struct {
+	// word requires a match to start a word: "mail from" must not
+	// match inside "email from".
+	word  bool
 	pats  []string // lower-case markers
 	bits  [1 << 16 / 64]uint64
 	byKey map[uint16][]int32
@@ -42,6 +45,27 @@ func (m *markerSet) first(s string) (pat, at int) {
 		}
 	}
 	return -1, -1
+}
+
+// last returns the rightmost marker in s and where it starts, or -1, -1.
+func (m *markerSet) last(s string) (pat, at int) {
+	pat, at = -1, -1
+	for i := 0; i+2 < len(s); i++ {
+		k := key3(s, i)
+		if m.bits[k>>6]&(1<<(k&63)) == 0 {
+			continue
+		}
+		if m.word && i > 0 && isLetter(s[i-1]) {
+			continue
+		}
+		for _, p := range m.byKey[k] {
+			if hasPrefixFold(s[i:], m.pats[p]) {
+				pat, at = int(p), i
+				break
+			}
+		}
+	}
+	return pat, at
 }
 
 // present marks in seen (a bitset) every marker that occurs in s.

@@ -223,6 +223,11 @@ func findBasic(s string) int {
 		if i+4 < len(s) && isUnitAfter(s[i+3:]) {
 			continue
 		}
+		// A success reply must be followed by its text, so that a
+		// count ("Size: 222") is not read as one.
+		if c == '2' && (i+4 >= len(s) || s[i+3] != ' ' && s[i+3] != '-' || !isLetter(s[i+4]) && !isDigit(s[i+4])) {
+			continue
+		}
 		return i
 	}
 	return -1
