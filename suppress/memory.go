@@ -20,7 +20,8 @@ import (
 
 // Memory is a [Store] kept in memory: a power-of-two number of shards chosen
 // by a hash of the address, each a mutex and a map from address to a small
-// fixed-size entry. Expired leases are removed lazily when the address is
+// fixed-size entry, plus a small Bloom filter that lets the check of an
+// address on no list skip the lock. Expired leases are removed lazily when the address is
 // next touched, by a small sample taken whenever an address is added, and by
 // [Memory.Sweep]; no goroutine is started. [Memory.Save] and [Memory.Load]
 // keep the list across restarts.
@@ -62,10 +63,69 @@ var (
 )
 
 type shard struct {
+	// filter answers "surely not here" for most addresses without the
+	// lock: the check of an address that is on no list writes nothing.
+	filter atomic.Pointer[bloom]
+	_      [56]byte // keep the read-mostly filter off the mutex's cache line
+
 	mu     sync.Mutex
 	global map[string]entry    // entries of the global scope, by address
 	scoped map[scopedKey]entry // entries of other scopes
-	_      [40]byte            // keep shards on separate cache lines
+	stale  int                 // keys deleted since the filter was built
+	_      [32]byte
+}
+
+// bloom is a blocked Bloom filter of the addresses in a shard: two bits in
+// one 64-bit word per address, taken from the address's maphash. Bits are
+// set with atomic OR under the shard's lock and read without it; a filter
+// is replaced, never cleared, when it fills up or has too many stale bits.
+type bloom []atomic.Uint64
+
+func bloomBits(h uint64) uint64 { return 1<<(h>>52&63) | 1<<(h>>58) }
+
+func (b bloom) word(h uint64) *atomic.Uint64 { return &b[(h>>32)&uint64(len(b)-1)] }
+
+// mayHave reports whether an address with hash h may be in the shard.
+func (b bloom) mayHave(h uint64) bool {
+	bits := bloomBits(h)
+	return b.word(h).Load()&bits == bits
+}
+
+func (b bloom) add(h uint64) { b.word(h).Or(bloomBits(h)) }
+
+// rebuild replaces the filter of s by one sized for its keys: 16 to 32
+// bits per key. Called with s.mu held.
+func (m *Memory) rebuild(s *shard) {
+	live := len(s.global) + len(s.scoped)
+	n := 1 << bits.Len(uint(max(8, live/4)-1))
+	b := make(bloom, n)
+	for a := range s.global {
+		b.add(maphash.String(m.seed, a))
+	}
+	for k := range s.scoped {
+		b.add(maphash.String(m.seed, k.addr))
+	}
+	s.filter.Store(&b)
+	s.stale = 0
+}
+
+// added sets the filter bits of a new key, growing the filter when it holds
+// more than 8 keys per word. Called with s.mu held.
+func (m *Memory) added(s *shard, addr string) {
+	f := *s.filter.Load()
+	f.add(maphash.String(m.seed, addr))
+	if len(s.global)+len(s.scoped) > 8*len(f) {
+		m.rebuild(s)
+	}
+}
+
+// deleted counts n deleted keys and rebuilds the filter once the stale bits
+// outnumber the live keys. Called with s.mu held.
+func (m *Memory) deleted(s *shard, n int) {
+	s.stale += n
+	if s.stale > len(s.global)+len(s.scoped)+64 {
+		m.rebuild(s)
+	}
 }
 
 type scopedKey struct {
@@ -172,6 +232,7 @@ func (m *Memory) init() {
 		for i := range m.shards {
 			m.shards[i].global = make(map[string]entry)
 			m.shards[i].scoped = make(map[scopedKey]entry)
+			m.rebuild(&m.shards[i])
 		}
 	})
 }
@@ -296,48 +357,48 @@ func (s *shard) get(scope Scope, addr string) (entry, bool) {
 // A new key triggers a small sweep of the map it goes to. Called with s.mu
 // held.
 func (m *Memory) put(s *shard, scope Scope, addr string, e entry, existed, alive bool, t int64) {
-	if !existed && alive {
+	global := scope.IsGlobal()
+	switch {
+	case alive && !existed:
 		// The key outlives the call: do not keep the caller's buffer alive.
 		addr = strings.Clone(addr)
-	}
-	if scope.IsGlobal() {
-		switch {
-		case alive:
-			if !existed {
-				sweepSample(m, s.global, t)
-			}
+		if global {
+			m.deleted(s, sweepSample(m, s.global, t))
 			s.global[addr] = e
-		case existed:
-			delete(s.global, addr)
+		} else {
+			m.deleted(s, sweepSample(m, s.scoped, t))
+			s.scoped[scopedKey{Scope{strings.Clone(scope.Tenant), strings.Clone(scope.List)}, addr}] = e
 		}
-		return
-	}
-	k := scopedKey{scope, addr}
-	switch {
+		m.added(s, addr)
+	case alive && global:
+		s.global[addr] = e
 	case alive:
-		if !existed {
-			k.scope = Scope{Tenant: strings.Clone(scope.Tenant), List: strings.Clone(scope.List)}
-			sweepSample(m, s.scoped, t)
-		}
-		s.scoped[k] = e
+		s.scoped[scopedKey{scope, addr}] = e
 	case existed:
-		delete(s.scoped, k)
+		if global {
+			delete(s.global, addr)
+		} else {
+			delete(s.scoped, scopedKey{scope, addr})
+		}
+		m.deleted(s, 1)
 	}
 }
 
 // sweepSample looks at a few entries of mp, starting at the random place
 // where map iteration starts, and deletes those that have expired: the
-// amortised part of expiry.
-func sweepSample[K comparable](m *Memory, mp map[K]entry, t int64) {
+// amortised part of expiry. It returns how many it deleted.
+func sweepSample[K comparable](m *Memory, mp map[K]entry, t int64) (deleted int) {
 	n := 0
 	for k, e := range mp {
 		if !m.settle(&e, t) {
 			delete(mp, k)
+			deleted++
 		}
 		if n++; n == 3 {
-			return
+			break
 		}
 	}
+	return deleted
 }
 
 func (m *Memory) prepare(addr string, scope Scope) (string, error) {
@@ -354,15 +415,20 @@ func (m *Memory) prepare(addr string, scope Scope) (string, error) {
 	return n, nil
 }
 
-// Allow implements [Store.Allow]. For an address already in normal form in
-// the global scope it does not allocate.
+// Allow implements [Store.Allow]. For an address already in normal form it
+// does not allocate, and for an address on no list it usually takes no lock:
+// a per-shard Bloom filter answers first.
 func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Time) (Decision, error) {
 	n, err := m.prepare(addr, scope)
 	if err != nil {
 		return Decision{}, err
 	}
+	h := maphash.String(m.seed, n)
+	s := &m.shards[h&m.mask]
+	if !(*s.filter.Load()).mayHave(h) {
+		return Decision{Allowed: true}, nil
+	}
 	t := now.Unix()
-	s := m.shard(n)
 	d := Decision{Allowed: true}
 	s.mu.Lock()
 	if e, ok := s.global[n]; ok && e.kind != kindNone { // a soft-bounce count alone needs nothing
@@ -399,6 +465,7 @@ func (m *Memory) allowScoped(s *shard, d *Decision, scope Scope, addr string, t 
 		s.scoped[k] = e
 	} else {
 		delete(s.scoped, k)
+		m.deleted(s, 1)
 	}
 }
 
@@ -506,19 +573,24 @@ func (m *Memory) Sweep(now time.Time) int {
 	for i := range m.shards {
 		s := &m.shards[i]
 		s.mu.Lock()
+		n := 0
 		for k, e := range s.global {
 			if !m.settle(&e, t) {
 				delete(s.global, k)
-				removed++
+				n++
 			}
 		}
 		for k, e := range s.scoped {
 			if !m.settle(&e, t) {
 				delete(s.scoped, k)
-				removed++
+				n++
 			}
 		}
+		if s.stale+n > 0 {
+			m.rebuild(s)
+		}
 		s.mu.Unlock()
+		removed += n
 	}
 	return removed
 }
