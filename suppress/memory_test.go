@@ -10,6 +10,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -332,4 +334,68 @@ func cpuTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestMemoryFilter grows, rebuilds and shrinks the per-shard filters while
+// other goroutines check: an address on a list must never be reported as
+// allowed.
+func TestMemoryFilter(t *testing.T) {
+	ctx := context.Background()
+	m := &suppress.Memory{Shards: 2}
+	const n = 20000
+	addrs := make([]string, n)
+	for i := range addrs {
+		addrs[i] = fmt.Sprintf("u%d@example.com", i)
+	}
+	mustRecord(t, m, suppress.Event{Addr: "always@example.com", Outcome: suppress.Suppressed}, t0)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	var failure atomic.Value
+	for w := 0; w < 4; w++ {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if d, err := m.Allow(ctx, "always@example.com", suppress.Global, t0); err != nil || d.Allowed {
+					failure.Store(fmt.Sprintf("Allow(always@) = %+v, %v during growth", d, err))
+					return
+				}
+			}
+		})
+	}
+	for _, a := range addrs { // grows the filters many times
+		mustRecord(t, m, suppress.Event{Addr: a, Outcome: suppress.Suppressed}, t0)
+	}
+	for i := 0; i < n; i += 2 { // stale bits: rebuilds
+		if ok, err := m.Remove(ctx, addrs[i], suppress.Global); !ok || err != nil {
+			t.Fatalf("Remove(%q) = %v, %v", addrs[i], ok, err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if f := failure.Load(); f != nil {
+		t.Fatal(f)
+	}
+	for i, a := range addrs {
+		d, err := m.Allow(ctx, a, suppress.Global, t0)
+		if err != nil || d.Allowed != (i%2 == 0) {
+			t.Fatalf("Allow(%q) allowed = %v, %v, want %v", a, d.Allowed, err, i%2 == 0)
+		}
+	}
+	// Leases that end are swept and their filter bits dropped; the
+	// permanent entries stay.
+	for i := 0; i < 1000; i++ {
+		mustRecord(t, m, hardEvent(fmt.Sprintf("lease%d@example.com", i)), t0)
+	}
+	if removed := m.Sweep(t0.Add(48 * time.Hour)); removed != 1000 {
+		t.Fatalf("Sweep removed %d, want 1000", removed)
+	}
+	for i := 1; i < n; i += 2 {
+		if d, _ := m.Allow(ctx, addrs[i], suppress.Global, t0.Add(48*time.Hour)); d.Allowed {
+			t.Fatalf("after Sweep, Allow(%q) = allowed, want suppressed", addrs[i])
+		}
+	}
 }
