@@ -492,6 +492,7 @@ func TestFault(t *testing.T) {
 // pgx formats the arguments as text (as behind PgBouncer in transaction
 // mode), rather than prepared statements.
 func TestQueryExecModes(t *testing.T) {
+	pgURL(t)
 	for _, mode := range []pgx.QueryExecMode{pgx.QueryExecModeSimpleProtocol} {
 		t.Run(mode.String(), func(t *testing.T) {
 			cfg, err := pgxpool.ParseConfig(pgURL(t))
