@@ -86,6 +86,7 @@ var families = []*family{
 	&famYahoo,
 	&famExchange,
 	&famCourier,
+	&famAU,
 	&famJapan,
 	&famAppliance,
 	&famGeneric,

@@ -1,10 +1,19 @@
 package dsn
 
-// Japanese mobile carriers (NTT docomo, au/KDDI, SoftBank) and providers.
+import "github.com/bouncekit/bouncekit/bounce"
+
+// Other Japanese providers and carriers (NTT docomo, SoftBank, BIGLOBE,
+// ODN, …) send sendmail-like notices, sometimes with their own section
+// headings ("----- Non-delivered information -----").
 var famJapan = family{
 	name: "japan",
-	from: []string{"@ezweb.ne.jp", "@au.com", "@docomo.ne.jp", "@softbank.ne.jp", "@biglobe.ne.jp",
-		"@disney.ne.jp", "@vodafone.ne.jp", ".dion.ne.jp"},
-	body: []string{"ezweb.ne.jp", "docomo.ne.jp", "softbank.ne.jp", "could not be delivered to:",
-		"auone-net.jp", "au one net"},
+	from: []string{"@docomo.ne.jp", "@softbank.ne.jp", "@biglobe.ne.jp", "@disney.ne.jp", "@vodafone.ne.jp",
+		"@i.softbank.jp"},
+	body:  []string{"docomo.ne.jp", "softbank.ne.jp", "----- non-delivered information -----"},
+	begin: []string{"----- the following addresses had delivery problems -----"},
+	hints: []hint{
+		{"the number of messages in recipient's mailbox exceeded the local limit", bounce.ReasonMailboxFull, false},
+		{"the recipient's mailbox is full", bounce.ReasonMailboxFull, false},
+		{"user unknown", bounce.ReasonUserUnknown, true},
+	},
 }

@@ -149,6 +149,7 @@ func TestDecidedReasons(t *testing.T) {
 		{"postfix-4.4.1-delayed.eml", "", ""}, // a delay is never hard
 		{"outlook-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 		{"mms-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
+		{"au-mailboxfull-iso2022jp.eml", bounce.ReasonMailboxFull, bounce.Soft},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(filepath.Join("testdata", tt.file))
