@@ -31,10 +31,11 @@ func (s *state) analyse() *Report {
 
 	var fam *family
 	isReport := len(s.status) > 0 || strings.HasPrefix(mediaType(s.top), "multipart/report")
-	if isReport || looksLikeBounce(from, subject, s.top) || text != "" {
-		fam = detect(from, subject, s.top, text)
+	system := isReport || looksLikeBounce(from, subject, s.top)
+	if system || text != "" {
+		fam = detect(from, subject, s.top, text, system)
 	}
-	if fam == nil && (isReport || looksLikeBounce(from, subject, s.top)) {
+	if fam == nil && system {
 		fam = &famGeneric
 	}
 
@@ -208,7 +209,7 @@ func looksLikeBounce(from, subject string, h interface{ Has(string) bool }) bool
 	return h.Has("X-Failed-Recipients")
 }
 
-var bounceFrom = []string{"mailer-daemon", "postmaster", "mail delivery", "mail administrator", "mdaemon"}
+var bounceFrom = []string{"mailer-daemon", "postmaster", "post_master", "mail delivery", "mail administrator", "mdaemon"}
 
 var bounceSubject = []string{
 	"undeliver", "delivery status notification", "returned mail", "delivery failure",
@@ -216,6 +217,9 @@ var bounceSubject = []string{
 	"unzustellbar", "nicht zustellbar", "mail system error", "delivery failed",
 	"could not send message", "delivery has failed", "delayed mail", "delivery delay",
 	"returned to sender", "rejected:", "nondeliverable", "mail not delivered",
+	"mail delivery failure", "non-remis", "no se puede entregar", "não entregue", "non recapitabile",
+	"onbestelbaar", "niedostarczalna", "недоставлен", "メールエラー", "配信エラー", "エラー通知", "配信不能",
+	"未達", "退信", "无法投递",
 }
 
 // fill completes r with what the text says about it.

@@ -63,6 +63,13 @@ type hint struct {
 var families = []*family{
 	&famAmazonSES,
 	&famMcAfee,
+	&famMimecast,
+	&famBarracuda,
+	&famAmavis,
+	&famMessageLabs,
+	&famProofpoint,
+	&famSophos,
+	&famApple,
 	&famMFilter,
 	&famSurfControl,
 	&famActiveHunter,
@@ -196,7 +203,11 @@ func compileFamilies(fams []*family) *engineTables {
 // detect returns the family of a mail, or nil when the text is not a
 // bounce the engine knows. Header and body markers are strong evidence and
 // are tried first; a subject alone decides only when nothing else did.
-func detect(from, subject string, h rawHeader, text string) *family {
+//
+// A From marker counts only when the mail already looks like a report
+// (system is set): ordinary mail from a user of that provider is not a
+// bounce.
+func detect(from, subject string, h rawHeader, text string, system bool) *family {
 	// The markers stand near the top; the rest is often the returned
 	// message, so only a window of the text is searched.
 	if len(text) > detectWindow {
@@ -211,7 +222,7 @@ func detect(from, subject string, h rawHeader, text string) *family {
 	}
 	present := headersPresent(h)
 	for i, f := range families {
-		if (bodyHit[i] || f.matches(from, h, present)) && !f.vetoed(text) {
+		if (bodyHit[i] || f.matches(from, h, present, system)) && !f.vetoed(text) {
 			return f
 		}
 	}
@@ -225,9 +236,9 @@ func detect(from, subject string, h rawHeader, text string) *family {
 	return nil
 }
 
-func (f *family) matches(from string, h rawHeader, present uint64) bool {
+func (f *family) matches(from string, h rawHeader, present uint64, system bool) bool {
 	for _, m := range f.from {
-		if containsFold(from, m) {
+		if system && containsFold(from, m) {
 			return true
 		}
 	}
@@ -390,6 +401,8 @@ func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
 	// QUIRK: list bullets before an address.
 	if len(s) > 2 && (s[0] == '*' || s[0] == '-' || s[0] == '+') && s[1] == ' ' {
 		s = trimSpace(s[2:])
+	} else if len(s) > 3 && s[0] == '-' && s[1] == '-' && s[2] == ' ' {
+		s = trimSpace(s[3:]) // QUIRK(Mimecast): "-- addr"
 	} else if strings.HasPrefix(s, "•") {
 		s = trimSpace(s[len("•"):])
 	}

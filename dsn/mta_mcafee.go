@@ -6,7 +6,6 @@ package dsn
 var famMcAfee = family{
 	name:    "mcafee",
 	header:  []string{"X-NAI-Header"},
-	body:    []string{"--- the following addresses had delivery problems ---"},
 	begin:   []string{"--- the following addresses had delivery problems ---"},
 	filters: true,
 }

@@ -364,3 +364,26 @@ func TestIndexFold(t *testing.T) {
 		}
 	}
 }
+
+// TestNotReport checks that ordinary mail gives a NotReport with no
+// recipients and no error, even when it names addresses or comes from a
+// provider whose bounces the engine knows.
+func TestNotReport(t *testing.T) {
+	tests := []struct{ name, in string }{
+		{"provider user", "From: Hana <hana@docomo.ne.jp>\nTo: friend@example.com\nSubject: hi\n\nMy new address:\n\nhana2@example.jp\n\nSee you.\n"},
+		{"icloud user", "From: Ken <ken@icloud.com>\nTo: friend@example.com\nSubject: lunch\n\n<ken2@example.org>: my work address\n"},
+		{"forwarded message", "From: a@example.com\nTo: b@example.com\nSubject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee below\n--b\nContent-Type: message/rfc822\n\nFrom: c@example.com\nTo: a@example.com\nSubject: orig\n\nhello\n--b--\n"},
+		{"newsletter", "From: News <no-reply@news.example.com>\nTo: b@example.com\nSubject: Weekly\n\nContact us:\n  help@example.com\n"},
+		{"auto-submitted notice", "From: robot@example.com\nTo: b@example.com\nSubject: Your order\nAuto-Submitted: auto-generated\n\nOrder 1 shipped to\nb@example.com\n"},
+	}
+	for _, tt := range tests {
+		rep, err := Parse(strings.NewReader(tt.in))
+		if err != nil {
+			t.Errorf("Parse(%s) error = %v, want nil", tt.name, err)
+			continue
+		}
+		if rep.Kind != NotReport || len(rep.Recipients) != 0 {
+			t.Errorf("Parse(%s) = kind %q, %d recipients; want NotReport, 0", tt.name, rep.Kind, len(rep.Recipients))
+		}
+	}
+}
