@@ -306,6 +306,13 @@ func remoteMTA(diag string) string {
 			j++
 		}
 		h := strings.TrimRight(t[:j], ".:")
+		if m == " by " {
+			// "… by mx.example.com. [192.0.2.1]" only.
+			r := strings.TrimLeft(t[j:], ". ")
+			if r == "" || r[0] != '[' {
+				continue
+			}
+		}
 		if strings.IndexByte(h, '.') > 0 && h != "" {
 			return h
 		}

@@ -285,6 +285,16 @@ func (f *family) section(s string) (sec, orig string) {
 	end := len(s)
 	if _, at := tables.end[fi].first(s); at >= 0 {
 		end = lineStart(s, at)
+	} else if i := quotedHeaderStart(s); i >= 0 {
+		// No marker: the returned header starts the first paragraph
+		// that opens with Return-Path or Received.
+		sec, orig = s[:i], s[i:]
+		if b := tables.begin[fi]; b != nil {
+			if _, at := b.first(sec); at >= 0 {
+				_, sec = nextLine(sec[lineStart(sec, at):])
+			}
+		}
+		return sec, orig
 	}
 	sec, orig = s[:end], s[end:]
 	if b := tables.begin[fi]; b != nil {
@@ -296,6 +306,23 @@ func (f *family) section(s string) (sec, orig string) {
 		_, orig = nextLine(orig) // the marker line
 	}
 	return sec, orig
+}
+
+// quotedHeaderStart returns the start of the first paragraph of s that
+// begins with a Return-Path or Received field, or -1.
+func quotedHeaderStart(s string) int {
+	for off := 0; off < len(s); {
+		line, rest := nextLine(s[off:])
+		if (hasPrefixFold(line, "return-path:") || hasPrefixFold(line, "received: from ") || hasPrefixFold(line, "received:from ")) &&
+			(off == 0 || off >= 2 && s[off-2] == '\n') {
+			return off
+		}
+		off = len(s) - len(rest)
+		if rest == "" {
+			break
+		}
+	}
+	return -1
 }
 
 // extract reads the recipients from the error section.

@@ -150,6 +150,9 @@ func TestDecidedReasons(t *testing.T) {
 		{"outlook-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 		{"mms-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 		{"au-mailboxfull-iso2022jp.eml", bounce.ReasonMailboxFull, bounce.Soft},
+		{"japan-mailboxfull-nondelivered.eml", bounce.ReasonMailboxFull, bounce.Soft},
+		{"barracuda-spamdetected.eml", bounce.ReasonSpamDetected, bounce.Spam},
+		{"icloud-5.1.1-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(filepath.Join("testdata", tt.file))
