@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/bouncekit/bouncekit/suppress"
 )
@@ -91,4 +92,50 @@ func BenchmarkDelivererParallel(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkSMTPOverhead alternates a direct send and a send through the
+// Deliverer on the same server, so that both see the same load, and reports
+// the Deliverer's overhead in percent of the direct send.
+func BenchmarkSMTPOverhead(b *testing.B) {
+	srv := startServer(b, nil)
+	srv.discard = true
+	direct := &SMTPSender{Addr: srv.addr, TLS: TLSNever}
+	defer direct.Close()
+	wrapped := &SMTPSender{Addr: srv.addr, TLS: TLSNever}
+	defer wrapped.Close()
+	d := &Deliverer{Sender: wrapped, Store: &suppress.Memory{}, Queue: &MemoryQueue{}}
+	msg := benchMessage()
+	ctx := context.Background()
+	var tDirect, tDeliver time.Duration
+	b.ReportAllocs()
+	sendDirect := func() time.Duration {
+		t0 := time.Now()
+		if errs, err := direct.Send(ctx, msg); err != nil || errs[0] != nil {
+			b.Fatal(err, errs)
+		}
+		return time.Since(t0)
+	}
+	sendDeliverer := func() time.Duration {
+		t0 := time.Now()
+		if res, err := d.Deliver(ctx, msg); err != nil || res[0].Kind != Delivered {
+			b.Fatal(err, res)
+		}
+		return time.Since(t0)
+	}
+	i := 0
+	for b.Loop() {
+		// Alternate which goes first, so neither gains from its position.
+		if i%2 == 0 {
+			tDirect += sendDirect()
+			tDeliver += sendDeliverer()
+		} else {
+			tDeliver += sendDeliverer()
+			tDirect += sendDirect()
+		}
+		i++
+	}
+	b.ReportMetric(float64(tDirect.Nanoseconds())/float64(b.N), "ns-direct/op")
+	b.ReportMetric(float64(tDeliver.Nanoseconds())/float64(b.N), "ns-deliverer/op")
+	b.ReportMetric(100*(float64(tDeliver)-float64(tDirect))/float64(tDirect), "overhead-%")
 }
