@@ -78,6 +78,13 @@
 //   - A soft failure reported by a bounce mail is not retried: the remote
 //     MTA already gave up. It is reported as Expired.
 //
+// # Performance
+//
+// The Deliverer adds one allocation and a few microseconds per message to
+// the Sender with the Memory store (BenchmarkDelivererOverhead); against a
+// go-smtp server on loopback that is about 1 % of a send
+// (BenchmarkSMTPOverhead).
+//
 // # Concurrency
 //
 // A Deliverer, an SMTPSender and a MemoryQueue are safe for concurrent use by
