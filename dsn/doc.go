@@ -41,6 +41,31 @@
 // the remote host and the SMTP command that failed. Amazon SES JSON
 // notifications are decoded too.
 //
+// The families known today: Postfix, Sendmail, Exim, qmail, Courier,
+// OpenSMTPD, the DragonFly Mail Agent, Exchange and Office 365, Outlook.com,
+// Gmail and Google Groups, Yahoo, Apple iCloud, Amazon SES and WorkMail,
+// Mail.ru, Zoho, Lotus Notes and Domino, IMail, Oracle Messaging Server,
+// au/KDDI and other Japanese providers, MMS gateways, and the filters
+// McAfee, Mimecast, Barracuda, Proofpoint, MessageLabs, Sophos, Trend Micro,
+// m-FILTER, SurfControl, ActiveHunter, MailFoundry and amavis. Mail from an
+// unknown MTA that looks like a bounce (a mailer-daemon sender, a bounce
+// subject in one of several languages, X-Failed-Recipients) is read with
+// the generic shapes alone.
+//
+// Supporting a new format is one new mta_*.go file holding a family value,
+// one line in the families list of engine.go (the detection order), and a
+// synthetic sample with its golden file in testdata.
+//
+// # Decisions
+//
+// Each recipient's [bounce.Result] comes from [bounce.ClassifyReply] on the
+// diagnostic and status, adjusted by what only the report knows: an
+// MTA-specific wording (a family hint), a local delivery program's failure
+// (x-unix: mailererror), the failing SMTP command ("unknown user" after
+// DATA or from a filtering appliance is a filter's verdict, not a missing
+// mailbox; an "unknown" address refused at MAIL FROM is the sender's), and
+// the action (a delay with no known reason is onhold).
+//
 // # Leniency
 //
 // Parsing is best effort. LF, CRLF and CR-only line ends are accepted (all
@@ -52,7 +77,9 @@
 // refined by a precise code in the diagnostic, and a missing Status is
 // implied from the reply code. A bounce that names no recipient in its
 // text falls back to X-Failed-Recipients, then to the To field of the
-// returned message.
+// returned message. Delivery-status fields sent as plain text, multipart
+// reports without boundary lines, and reports forwarded inside a
+// message/rfc822 part are read too.
 //
 // # Limits
 //
