@@ -28,8 +28,9 @@ import (
 //
 // Each entry takes 24 bytes plus the map's overhead and a copy of the
 // address (see BenchmarkMemoryFootprint). To stay that small, Memory keeps
-// times as 32-bit Unix seconds (until the year 2106) and at most 255
-// distinct reasons; further reasons are kept as bounce.ReasonUndefined.
+// times as 32-bit Unix seconds (until the year 2106), at most 256 lease
+// steps and at most 255 distinct reasons; further reasons are kept as
+// bounce.ReasonUndefined.
 //
 // The zero value is ready to use with the default [Policy]. Set the fields
 // before the first call; they must not change afterwards.
