@@ -1,7 +1,6 @@
 package dsn
 
 import (
-	"bufio"
 	"bytes"
 	"strings"
 
@@ -113,45 +112,56 @@ func headerOf(mh message.Header) rawHeader {
 	return rawHeader(b.String())
 }
 
-// readRawHeader reads the header block from br, up to and including the
-// blank line that ends it, bounded by max bytes.
-func readRawHeader(br *bufio.Reader, max int64) (rawHeader, error) {
-	// Fast path: the whole header is in br's buffer; copy it once.
-	if b, _ := br.Peek(br.Size()); len(b) > 0 {
-		if b[0] == '\n' {
-			br.Discard(1)
-			return "", nil
-		}
-		if i := bytes.Index(b, []byte("\n\n")); i >= 0 && int64(i) < max {
-			h := rawHeader(b[:i+1])
-			br.Discard(i + 2)
-			return h, nil
-		}
-	}
-	buf := make([]byte, 0, 2*br.Size())
+// readRawHeader reads the header block from lr, up to the blank line that
+// ends it and bounded by max bytes. What it read past the header is left
+// in lr, so that no buffered reader is needed for the body. A leading mbox
+// "From " line is dropped.
+// QUIRK(mbox): mails saved from a mailbox often keep that line.
+func readRawHeader(lr *lineReader, limit int64) (rawHeader, error) {
+	buf := make([]byte, 0, 1024)
+	scanned := 0 // bytes already searched for the blank line
+	checked := false
 	for {
-		line, err := br.ReadSlice('\n')
-		if int64(len(buf)+len(line)) > max {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := lr.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if !checked && len(buf) >= 5 {
+			checked = true
+			if string(buf[:5]) == "From " {
+				if i := bytes.IndexByte(buf, '\n'); i >= 0 {
+					buf = append(buf[:0], buf[i+1:]...)
+				} else {
+					checked = false
+					buf = buf[:0]
+				}
+			}
+		}
+		if len(buf) > 0 && buf[0] == '\n' && checked {
+			lr.pending = buf[1:]
+			return "", nil // no header at all
+		}
+		if i := bytes.Index(buf[max(scanned-1, 0):], []byte("\n\n")); i >= 0 && checked {
+			end := max(scanned-1, 0) + i
+			if int64(end) > limit {
+				return "", ErrTooLarge
+			}
+			lr.pending = buf[end+2:]
+			return rawHeader(buf[:end+1]), nil
+		}
+		scanned = len(buf)
+		if int64(len(buf)) > limit {
 			return "", ErrTooLarge
 		}
-		if len(buf) == 0 && len(line) > 0 && (line[0] == ' ' || line[0] == '\t') && err == nil {
-			continue // QUIRK: a stray continuation before the first field
-		}
-		if isBlankLine(line) && err != bufio.ErrBufferFull {
-			break
-		}
-		buf = append(buf, line...)
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if err != nil {
-			break
+		if err != nil || n == 0 && lr.err != nil {
+			// The mail is all header.
+			if len(buf) > 0 && buf[len(buf)-1] != '\n' {
+				buf = append(buf, '\n')
+			}
+			return rawHeader(buf), nil
 		}
 	}
-	if len(buf) > 0 && buf[len(buf)-1] != '\n' {
-		buf = append(buf, '\n')
-	}
-	return rawHeader(buf), nil
 }
 
 func isBlankLine(b []byte) bool {

@@ -1,7 +1,6 @@
 package dsn
 
 import (
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -79,9 +78,7 @@ func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseE
 // cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
 func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	lr := &lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes)}
-	br := bufio.NewReaderSize(lr, 4096)
-	skipMboxFrom(br)
-	h, err := readRawHeader(br, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes))
+	h, err := readRawHeader(lr, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes))
 	if err != nil {
 		return nil, fmt.Errorf("dsn: reading header: %w", err)
 	}
@@ -93,12 +90,12 @@ func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	}
 	// Unknown charsets and encodings are read undecoded.
 	s := p.newState(h)
-	var body io.Reader = br
+	var body io.Reader = lr
 	if strings.HasPrefix(mediaType(h), "multipart/") {
 		// QUIRK: some MTAs send multipart/report with no boundary
 		// lines at all; keep what the multipart reader skips until it
 		// finds the first part, to read it as text.
-		s.rec = &recorder{r: br, buf: &s.text, on: true}
+		s.rec = &recorder{r: lr, buf: &s.text, on: true}
 		body = s.rec
 	}
 	e, _ := message.New(h.entityHeader(), body)
@@ -116,21 +113,6 @@ func (p *Parser) ParseEntity(e *message.Entity) (*Report, error) {
 		return nil, errors.New("dsn: nil entity")
 	}
 	return p.newState(headerOf(e.Header)).run(e), nil
-}
-
-// skipMboxFrom drops an mbox "From " separator line before the header.
-// QUIRK(mbox): mails saved from a mailbox often keep it.
-func skipMboxFrom(br *bufio.Reader) {
-	b, _ := br.Peek(5)
-	if string(b) != "From " {
-		return
-	}
-	for {
-		line, err := br.ReadSlice('\n')
-		if err != bufio.ErrBufferFull || len(line) == 0 {
-			return
-		}
-	}
 }
 
 func limit64(v, def int64) int64 {
@@ -165,10 +147,17 @@ type lineReader struct {
 	n    int64 // bytes left
 	cr   bool  // the last byte read was a CR
 	over bool  // the limit was reached
-	err  error
+	// pending holds bytes read past the header, served first.
+	pending []byte
+	err     error
 }
 
 func (l *lineReader) Read(p []byte) (int, error) {
+	if len(l.pending) > 0 {
+		n := copy(p, l.pending)
+		l.pending = l.pending[n:]
+		return n, nil
+	}
 	if l.err != nil {
 		return 0, l.err
 	}
@@ -261,7 +250,15 @@ func (p *Parser) newState(top rawHeader) *state {
 func (s *state) run(e *message.Entity) *Report {
 	s.walk(e, 0)
 	if s.rec != nil && s.rec.on {
-		// No part was found: the recorded body is the text.
+		// No part was found: the body is the text. Record the rest of
+		// it; the multipart reader may have stopped early.
+		chunk := make([]byte, 4096)
+		for s.rec.on {
+			n, err := s.rec.Read(chunk)
+			if err != nil || n == 0 {
+				break
+			}
+		}
 		s.rec.on = false
 		if bytes.IndexByte(s.text, '\r') >= 0 {
 			s.text = normalizeNewlines(s.text)
