@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -387,6 +388,56 @@ func TestNotReport(t *testing.T) {
 		}
 		if rep.Kind != NotReport || len(rep.Recipients) != 0 {
 			t.Errorf("Parse(%s) = kind %q, %d recipients; want NotReport, 0", tt.name, rep.Kind, len(rep.Recipients))
+		}
+	}
+}
+
+// repeatReader yields a header and then n bytes of body lines.
+type repeatReader struct {
+	head []byte
+	line []byte
+	n    int64
+	off  int
+}
+
+func (r *repeatReader) Read(p []byte) (int, error) {
+	if len(r.head) > 0 {
+		n := copy(p, r.head)
+		r.head = r.head[n:]
+		return n, nil
+	}
+	if r.n <= 0 {
+		return 0, io.EOF
+	}
+	w := 0
+	for w < len(p) && r.n > 0 {
+		c := copy(p[w:], r.line[r.off:])
+		r.off = (r.off + c) % len(r.line)
+		w += c
+		r.n -= int64(c)
+	}
+	return w, nil
+}
+
+// TestHugeInput feeds 100 MB bodies, single-part and multipart, and checks
+// that Parse stops at MaxBytes, marks the report truncated, and allocates a
+// bounded amount.
+func TestHugeInput(t *testing.T) {
+	tests := []struct{ name, head, line string }{
+		{"text", "From: MAILER-DAEMON@example.org\nSubject: Undelivered Mail Returned to Sender\n\n<a@example.com>: 550 5.1.1 unknown\n", "x@example.com " + strings.Repeat("y", 60) + "\n"},
+		{"multipart", "From: MAILER-DAEMON@example.org\nContent-Type: multipart/report; boundary=\"q\"\n\n--q\nContent-Type: text/plain\n\n", strings.Repeat("z", 70) + "\n"},
+	}
+	for _, tt := range tests {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		rep, err := Parse(&repeatReader{head: []byte(tt.head), line: []byte(tt.line), n: 100 << 20})
+		runtime.ReadMemStats(&after)
+		if err != nil || !rep.Truncated {
+			t.Errorf("Parse(%s, 100 MB) = truncated %v, %v; want a truncated report", tt.name, rep != nil && rep.Truncated, err)
+		}
+		if got := after.TotalAlloc - before.TotalAlloc; got > 32<<20 {
+			t.Errorf("Parse(%s, 100 MB) allocated %d bytes, want at most 32 MiB", tt.name, got)
 		}
 	}
 }
