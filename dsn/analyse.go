@@ -451,6 +451,18 @@ func decide(r *Recipient, fam *family, extra string) {
 	}
 	if r.Status.IsZero() {
 		r.Status = res.Status
+		// An implied status keeps the class of the action: a final
+		// failure is class 5 even when its cause was a timeout.
+		want := uint16(5)
+		switch r.Action {
+		case Delayed:
+			want = 4
+		case Delivered, Relayed, Expanded:
+			want = 2
+		}
+		if rp.Basic == 0 && rp.Code.IsZero() && !r.Status.IsZero() && r.Status.Class != want {
+			r.Status.Class = want
+		}
 		if r.Status.IsZero() {
 			r.Status = rp.Code
 		}

@@ -439,6 +439,19 @@ func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
 			return a, t, true // the line names the command
 		}
 	}
+	// QUIRK(Sendmail V5, ActiveHunter): "550 <addr>... User unknown",
+	// a reply code before the address and "..." after it.
+	if len(s) > 6 && isDigit(s[0]) && isDigit(s[1]) && isDigit(s[2]) && s[3] == ' ' {
+		r := s[4:]
+		if _, n := findCode(r); n == 0 {
+			r = trimSpace(r[strings.IndexByte(r, ' ')+1:])
+		}
+		if len(r) > 0 && r[0] == '<' {
+			if n := scanAddress(r[1:]); n > 0 && strings.HasPrefix(r[1+n:], ">...") {
+				return r[1 : 1+n], t, true
+			}
+		}
+	}
 	if s == "" {
 		return "", "", false
 	}
