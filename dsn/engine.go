@@ -34,6 +34,9 @@ type family struct {
 	// Extraction.
 	begin []string // the error section starts after the first line holding one
 	end   []string // the returned message starts at the first line holding one
+	// infix lists texts that may stand anywhere in a line, with the
+	// recipient's address right after them ("rejected recipient <addr>").
+	infix []string
 	// label lists prefixes of a line that names a recipient after them
 	// ("Recipient address:"); the generic shapes (an address alone on a
 	// line, "<addr>:", "addr: text") are always recognised.
@@ -80,6 +83,8 @@ var families = []*family{
 	&famMessagingServer,
 	&famTrendMicro,
 	&famOutlook,
+	&famFML,
+	&famWebMailer,
 	&famMMS,
 	&famGoogleGroups,
 	&famGmail,
@@ -420,6 +425,14 @@ func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
 	}
 	if a, r, ok := labelLine(t, genericLabel, true); ok {
 		return a, r, true
+	}
+	for _, in := range f.infix {
+		if i := indexFold(t, in); i >= 0 {
+			r := t[i+len(in):]
+			if a, j := findAddress(r); j >= 0 && j <= 1 {
+				return a, t, true
+			}
+		}
 	}
 	if f.noRcptLine {
 		return "", "", false

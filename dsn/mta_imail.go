@@ -7,13 +7,14 @@ import "github.com/bouncekit/bouncekit/bounce"
 var famIMail = family{
 	name:   "imail",
 	header: []string{"X-Mailer: <smtp32"},
+	infix:  []string{"attempts: "},
 	label:  []string{"unknown user:", "invalid final delivery userid:", "user mailbox exceeds allowed size:", "undeliverable to"},
 	end:    []string{"original message follows."},
 	hints: []hint{
 		{"unknown user", bounce.ReasonUserUnknown, false},
 		{"invalid final delivery userid", bounce.ReasonUserUnknown, false},
 		{"user mailbox exceeds allowed size", bounce.ReasonMailboxFull, false},
-		{"delivery failed", bounce.ReasonExpired, false},
+		{"delivery failed", bounce.ReasonExpired, false}, // "Delivery failed 20 attempts: addr"
 		{"host unknown", bounce.ReasonHostUnknown, false},
 	},
 }

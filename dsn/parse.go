@@ -369,11 +369,11 @@ func isEOF(err error) bool {
 // mediaType returns the lower-case media type of h without its parameters,
 // without allocating for the common forms.
 func mediaType(h interface{ Get(string) string }) string {
-	v := h.Get("Content-Type")
-	if i := strings.IndexByte(v, ';'); i >= 0 {
+	v := trimSpace(h.Get("Content-Type"))
+	// QUIRK: "text/plain charset=…" with no semicolon.
+	if i := strings.IndexAny(v, "; \t"); i >= 0 {
 		v = v[:i]
 	}
-	v = trimSpace(v)
 	for i := 0; i < len(v); i++ {
 		if c := v[i]; 'A' <= c && c <= 'Z' {
 			return strings.ToLower(v)

@@ -154,6 +154,8 @@ func TestDecidedReasons(t *testing.T) {
 		{"japan-mailboxfull-nondelivered.eml", bounce.ReasonMailboxFull, bounce.Soft},
 		{"barracuda-spamdetected.eml", bounce.ReasonSpamDetected, bounce.Spam},
 		{"icloud-5.1.1-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
+		{"fml-rejected-notmember.eml", bounce.ReasonRejected, bounce.Spam},
+		{"webmailer-rcpt-rejected.eml", bounce.ReasonUserUnknown, bounce.Hard},
 	}
 	for _, tt := range tests {
 		data, err := os.ReadFile(filepath.Join("testdata", tt.file))
