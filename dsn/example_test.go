@@ -54,7 +54,7 @@ Message-ID: <spring-1@example.net>
 		fmt.Println(rc.FinalRecipient, rc.Action, rc.Status, rc.Command, rc.RemoteMTA)
 		fmt.Println("suppress:", rc.Result.Suppress, "retry:", rc.Result.Retry)
 	}
-	rcpt, _ := dsn.DecodeVERP("bounces+alice=example.com@mail.example.net")
+	rcpt, _ := dsn.DecodeVERP(rep.ReturnPath)
 	fmt.Println("VERP:", rcpt)
 	// Output:
 	// bounce mx.example.org <spring-1@example.net>

@@ -265,6 +265,7 @@ func (s *state) run(e *message.Entity) *Report {
 		}
 	}
 	rep := s.analyse()
+	rep.ReturnPath = s.returnPath()
 	if s.truncated {
 		rep.Truncated = true
 	}
@@ -507,6 +508,18 @@ func headerEnd(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// returnPath returns the address the mail was delivered to.
+func (s *state) returnPath() string {
+	for _, name := range [...]string{"Delivered-To", "X-Original-To", "To"} {
+		if v := s.top.Get(name); v != "" {
+			if a, _ := findAddress(v); a != "" {
+				return a
+			}
+		}
+	}
+	return ""
 }
 
 // isReportHeader reports whether the header of an attached message is

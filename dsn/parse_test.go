@@ -191,6 +191,9 @@ func TestReportFields(t *testing.T) {
 	if rep.Kind != Bounce || rep.ReportingMTA != "mx1.example.org" || rep.ArrivalDate.IsZero() {
 		t.Errorf("Parse() = kind %q, reporting %q, arrival %v", rep.Kind, rep.ReportingMTA, rep.ArrivalDate)
 	}
+	if rcpt, err := DecodeVERP(rep.ReturnPath); err != nil || rcpt != "alice@example.com" {
+		t.Errorf("DecodeVERP(ReturnPath %q) = %q, %v; want alice@example.com", rep.ReturnPath, rcpt, err)
+	}
 	o := rep.Original
 	if o.MessageID != "<campaign-42.alice@mail.example.net>" || o.ID != "spring-2026" || o.Subject != "こんにちは" || o.Date.IsZero() {
 		t.Errorf("Original = %+v", o)

@@ -61,6 +61,11 @@ type Report struct {
 	// for logs and statistics; its values may grow.
 	MTA string
 
+	// ReturnPath is the address the report was delivered to, taken from
+	// Delivered-To, X-Original-To or To; with VERP it encodes the
+	// recipient ([DecodeVERP]).
+	ReturnPath string
+
 	// Recipients are in the order the report gives them.
 	Recipients []Recipient
 
