@@ -112,7 +112,17 @@ func (p *Parser) ParseEntity(e *message.Entity) (*Report, error) {
 	if e == nil {
 		return nil, errors.New("dsn: nil entity")
 	}
-	return p.newState(headerOf(e.Header)).run(e), nil
+	s := p.newState(headerOf(e.Header))
+	if strings.HasPrefix(mediaType(&e.Header), "multipart/") {
+		// As in Parse: keep what the multipart reader skips.
+		s.rec = &recorder{r: e.Body, buf: &s.text, on: true}
+		if ne, err := message.New(e.Header, s.rec); ne != nil && err == nil {
+			e = ne
+		} else {
+			s.rec = nil
+		}
+	}
+	return s.run(e), nil
 }
 
 func limit64(v, def int64) int64 {

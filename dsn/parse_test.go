@@ -14,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/emersion/go-message"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden .json files in testdata")
@@ -313,6 +314,35 @@ func TestBadInput(t *testing.T) {
 func TestParseEntity(t *testing.T) {
 	if _, err := ParseEntity(nil); err == nil {
 		t.Error("ParseEntity(nil) error = nil, want an error")
+	}
+	// An entity read with go-message gives the report Parse gives.
+	for _, file := range testdataFiles(t) {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := message.Read(bytes.NewReader(data))
+		if e == nil {
+			t.Logf("message.Read(%s): %v", file, err)
+			continue
+		}
+		got, err := ParseEntity(e)
+		if err != nil {
+			t.Errorf("ParseEntity(%s) error = %v", file, err)
+			continue
+		}
+		want, _ := Parse(bytes.NewReader(data))
+		if len(got.Recipients) != len(want.Recipients) || got.Kind != want.Kind {
+			t.Errorf("ParseEntity(%s) = %q with %d recipients, want %q with %d", file, got.Kind, len(got.Recipients), want.Kind, len(want.Recipients))
+			continue
+		}
+		for i := range got.Recipients {
+			g, w := got.Recipients[i], want.Recipients[i]
+			if g.FinalRecipient != w.FinalRecipient || g.Status != w.Status || g.Result.Reason != w.Result.Reason {
+				t.Errorf("ParseEntity(%s) recipient %d = %s %v %s, want %s %v %s", file, i,
+					g.FinalRecipient, g.Status, g.Result.Reason, w.FinalRecipient, w.Status, w.Result.Reason)
+			}
+		}
 	}
 }
 
