@@ -106,8 +106,12 @@ func fastDate(s string) (time.Time, bool) {
 		if off != 0 {
 			loc = time.FixedZone("", off)
 		}
-	} else if !(len(s) >= 2 && (hasPrefixFold(s, "gmt") || hasPrefixFold(s, "ut"))) {
-		return time.Time{}, false // named zones: let net/mail decide
+	} else if off, ok := zoneOffset(s); ok {
+		if off != 0 {
+			loc = time.FixedZone("", off)
+		}
+	} else {
+		return time.Time{}, false // let net/mail decide
 	}
 	if day < 1 || day > 31 || hh > 23 || mm > 59 || ss > 60 {
 		return time.Time{}, false
@@ -122,4 +126,34 @@ func indexByte(s string, c byte) int {
 		}
 	}
 	return -1
+}
+
+// zoneOffset reads the RFC 5322 §4.3 obsolete zone names (and JST, common
+// in Japanese mail) at the start of s.
+func zoneOffset(s string) (int, bool) {
+	n := 0
+	for n < len(s) && isLetter(s[n]) {
+		n++
+	}
+	if n == 0 || n > 3 {
+		return 0, false
+	}
+	z := s[:n]
+	switch {
+	case equalFoldASCII(z, "ut"), equalFoldASCII(z, "gmt"), equalFoldASCII(z, "utc"), equalFoldASCII(z, "z"):
+		return 0, true
+	case equalFoldASCII(z, "edt"):
+		return -4 * 3600, true
+	case equalFoldASCII(z, "est"), equalFoldASCII(z, "cdt"):
+		return -5 * 3600, true
+	case equalFoldASCII(z, "cst"), equalFoldASCII(z, "mdt"):
+		return -6 * 3600, true
+	case equalFoldASCII(z, "mst"), equalFoldASCII(z, "pdt"):
+		return -7 * 3600, true
+	case equalFoldASCII(z, "pst"):
+		return -8 * 3600, true
+	case equalFoldASCII(z, "jst"):
+		return 9 * 3600, true
+	}
+	return 0, false
 }

@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	"github.com/bouncekit/bouncekit/bounce"
@@ -473,6 +474,33 @@ func TestHugeInput(t *testing.T) {
 		}
 		if got := after.TotalAlloc - before.TotalAlloc; got > 32<<20 {
 			t.Errorf("Parse(%s, 100 MB) allocated %d bytes, want at most 32 MiB", tt.name, got)
+		}
+	}
+}
+
+func TestParseDate(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string // RFC 3339, "" for the zero time
+	}{
+		{"Mon, 2 Mar 2026 10:00:00 +0000", "2026-03-02T10:00:00Z"},
+		{"Thu, 29 Apr 2010 23:34:45 +0900 (JST)", "2010-04-29T23:34:45+09:00"},
+		{"29 Apr 2010 23:34:45 -0700", "2010-04-29T23:34:45-07:00"},
+		{"Thu, 29 Apr 2010 23:34:45 PDT", "2010-04-29T23:34:45-07:00"},
+		{"Thu, 29 Apr 2010 23:34 GMT", "2010-04-29T23:34:00Z"},
+		{"Thu, 29 Apr 99 23:34:45 +0000", "1999-04-29T23:34:45Z"},
+		{"Wed Jun 12 02:21:53 GMT 2013", ""}, // not RFC 5322; net/mail refuses it too
+		{"", ""},
+		{"garbage", ""},
+	}
+	for _, tt := range tests {
+		got := parseDate(tt.in)
+		s := ""
+		if !got.IsZero() {
+			s = got.Format(time.RFC3339)
+		}
+		if s != tt.want {
+			t.Errorf("parseDate(%q) = %q, want %q", tt.in, s, tt.want)
 		}
 	}
 }
