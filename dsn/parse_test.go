@@ -504,3 +504,37 @@ func TestParseDate(t *testing.T) {
 		}
 	}
 }
+
+// TestZeroAlloc pins the helpers that run on every line of every mail to
+// zero allocations.
+func TestZeroAlloc(t *testing.T) {
+	text := "Reporting-MTA: dns; mx.example.org\nFinal-Recipient: rfc822; a@example.com\nStatus: 5.1.1\n" +
+		"Diagnostic-Code: smtp; 550 5.1.1 <a@example.com>... User unknown (in reply to RCPT TO command)\n"
+	tests := []struct {
+		name string
+		fn   func()
+	}{
+		{"indexFold", func() { indexFold(text, "user unknown") }},
+		{"findBasic", func() { findBasic(text) }},
+		{"findCode", func() { findCode(text) }},
+		{"findAddress", func() { findAddress(text) }},
+		{"nextField", func() {
+			for s := text; ; {
+				_, rest, ok := nextField(s)
+				if !ok {
+					break
+				}
+				s = rest
+			}
+		}},
+		{"findCommand", func() { findCommand(text) }},
+		{"detect markers", func() { tables.body.present(text) }},
+		{"parseDate", func() { parseDate("Mon, 2 Mar 2026 10:00:00 +0000") }},
+		{"rawHeader.Has", func() { rawHeader(text).Has("Status") }},
+	}
+	for _, tt := range tests {
+		if n := testing.AllocsPerRun(100, tt.fn); n != 0 {
+			t.Errorf("%s: %v allocations per run, want 0", tt.name, n)
+		}
+	}
+}
