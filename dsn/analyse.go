@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/bouncekit/bouncekit/bounce"
-	"github.com/emersion/go-message/textproto"
 )
 
 // analyse turns what the MIME walk collected into a Report.
@@ -618,5 +617,3 @@ func stripTags(h string) string {
 	}
 	return b.String()
 }
-
-var _ = textproto.Header{}

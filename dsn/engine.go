@@ -209,9 +209,9 @@ func compileFamilies(fams []*family) *engineTables {
 // bounce the engine knows. Header and body markers are strong evidence and
 // are tried first; a subject alone decides only when nothing else did.
 //
-// A From marker counts only when the mail already looks like a report
-// (system is set): ordinary mail from a user of that provider is not a
-// bounce.
+// From and header markers count only when the mail already looks like a
+// report (system is set): ordinary mail from a user of that provider, or
+// scanned by that filter, carries them too.
 func detect(from, subject string, h rawHeader, text string, system bool) *family {
 	// The markers stand near the top; the rest is often the returned
 	// message, so only a window of the text is searched.
@@ -246,6 +246,11 @@ func (f *family) matches(from string, h rawHeader, present uint64, system bool) 
 		if system && containsFold(from, m) {
 			return true
 		}
+	}
+	if !system {
+		// Many of these fields are on every mail a provider or filter
+		// handles, not only on its reports.
+		return false
 	}
 	for _, m := range f.header {
 		name, val, hasVal := strings.Cut(m, ": ")

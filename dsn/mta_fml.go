@@ -7,6 +7,7 @@ import "github.com/bouncekit/bouncekit/bounce"
 var famFML = family{
 	name:       "fml",
 	header:     []string{"X-Mlserver: fml"},
+	body:       []string{"you are not a member of this mailing list", "duplicated message-id in <"},
 	infix:      []string{"mailing list <", "duplicated message-id in <"},
 	noRcptLine: true,
 	end:        []string{"original mail as follows:"},

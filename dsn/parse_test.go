@@ -414,6 +414,8 @@ func TestNotReport(t *testing.T) {
 		{"icloud user", "From: Ken <ken@icloud.com>\nTo: friend@example.com\nSubject: lunch\n\n<ken2@example.org>: my work address\n"},
 		{"forwarded message", "From: a@example.com\nTo: b@example.com\nSubject: fwd\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee below\n--b\nContent-Type: message/rfc822\n\nFrom: c@example.com\nTo: a@example.com\nSubject: orig\n\nhello\n--b--\n"},
 		{"newsletter", "From: News <no-reply@news.example.com>\nTo: b@example.com\nSubject: Weekly\n\nContact us:\n  help@example.com\n"},
+		{"office 365 user", "From: Mia <mia@tenant.example.com>\nTo: b@example.com\nSubject: contacts\nX-MS-Exchange-CrossTenant-OriginalArrivalTime: 01 Apr 2026 10:00:00.0000 (UTC)\nX-MS-TNEF-Correlator: \n\nPlease write to\n\n<sales@example.com>: orders\nsupport@example.com\n"},
+		{"list post", "From: Ann <ann@example.org>\nTo: cats@lists.example.org\nSubject: meeting\nX-MLServer: fml [fml 4.0.3]\nX-NAI-Header: scanned\n\nnew member:\nbob@example.org\n"},
 		{"auto-submitted notice", "From: robot@example.com\nTo: b@example.com\nSubject: Your order\nAuto-Submitted: auto-generated\n\nOrder 1 shipped to\nb@example.com\n"},
 	}
 	for _, tt := range tests {
