@@ -30,7 +30,8 @@ func (s *state) analyse() *Report {
 
 	var fam *family
 	isReport := len(s.status) > 0 || strings.HasPrefix(mediaType(s.top), "multipart/report")
-	system := isReport || looksLikeBounce(from, subject, s.top)
+	s.bounceLike = looksLikeBounce(from, subject, s.top)
+	system := isReport || s.bounceLike
 	if system || text != "" {
 		fam = detect(from, subject, s.top, text, system)
 	}
@@ -89,7 +90,7 @@ func (s *state) analyse() *Report {
 	// QUIRK: bounces that name no recipient in their text (a bare
 	// transcript, "Delivery report unavailable"): the returned message's
 	// To field is the best guess.
-	if len(rep.Recipients) == 0 && fam != nil && (fam != &famGeneric || isReport || len(trs) > 0 || looksLikeBounce(from, subject, s.top)) {
+	if len(rep.Recipients) == 0 && fam != nil && (fam != &famGeneric || system || len(trs) > 0) {
 		o := s.original(origText)
 		if a, _ := findAddress(o.To); a != "" {
 			rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: a})

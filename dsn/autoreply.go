@@ -42,7 +42,7 @@ func (s *state) autoReply(rep *Report, from, subject, text string) bool {
 		return false
 	}
 	// A bounce that also says auto-replied is not a vacation notice.
-	if looksLikeBounce(from, subject, h) {
+	if s.bounceLike {
 		return false
 	}
 	addr := ""

@@ -277,7 +277,7 @@ func (f *family) vetoed(text string) bool {
 	return false
 }
 
-const detectWindow = 6 << 10
+const detectWindow = 4 << 10
 
 // maxRecipients bounds the recipients read from one report.
 const maxRecipients = 1000

@@ -235,16 +235,18 @@ type state struct {
 	maxParts int
 	maxDepth int
 
-	text      []byte   // decoded text/plain (or text/html) of the report
-	html      bool     // text came from HTML
-	status    [][]byte // bodies of delivery-status parts
-	global    bool     // a message/global-delivery-status was seen
-	feedback  []byte   // body of a feedback-report part
-	origRaw   string   // header block of the returned message
-	rec       *recorder
-	nested    int // reports read from inside a message/rfc822 part
-	origFound bool
-	truncated bool
+	text     []byte   // decoded text/plain (or text/html) of the report
+	html     bool     // text came from HTML
+	status   [][]byte // bodies of delivery-status parts
+	global   bool     // a message/global-delivery-status was seen
+	feedback []byte   // body of a feedback-report part
+	origRaw  string   // header block of the returned message
+	rec      *recorder
+	nested   int // reports read from inside a message/rfc822 part
+	// bounceLike caches looksLikeBounce for the top header.
+	bounceLike bool
+	origFound  bool
+	truncated  bool
 }
 
 func (p *Parser) newState(top rawHeader) *state {
