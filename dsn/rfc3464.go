@@ -121,7 +121,7 @@ func decodeUTF8Escapes(s string) string {
 			case '0' <= c && c <= '9':
 				r = r*16 + c - '0'
 			case 'a' <= c|0x20 && c|0x20 <= 'f':
-				r = r*16 + c | 0x20 - 'a' + 10
+				r = r*16 + (c | 0x20) - 'a' + 10
 			default:
 				ok = false
 			}

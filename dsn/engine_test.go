@@ -1,0 +1,170 @@
+package dsn
+
+import (
+	"testing"
+
+	"github.com/bouncekit/bouncekit/bounce"
+)
+
+func TestRecipientLine(t *testing.T) {
+	valid := []struct {
+		in, addr, rest string
+	}{
+		{"<a@example.com>:", "a@example.com", ""},
+		{"a@example.com", "a@example.com", ""},
+		{"<a@example.com>: host mx.example.com[192.0.2.1] said: 550 5.1.1 unknown", "a@example.com", "host mx.example.com[192.0.2.1] said: 550 5.1.1 unknown"},
+		{"<a@example.com> (expanded from <b@example.org>): user unknown", "a@example.com", "user unknown"},
+		{"<a@example.com>... User unknown", "a@example.com", "User unknown"},
+		{"\"a@example.com\":", "a@example.com", ""},
+		{"* a@example.com", "a@example.com", ""},
+		{"-- a@example.com", "a@example.com", ""},
+		{"a@example.com on Mon, 2 Mar 2026 10:00:00 +0000", "a@example.com", ""},
+		{"a@example.com [User unknown]", "a@example.com", "[User unknown]"},
+		{">>> RCPT TO:<a@example.com>", "a@example.com", ">>> RCPT TO:<a@example.com>"},
+		{"550 <a@example.com>... User unknown", "a@example.com", "550 <a@example.com>... User unknown"},
+		{"Recipient address: a@example.com", "a@example.com", ""},
+		{"Unknown user: a@example.com", "a@example.com", "Unknown user"},
+		{"Could not be delivered to: <a@example.com>", "a@example.com", "Could not be delivered to"},
+	}
+	for _, tt := range valid {
+		addr, rest, ok := famGeneric.recipientLine(tt.in)
+		if !ok || addr != tt.addr || rest != tt.rest {
+			t.Errorf("recipientLine(%q) = %q, %q, %v, want %q, %q, true", tt.in, addr, rest, ok, tt.addr, tt.rest)
+		}
+	}
+	invalid := []string{
+		"Hello a@example.com",
+		"From: a@example.com",
+		"<<< 550 5.1.1 <a@example.com>... User unknown",
+		"To: a@example.com",
+		"a@localhost",
+		"the mail system",
+		"target mail address: a@example.com",
+	}
+	for _, in := range invalid {
+		if addr, _, ok := famGeneric.recipientLine(in); ok {
+			t.Errorf("recipientLine(%q) = %q, true, want false", in, addr)
+		}
+	}
+}
+
+func TestFindBasic(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"550 5.1.1 unknown", 0},
+		{"said: 550 5.1.1 unknown", 6},
+		{"550-5.7.26 text", 0},
+		{"host [192.0.2.250] said: 451 later", 25},
+		{"Remote host said: 552: 5.2.2 full", 18},
+		{"ERROR_CODE :550, ERROR_CODE :5.1.1", 12},
+		{"size 550 bytes", -1},
+		{"2026-03-02 10:00", -1},
+		{"192.0.2.250 rejected", -1},
+		{"Size (in bytes): 222\n", -1},
+		{"Out: 250 2.1.5 Ok", 5},
+		{"no code here", -1},
+	}
+	for _, tt := range tests {
+		if got := findBasic(tt.in); got != tt.want {
+			t.Errorf("findBasic(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFindCode(t *testing.T) {
+	tests := []struct {
+		in   string
+		want string
+	}{
+		{"550 5.1.1 unknown", "5.1.1"},
+		{"(#5.5.0)", "5.5.0"},
+		{"550-'5.7.1 <a@example.com>", "5.7.1"},
+		{"5.4.310 DNS domain does not exist", "5.4.310"},
+		{"host 192.0.2.5 said", ""},
+		{"version 4.1.2.3", ""},
+		{"v2.1.5", ""},
+	}
+	for _, tt := range tests {
+		c, _ := findCode(tt.in)
+		if c.String() != tt.want {
+			t.Errorf("findCode(%q) = %q, want %q", tt.in, c, tt.want)
+		}
+	}
+}
+
+func TestAddress(t *testing.T) {
+	tests := []struct{ typ, in, want string }{
+		{"rfc822", "<a@example.com>", "a@example.com"},
+		{"rfc822", "a+2Bb@example.com", "a+b@example.com"},
+		{"utf-8", `m\x{00FC}ller@example.com`, "müller@example.com"},
+		{"utf-8", "müller@example.com", "müller@example.com"},
+		{"rfc822", "a@example.com (comment)", "a@example.com"},
+		{"", "plain+tag@example.com", "plain+tag@example.com"},
+	}
+	for _, tt := range tests {
+		if got := address(tt.typ, tt.in); got != tt.want {
+			t.Errorf("address(%q, %q) = %q, want %q", tt.typ, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestParseActionStatus(t *testing.T) {
+	actions := []struct {
+		in   string
+		want Action
+	}{
+		{"failed", Failed}, {"FAILED", Failed}, {"delayed", Delayed}, {"delivered", Delivered},
+		{"relayed", Relayed}, {"expanded", Expanded}, {"failure", Failed}, {"deferred", Delayed},
+		{"failed (permanent)", Failed}, {"bogus", ""},
+	}
+	for _, tt := range actions {
+		if got := parseAction(tt.in); got != tt.want {
+			t.Errorf("parseAction(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	statuses := []struct {
+		in   string
+		want bounce.Code
+	}{
+		{"5.1.1", bounce.Code{Class: 5, Subject: 1, Detail: 1}},
+		{"5.0.0 (permanent failure)", bounce.Code{Class: 5}},
+		{"4.4.7", bounce.Code{Class: 4, Subject: 4, Detail: 7}},
+		{"", bounce.Code{}},
+		{"550", bounce.Code{}},
+	}
+	for _, tt := range statuses {
+		if got := parseStatus(tt.in); got != tt.want {
+			t.Errorf("parseStatus(%q) = %v, want %v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFindCommand(t *testing.T) {
+	tests := []struct {
+		in   string
+		want Command
+	}{
+		{"(in reply to RCPT TO command)", CommandRCPT},
+		{"SMTP error from remote mail server after MAIL FROM:<a@example.org>:", CommandMAIL},
+		{"(in reply to end of DATA command)", CommandDATA},
+		{">>> RCPT To:<a@example.com>\n<<< 250 ok\n>>> DATA\n<<< 554 rejected", CommandDATA},
+		{"after initial connection: 554", CommandConn},
+		{"Unauthenticated email from example.net is not accepted", ""},
+		{"550 user unknown", ""},
+	}
+	for _, tt := range tests {
+		if got := findCommand(tt.in); got != tt.want {
+			t.Errorf("findCommand(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestVERPHeaderBlock(t *testing.T) {
+	in := "\n\nReturn-Path: <a@example.net>\nFrom: a@example.net\nSubject: x\n  continued\n\nbody\n"
+	want := "Return-Path: <a@example.net>\nFrom: a@example.net\nSubject: x\n  continued\n"
+	if got := headerBlock(in); got != want {
+		t.Errorf("headerBlock(%q) = %q, want %q", in, got, want)
+	}
+}
