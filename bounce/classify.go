@@ -52,15 +52,18 @@ var defaultClassifier = &Classifier{}
 
 // Classify parses reply with [ParseReply] and classifies it.
 func (c *Classifier) Classify(reply string) Result {
+	var in Input
 	if !hasNewline(reply) {
-		return c.ClassifyInput(Input{Reply: parseSingle(reply)})
+		in.Reply = parseSingle(reply)
+		return c.classify(&in)
 	}
 	if len(c.Rules) == 0 && len(reply) <= MaxReplyText {
 		if res, ok := classifyLines(reply); ok {
 			return res
 		}
 	}
-	return c.ClassifyInput(Input{Reply: ParseReply(reply)})
+	in.Reply = ParseReply(reply)
+	return c.classify(&in)
 }
 
 // classifyLines classifies a multi-line reply as ParseReply and
@@ -124,16 +127,20 @@ func (c *Classifier) ClassifyReply(r Reply) Result { return c.ClassifyInput(Inpu
 // ClassifyInput classifies a reply and its context: the caller's Rules
 // first, then the built-in text rules, then the enhanced status code, then
 // the basic reply code.
-func (c *Classifier) ClassifyInput(in Input) Result {
+func (c *Classifier) ClassifyInput(in Input) Result { return c.classify(&in) }
+
+// classify is ClassifyInput; in is passed by reference, which saves
+// copying it on the paths where a call takes tens of nanoseconds.
+func (c *Classifier) classify(in *Input) Result {
 	if in.Err != nil {
-		return c.classifyError(in)
+		return c.classifyError(*in)
 	}
 	for i := range c.Rules {
-		if c.Rules[i].matches(&in) {
-			return c.Rules[i].apply(&in)
+		if c.Rules[i].matches(in) {
+			return c.Rules[i].apply(in)
 		}
 	}
-	return classifyDefault(&in)
+	return classifyDefault(in)
 }
 
 // transient reports whether the reply is a persistent transient failure: a
