@@ -291,30 +291,53 @@ func replyOf(diag string) bounce.Reply {
 	return rp
 }
 
-var remoteMarkers = []string{"host ", "while talking to ", "remote host ", "remote server ", " by "}
+var remoteMarkers = []string{"host ", "while talking to ", "remote host ", "remote server ", "connect to ", " by "}
 
 // remoteMTA finds the remote host named in a diagnostic.
 func remoteMTA(diag string) string {
 	for _, m := range remoteMarkers {
-		i := indexFold(diag, m)
-		if i < 0 {
-			continue
-		}
-		t := diag[i+len(m):]
-		j := 0
-		for j < len(t) && (isDomainChar(t[j]) || t[j] == ':') {
-			j++
-		}
-		h := strings.TrimRight(t[:j], ".:")
-		if m == " by " {
-			// "… by mx.example.com. [192.0.2.1]" only.
-			r := strings.TrimLeft(t[j:], ". ")
-			if r == "" || r[0] != '[' {
-				continue
+		for off := 0; off < len(diag); {
+			i := indexFold(diag[off:], m)
+			if i < 0 {
+				break
+			}
+			t := diag[off+i+len(m):]
+			off += i + len(m)
+			j := 0
+			for j < len(t) && (isDomainChar(t[j]) || t[j] == ':') {
+				j++
+			}
+			h := strings.TrimRight(t[:j], ".:")
+			if m == " by " {
+				// "… by mx.example.com. [192.0.2.1]" only.
+				r := strings.TrimLeft(t[j:], ". ")
+				if r == "" || r[0] != '[' {
+					continue
+				}
+			}
+			if strings.IndexByte(h, '.') > 0 {
+				return h
 			}
 		}
-		if strings.IndexByte(h, '.') > 0 && h != "" {
-			return h
+	}
+	// "mx.example.com [192.0.2.60] did not like our final DATA" (dma),
+	// "192.0.2.30 does not like recipient." (qmail).
+	for _, m := range [...]string{" did not like ", " does not like "} {
+		i := indexFold(diag, m)
+		if i <= 0 {
+			continue
+		}
+		pre := trimSpace(diag[:i])
+		if strings.HasSuffix(pre, "]") {
+			if k := strings.LastIndexByte(pre, '['); k > 0 {
+				pre = trimSpace(pre[:k])
+			}
+		}
+		if k := strings.LastIndexAny(pre, " \n\t:"); k >= 0 {
+			pre = pre[k+1:]
+		}
+		if strings.IndexByte(pre, '.') > 0 && scanAddress(pre) == 0 {
+			return strings.Trim(pre, "[]")
 		}
 	}
 	return ""
