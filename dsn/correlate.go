@@ -60,7 +60,9 @@ func headerBlock(s string) string {
 		if trimSpace(line) == "" {
 			break
 		}
-		if line[0] != ' ' && line[0] != '\t' && !isFieldLine(line) {
+		if line[0] != ' ' && line[0] != '\t' && !isFieldLine(line) && strings.IndexByte(trimSpace(line), ' ') >= 0 {
+			// QUIRK: folded lines that lost their indentation (one
+			// long token) are kept; prose ends the header.
 			break
 		}
 		if i < 0 {

@@ -139,6 +139,7 @@ var genericEnd = []string{
 	"------- returned message --------",
 	"included is a copy of the message header",
 	"original message:",
+	"the header of the original message is following",
 }
 
 // engineTables are the families' markers compiled into marker sets, once.
