@@ -149,8 +149,10 @@ type engineTables struct {
 	begin    []*markerSet
 	end      []*markerSet // a family's end markers and genericEnd
 	famIndex map[*family]int
-	// headerNames are the names in the families' header markers.
+	// headerNames are the names in the families' header markers, and
+	// headerIdx[family][marker] the index of each marker's name.
 	headerNames []string
+	headerIdx   [][]int
 }
 
 // headersPresent returns which of tables.headerNames h has, in one pass.
@@ -200,6 +202,14 @@ func compileFamilies(fams []*family) *engineTables {
 	if len(t.headerNames) > 64 {
 		panic("dsn: too many header markers")
 	}
+	for _, f := range fams {
+		var idx []int
+		for _, m := range f.header {
+			name, _, _ := strings.Cut(m, ": ")
+			idx = append(idx, slices.IndexFunc(t.headerNames, func(n string) bool { return equalFoldASCII(n, name) }))
+		}
+		t.headerIdx = append(t.headerIdx, idx)
+	}
 	if len(body) > len(markerBits{})*64 {
 		panic("dsn: too many body markers")
 	}
@@ -226,9 +236,12 @@ func detect(from, subject string, h rawHeader, text string, system bool) *family
 			bodyHit[fi] = true
 		}
 	}
-	present := headersPresent(h)
+	var present uint64
+	if system {
+		present = headersPresent(h)
+	}
 	for i, f := range families {
-		if (bodyHit[i] || f.matches(from, h, present, system)) && !f.vetoed(text) {
+		if (bodyHit[i] || system && f.matches(i, from, h, present)) && !f.vetoed(text) {
 			return f
 		}
 	}
@@ -242,26 +255,22 @@ func detect(from, subject string, h rawHeader, text string, system bool) *family
 	return nil
 }
 
-func (f *family) matches(from string, h rawHeader, present uint64, system bool) bool {
+func (f *family) matches(fi int, from string, h rawHeader, present uint64) bool {
 	for _, m := range f.from {
-		if system && containsFold(from, m) {
+		if containsFold(from, m) {
 			return true
 		}
 	}
-	if !system {
-		// Many of these fields are on every mail a provider or filter
-		// handles, not only on its reports.
-		return false
-	}
-	for _, m := range f.header {
-		name, val, hasVal := strings.Cut(m, ": ")
-		i := slices.IndexFunc(tables.headerNames, func(n string) bool { return equalFoldASCII(n, name) })
+	for k, m := range f.header {
+		i := tables.headerIdx[fi][k]
 		if i < 0 || present&(1<<i) == 0 {
 			continue
 		}
+		_, val, hasVal := strings.Cut(m, ": ")
 		if !hasVal {
 			return true
 		}
+		name := tables.headerNames[i]
 		if v, ok := h.field(name); ok && containsFold(v, val) {
 			return true
 		}
