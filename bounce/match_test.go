@@ -1,0 +1,71 @@
+package bounce
+
+import (
+	"math/rand/v2"
+	"strings"
+	"testing"
+)
+
+// serialScan is scan with feedSerial alone: the reference for feedSplit.
+func (m *matcher) serialScan(s string, h *hits) {
+	sc := m.start()
+	m.feedSerial(&sc, s, h)
+	m.space(&sc, h)
+	if len(m.wide) > 0 && sc.high >= 0x80 {
+		m.scanWide(s, h)
+	}
+}
+
+// splitTexts returns texts that drive feedSplit down each of its paths:
+// runs that meet early, late and never, second halves with more outputs
+// than it holds back, and runs of white space across the middle.
+func splitTexts() []string {
+	m := builtin()
+	rng := rand.New(rand.NewPCG(1, 2))
+	phrase := func() string {
+		p := m.rules[rng.IntN(len(m.rules))].pat
+		return strings.ReplaceAll(p, "*", " and ")
+	}
+	noise := []string{" ", "  ", "\t", "\r\n ", "x", "550 5.1.1 ", "<a@example.com>", ": ", "mail", "user ", "é"}
+	var ins []string
+	for n := 0; n < 3000; n++ {
+		var b strings.Builder
+		for b.Len() < 20+rng.IntN(300) {
+			if rng.IntN(2) == 0 {
+				b.WriteString(phrase())
+			} else {
+				b.WriteString(noise[rng.IntN(len(noise))])
+			}
+		}
+		s := b.String()
+		if rng.IntN(4) == 0 {
+			s = strings.ToUpper(s)
+		}
+		ins = append(ins, s)
+	}
+	// Many outputs in the second half.
+	ins = append(ins, strings.Repeat("x", 40)+strings.Repeat("mailbox full user unknown ", 8))
+	// A long pattern across the middle: the runs meet late or never.
+	long := strings.ReplaceAll(m.rules[0].pat, "*", " ")
+	for _, r := range m.rules {
+		if p := strings.ReplaceAll(r.pat, "*", " "); len(p) > len(long) && !isWide(p) {
+			long = p
+		}
+	}
+	for k := 0; k < len(long); k++ {
+		ins = append(ins, long[:k]+long+strings.Repeat(" ", k), strings.Repeat(long, 3)[k:])
+	}
+	return ins
+}
+
+func TestFeedSplitAgrees(t *testing.T) {
+	m := builtin()
+	for _, s := range splitTexts() {
+		var got, want hits
+		m.scan(s, &got)
+		m.serialScan(s, &want)
+		if got != want {
+			t.Errorf("scan(%q) = %+v, want %+v", s, got, want)
+		}
+	}
+}
