@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/bouncekit/bouncekit/bounce"
 )
@@ -250,8 +251,17 @@ func fill(r *Recipient, tr *textRcpt, sec string) {
 		}
 		r.Command = findCommand(src)
 	}
+	if len(diag) > maxDiagBytes {
+		diag = diag[:maxDiagBytes]
+		for len(diag) > 0 && !utf8.RuneStart(diag[len(diag)-1]) {
+			diag = diag[:len(diag)-1]
+		}
+	}
 	r.Diagnostic = joinLines(diag)
 }
+
+// maxDiagBytes bounds a recipient's diagnostic text.
+const maxDiagBytes = 16 << 10
 
 // replyOf finds the SMTP reply in a diagnostic text.
 func replyOf(diag string) bounce.Reply {

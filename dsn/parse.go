@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset" // sets message.CharsetReader; see doc.go
@@ -278,6 +279,17 @@ func (s *state) run(e *message.Entity) *Report {
 	}
 	rep := s.analyse()
 	rep.ReturnPath = s.returnPath()
+	// Text from undeclared or broken charsets may not be UTF-8; what the
+	// Report hands out is.
+	for i := range rep.Recipients {
+		r := &rep.Recipients[i]
+		r.FinalRecipient = validUTF8(r.FinalRecipient)
+		r.OriginalRecipient = validUTF8(r.OriginalRecipient)
+		r.Diagnostic = validUTF8(r.Diagnostic)
+		r.RemoteMTA = validUTF8(r.RemoteMTA)
+	}
+	o := &rep.Original
+	o.MessageID, o.From, o.To, o.Subject, o.ID = validUTF8(o.MessageID), validUTF8(o.From), validUTF8(o.To), validUTF8(o.Subject), validUTF8(o.ID)
 	if s.truncated {
 		rep.Truncated = true
 	}
@@ -520,6 +532,15 @@ func headerEnd(b []byte) int {
 		}
 	}
 	return -1
+}
+
+// validUTF8 returns s with invalid UTF-8 replaced by U+FFFD; valid strings
+// are returned as they are, without a copy.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 // returnPath returns the address the mail was delivered to.

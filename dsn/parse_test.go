@@ -377,6 +377,9 @@ func FuzzParse(f *testing.F) {
 			if len(rc.Diagnostic) > 64<<10 {
 				t.Fatalf("diagnostic of %d bytes", len(rc.Diagnostic))
 			}
+			if !utf8.ValidString(rc.FinalRecipient) || !utf8.ValidString(rc.Diagnostic) {
+				t.Fatalf("recipient %q / diagnostic %q is not valid UTF-8", rc.FinalRecipient, rc.Diagnostic)
+			}
 		}
 	})
 }
