@@ -97,6 +97,14 @@ func (s *state) analyse() *Report {
 			rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: a})
 		}
 	}
+	// QUIRK: a bounce forwarded inline, each line quoted with "> ".
+	if len(rep.Recipients) == 0 && s.nested == 0 && len(s.status) == 0 && strings.Contains(text, "\n> ") {
+		if u := unquote(text); len(u) > 0 {
+			s.nested++
+			s.text, s.html = u, false
+			return s.analyse()
+		}
+	}
 	if len(rep.Recipients) == 0 {
 		if s.autoReply(rep, from, subject, text) {
 			s.finishOriginal(rep, "")
@@ -183,6 +191,31 @@ func indexLineFold(s, prefix string) int {
 		off = i + 1
 	}
 	return -1
+}
+
+// unquote returns the lines of s quoted with ">", unquoted once, or nil
+// when fewer than five lines are quoted.
+func unquote(s string) []byte {
+	var out []byte
+	n := 0
+	for s != "" {
+		var line string
+		line, s = nextLine(s)
+		if !strings.HasPrefix(line, ">") {
+			continue
+		}
+		line = line[1:]
+		if strings.HasPrefix(line, " ") {
+			line = line[1:]
+		}
+		out = append(out, line...)
+		out = append(out, '\n')
+		n++
+	}
+	if n < 5 {
+		return nil
+	}
+	return out
 }
 
 // textString returns the collected text as a string.

@@ -419,6 +419,7 @@ func TestNotReport(t *testing.T) {
 		{"newsletter", "From: News <no-reply@news.example.com>\nTo: b@example.com\nSubject: Weekly\n\nContact us:\n  help@example.com\n"},
 		{"office 365 user", "From: Mia <mia@tenant.example.com>\nTo: b@example.com\nSubject: contacts\nX-MS-Exchange-CrossTenant-OriginalArrivalTime: 01 Apr 2026 10:00:00.0000 (UTC)\nX-MS-TNEF-Correlator: \n\nPlease write to\n\n<sales@example.com>: orders\nsupport@example.com\n"},
 		{"list post", "From: Ann <ann@example.org>\nTo: cats@lists.example.org\nSubject: meeting\nX-MLServer: fml [fml 4.0.3]\nX-NAI-Header: scanned\n\nnew member:\nbob@example.org\n"},
+		{"quoted reply", "From: a@example.com\nTo: b@example.com\nSubject: Re: plans\n\nSounds good.\n\n> On Monday b wrote:\n> Please add\n> c@example.com\n> d@example.com\n> to the list\n> thanks\n"},
 		{"auto-submitted notice", "From: robot@example.com\nTo: b@example.com\nSubject: Your order\nAuto-Submitted: auto-generated\n\nOrder 1 shipped to\nb@example.com\n"},
 	}
 	for _, tt := range tests {
