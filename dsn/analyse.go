@@ -20,6 +20,16 @@ func (s *state) analyse() *Report {
 		return rep
 	}
 
+	// QUIRK: a bounce forwarded inline by a person ("Fwd: …"), each line
+	// quoted with "> ": read the quoted text.
+	if len(s.status) == 0 && s.nested == 0 && isForward(subject) && strings.Contains(text, "\n> ") {
+		if u := unquote(text); len(u) > 0 {
+			s.nested++
+			s.text, s.html = u, false
+			text = string(u)
+		}
+	}
+
 	if len(s.status) == 0 && sesNotification(rep, text) {
 		for i := range rep.Recipients {
 			if r := &rep.Recipients[i]; r.Result.Reason == "" {
@@ -191,6 +201,17 @@ func indexLineFold(s, prefix string) int {
 		off = i + 1
 	}
 	return -1
+}
+
+// isForward reports whether a subject marks a forwarded message.
+func isForward(subject string) bool {
+	subject = trimSpace(subject)
+	for _, p := range [...]string{"fwd:", "fw:", "tr:", "wg:", "rv:", "enc:"} {
+		if hasPrefixFold(subject, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // unquote returns the lines of s quoted with ">", unquoted once, or nil
