@@ -1,0 +1,92 @@
+package dsn
+
+import (
+	"encoding/base64"
+	"mime/quotedprintable"
+	"strings"
+	"testing"
+
+	"github.com/emersion/go-message/charset"
+)
+
+// encodedSamples hold "メールボックスが一杯です" (the mailbox is full) or
+// "Postfach voll – überfüllt" in each charset, as bytes; the test checks
+// first that they decode to decodedSamples.
+var encodedSamples = map[string]string{
+	"iso-2022-jp":  "\x1b$B%a!<%k%\\%C%/%9$,0lGU$G$9\x1b(B",
+	"shift_jis":    "\x83\x81\x81[\x83\x8b\x83{\x83b\x83N\x83X\x82\xaa\x88\xea\x94t\x82\xc5\x82\xb7",
+	"euc-jp":       "\xa5\xe1\xa1\xbc\xa5\xeb\xa5\xdc\xa5\xc3\xa5\xaf\xa5\xb9\xa4\xac\xb0\xec\xc7\xd5\xa4\xc7\xa4\xb9",
+	"windows-1252": "Postfach voll \x96 \xfcberf\xfcllt",
+	"iso-8859-1":   "Postfach voll - \xfcberf\xfcllt",
+}
+
+var decodedSamples = map[string]string{
+	"iso-2022-jp":  "メールボックスが一杯です",
+	"shift_jis":    "メールボックスが一杯です",
+	"euc-jp":       "メールボックスが一杯です",
+	"windows-1252": "Postfach voll – überfüllt",
+	"iso-8859-1":   "Postfach voll - überfüllt",
+}
+
+// TestCharsetsAndEncodings builds a bounce whose text part is in each
+// charset and transfer encoding and checks that the diagnostic comes out
+// decoded.
+func TestCharsetsAndEncodings(t *testing.T) {
+	// The samples above must decode to the expected text with the same
+	// reader the parser uses; otherwise the table itself is wrong.
+	for cs, enc := range encodedSamples {
+		r, err := charset.Reader(cs, strings.NewReader(enc))
+		if err != nil {
+			t.Fatalf("charset.Reader(%s): %v", cs, err)
+		}
+		var b strings.Builder
+		buf := make([]byte, 256)
+		for {
+			n, err := r.Read(buf)
+			b.Write(buf[:n])
+			if err != nil {
+				break
+			}
+		}
+		if b.String() != decodedSamples[cs] {
+			t.Fatalf("sample %s decodes to %q, want %q", cs, b.String(), decodedSamples[cs])
+		}
+	}
+	for cs := range encodedSamples {
+		for _, cte := range []string{"7bit", "8bit", "base64", "quoted-printable"} {
+			if cte == "7bit" && cs != "iso-2022-jp" {
+				continue
+			}
+			body := "<ruth@example.com>: host mx.example.com[192.0.2.7] said: 552 5.2.2 " + encodedSamples[cs] + "\n"
+			switch cte {
+			case "base64":
+				body = base64.StdEncoding.EncodeToString([]byte(body)) + "\n"
+			case "quoted-printable":
+				var b strings.Builder
+				w := quotedprintable.NewWriter(&b)
+				w.Write([]byte(body))
+				w.Close()
+				body = b.String() + "\n"
+			}
+			mail := "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n" +
+				"MIME-Version: 1.0\nContent-Type: text/plain; charset=\"" + cs + "\"\nContent-Transfer-Encoding: " + cte + "\n\n" + body
+			rep, err := Parse(strings.NewReader(mail))
+			if err != nil || len(rep.Recipients) != 1 {
+				t.Errorf("Parse(%s, %s) = %v, %v; want one recipient", cs, cte, rep, err)
+				continue
+			}
+			rc := rep.Recipients[0]
+			if rc.FinalRecipient != "ruth@example.com" || !strings.Contains(rc.Diagnostic, decodedSamples[cs]) || rc.Status.String() != "5.2.2" {
+				t.Errorf("Parse(%s, %s) = %s %v %q, want ruth@example.com 5.2.2 and %q", cs, cte, rc.FinalRecipient, rc.Status, rc.Diagnostic, decodedSamples[cs])
+			}
+		}
+	}
+}
+
+func TestEncodedSubject(t *testing.T) {
+	mail := "From: MAILER-DAEMON@mx.example.org\nSubject: =?ISO-2022-JP?B?GyRCJWEhPCVrJSglaSE8GyhC?=\n\n<x@example.com>: 550 5.1.1 unknown\n\n--- Below this line is a copy of the message.\n\nFrom: a@example.net\nSubject: =?UTF-8?B?44GT44KT44Gr44Gh44Gv?=\nMessage-ID: <enc@example.net>\n\nhi\n"
+	rep, err := Parse(strings.NewReader(mail))
+	if err != nil || rep.Original.Subject != "こんにちは" {
+		t.Errorf("Parse() Original.Subject = %q, %v, want こんにちは", rep.Original.Subject, err)
+	}
+}
