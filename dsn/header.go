@@ -139,7 +139,7 @@ func readRawHeader(lr *lineReader, limit int64) (rawHeader, error) {
 			}
 		}
 		if len(buf) > 0 && buf[0] == '\n' && checked {
-			lr.pending = buf[1:]
+			lr.pending, lr.spare = buf[1:], buf
 			return "", nil // no header at all
 		}
 		if i := bytes.Index(buf[max(scanned-1, 0):], []byte("\n\n")); i >= 0 && checked {
@@ -147,7 +147,7 @@ func readRawHeader(lr *lineReader, limit int64) (rawHeader, error) {
 			if int64(end) > limit {
 				return "", ErrTooLarge
 			}
-			lr.pending = buf[end+2:]
+			lr.pending, lr.spare = buf[end+2:], buf
 			return rawHeader(buf[:end+1]), nil
 		}
 		scanned = len(buf)

@@ -91,6 +91,7 @@ func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	}
 	// Unknown charsets and encodings are read undecoded.
 	s := p.newState(h)
+	s.lr = lr
 	var body io.Reader = lr
 	if strings.HasPrefix(mediaType(h), "multipart/") {
 		// QUIRK: some MTAs send multipart/report with no boundary
@@ -158,8 +159,10 @@ type lineReader struct {
 	n    int64 // bytes left
 	cr   bool  // the last byte read was a CR
 	over bool  // the limit was reached
-	// pending holds bytes read past the header, served first.
+	// pending holds bytes read past the header, served first; spare is
+	// the buffer they are in, handed on for reuse by spareBuffer.
 	pending []byte
+	spare   []byte
 	err     error
 }
 
@@ -243,7 +246,8 @@ type state struct {
 	feedback []byte   // body of a feedback-report part
 	origRaw  string   // header block of the returned message
 	rec      *recorder
-	nested   int // reports read from inside a message/rfc822 part
+	lr       *lineReader // the top-level reader, nil for ParseEntity
+	nested   int         // reports read from inside a message/rfc822 part
 	// bounceLike caches looksLikeBounce for the top header.
 	bounceLike bool
 	origFound  bool
@@ -423,12 +427,18 @@ func (s *state) readBody(r io.Reader, max int) []byte {
 
 // appendText appends the decoded text of a part, bounded by maxTextBytes.
 func (s *state) appendText(r io.Reader) {
+	adopted := false
+	if cap(s.text) == 0 {
+		if b := s.lr.spareBuffer(r); b != nil {
+			s.text, adopted = b, len(b) > 0
+		}
+	}
 	room := maxTextBytes - len(s.text)
 	if room <= 0 {
 		s.truncated = true
 		return
 	}
-	if len(s.text) > 0 {
+	if len(s.text) > 0 && !adopted {
 		s.text = append(s.text, '\n')
 	}
 	zero := 0
@@ -567,6 +577,28 @@ func isReportHeader(h rawHeader) bool {
 		strings.HasPrefix(mediaType(h), "multipart/")
 }
 
+// spareBuffer hands over the header buffer for reuse: empty once nothing
+// in it is left to read, or holding the unread bytes (moved to its front)
+// when the caller is about to read the rest from l itself. It returns nil
+// when the buffer is not free.
+func (l *lineReader) spareBuffer(reader io.Reader) []byte {
+	if l == nil || l.spare == nil {
+		return nil
+	}
+	if len(l.pending) > 0 {
+		if reader != io.Reader(l) {
+			return nil
+		}
+		n := copy(l.spare[:cap(l.spare)], l.pending) // copy is memmove-safe
+		b := l.spare[:n]
+		l.pending, l.spare = nil, nil
+		return b
+	}
+	b := l.spare[:0]
+	l.spare = nil
+	return b
+}
+
 // recorder keeps a copy of what is read through it while on, up to
 // maxTextBytes, in *buf.
 type recorder struct {
@@ -578,6 +610,13 @@ type recorder struct {
 func (rc *recorder) Read(p []byte) (int, error) {
 	n, err := rc.r.Read(p)
 	if rc.on && n > 0 {
+		if cap(*rc.buf) == 0 {
+			if lr, ok := rc.r.(*lineReader); ok {
+				if b := lr.spareBuffer(nil); b != nil {
+					*rc.buf = b
+				}
+			}
+		}
 		if len(*rc.buf)+n > maxTextBytes {
 			rc.on = false
 		} else {
