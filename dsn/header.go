@@ -118,12 +118,14 @@ func headerOf(mh message.Header) rawHeader {
 // "From " line is dropped.
 // QUIRK(mbox): mails saved from a mailbox often keep that line.
 func readRawHeader(lr *lineReader, limit int64) (rawHeader, error) {
-	buf := make([]byte, 0, 1024)
+	buf := make([]byte, 0, 2048)
 	scanned := 0 // bytes already searched for the blank line
 	checked := false
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			nb := make([]byte, len(buf), 2*cap(buf))
+			copy(nb, buf)
+			buf = nb
 		}
 		n, err := lr.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
