@@ -2,7 +2,6 @@ package dsn
 
 import (
 	"bufio"
-	"errors"
 	"mime"
 	"strings"
 
@@ -142,14 +141,11 @@ func decodeWords(s string) string {
 	return s
 }
 
-// ErrNotVERP is returned by [DecodeVERP] for an address that does not carry
-// a VERP-encoded recipient.
-var ErrNotVERP = errors.New("dsn: not a VERP address")
-
 // EncodeVERP returns the VERP return path for recipient rcpt on the
 // bounce address base: "bounces@mail.example.org" and "user@example.com"
 // give "bounces+user=example.com@mail.example.org". Mail to it comes back
-// to base's mailbox when the receiving MTA strips "+" extensions.
+// to base's mailbox when the receiving MTA strips "+" extensions. Without
+// an "@" in either address, base is returned unchanged.
 func EncodeVERP(base, rcpt string) string {
 	at := strings.LastIndexByte(base, '@')
 	ra := strings.LastIndexByte(rcpt, '@')
@@ -161,23 +157,23 @@ func EncodeVERP(base, rcpt string) string {
 
 // DecodeVERP returns the recipient that a VERP return path encodes, the
 // inverse of [EncodeVERP]: "bounces+user=example.com@mail.example.org"
-// gives "user@example.com". Angle brackets are allowed. Errors wrap
-// [ErrNotVERP].
-func DecodeVERP(addr string) (string, error) {
+// gives "user@example.com", true. Angle brackets are allowed. An address
+// that encodes no recipient gives "", false.
+func DecodeVERP(addr string) (rcpt string, ok bool) {
 	addr = stripAngle(addr)
 	at := strings.LastIndexByte(addr, '@')
 	if at < 0 {
-		return "", ErrNotVERP
+		return "", false
 	}
 	local := addr[:at]
 	plus := strings.IndexByte(local, '+')
 	if plus < 0 {
-		return "", ErrNotVERP
+		return "", false
 	}
 	enc := local[plus+1:]
 	eq := strings.LastIndexByte(enc, '=')
 	if eq <= 0 || eq == len(enc)-1 {
-		return "", ErrNotVERP
+		return "", false
 	}
-	return enc[:eq] + "@" + enc[eq+1:], nil
+	return enc[:eq] + "@" + enc[eq+1:], true
 }

@@ -193,8 +193,8 @@ func TestReportFields(t *testing.T) {
 	if rep.Kind != Bounce || rep.ReportingMTA != "mx1.example.org" || rep.ArrivalDate.IsZero() {
 		t.Errorf("Parse() = kind %q, reporting %q, arrival %v", rep.Kind, rep.ReportingMTA, rep.ArrivalDate)
 	}
-	if rcpt, err := DecodeVERP(rep.ReturnPath); err != nil || rcpt != "alice@example.com" {
-		t.Errorf("DecodeVERP(ReturnPath %q) = %q, %v; want alice@example.com", rep.ReturnPath, rcpt, err)
+	if rcpt, ok := DecodeVERP(rep.ReturnPath); !ok || rcpt != "alice@example.com" {
+		t.Errorf("DecodeVERP(ReturnPath %q) = %q, %v; want alice@example.com, true", rep.ReturnPath, rcpt, ok)
 	}
 	o := rep.Original
 	if o.MessageID != "<campaign-42.alice@mail.example.net>" || o.ID != "spring-2026" || o.Subject != "こんにちは" || o.Date.IsZero() {
@@ -236,13 +236,13 @@ func TestVERP(t *testing.T) {
 		if got := EncodeVERP(tt.base, tt.rcpt); got != tt.want {
 			t.Errorf("EncodeVERP(%q, %q) = %q, want %q", tt.base, tt.rcpt, got, tt.want)
 		}
-		if got, err := DecodeVERP("<" + tt.want + ">"); err != nil || got != tt.rcpt {
-			t.Errorf("DecodeVERP(%q) = %q, %v, want %q", tt.want, got, err, tt.rcpt)
+		if got, ok := DecodeVERP("<" + tt.want + ">"); !ok || got != tt.rcpt {
+			t.Errorf("DecodeVERP(%q) = %q, %v, want %q, true", tt.want, got, ok, tt.rcpt)
 		}
 	}
 	for _, bad := range []string{"", "bounces@example.org", "bounces+noequals@example.org", "bounces+x=@example.org", "nodomain"} {
-		if got, err := DecodeVERP(bad); !errors.Is(err, ErrNotVERP) {
-			t.Errorf("DecodeVERP(%q) = %q, %v, want ErrNotVERP", bad, got, err)
+		if got, ok := DecodeVERP(bad); ok || got != "" {
+			t.Errorf("DecodeVERP(%q) = %q, %v, want \"\", false", bad, got, ok)
 		}
 	}
 }
