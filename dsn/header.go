@@ -166,15 +166,6 @@ func readRawHeader(lr *lineReader, limit int64) (rawHeader, error) {
 	}
 }
 
-func isBlankLine(b []byte) bool {
-	for _, c := range b {
-		if c != '\n' && c != '\r' && c != ' ' && c != '\t' {
-			return false
-		}
-	}
-	return true
-}
-
 func equalFoldASCII(a, b string) bool {
 	if len(a) != len(b) {
 		return false
