@@ -161,7 +161,7 @@ func TestFindCommand(t *testing.T) {
 	}
 }
 
-func TestVERPHeaderBlock(t *testing.T) {
+func TestHeaderBlock(t *testing.T) {
 	in := "\n\nReturn-Path: <a@example.net>\nFrom: a@example.net\nSubject: x\n  continued\n\nbody\n"
 	want := "Return-Path: <a@example.net>\nFrom: a@example.net\nSubject: x\n  continued\n"
 	if got := headerBlock(in); got != want {
