@@ -80,7 +80,7 @@ func (s *state) analyse() *Report {
 		rep.MTA = "rfc3464"
 		rep.Recipients = decodeStatus(rep, s.status)
 	}
-	if fam != nil && fam != &famGeneric {
+	if fam != nil && (fam != &famGeneric || len(s.status) == 0) {
 		rep.MTA = fam.name
 	}
 	if len(rep.Recipients) == 0 && len(trs) > 0 {

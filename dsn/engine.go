@@ -140,6 +140,8 @@ var genericEnd = []string{
 	"included is a copy of the message header",
 	"original message:",
 	"the header of the original message is following",
+	"--- message d'origine", "--- ursprüngliche nachricht", "--- mensaje original",
+	"--- mensagem original", "--- messaggio originale",
 }
 
 // engineTables are the families' markers compiled into marker sets, once.
