@@ -168,3 +168,39 @@ func TestHeaderBlock(t *testing.T) {
 		t.Errorf("headerBlock(%q) = %q, want %q", in, got, want)
 	}
 }
+
+// TestMarkerSet compares the marker scan with a naive search.
+func TestMarkerSet(t *testing.T) {
+	pats := []string{"the mail system", "user unknown", "rcpt to", "--- below this line", "宛先不明", "abc"}
+	m := newMarkerSet(pats)
+	texts := []string{
+		"", "ab", "abc", "xxabcxx", "The Mail System\n<a@example.com>: User Unknown",
+		"prefix RCPT TO:<a> and then --- Below this line is a copy",
+		"日本語の宛先不明です", "user unknow", "userunknown user unknown",
+	}
+	for _, s := range texts {
+		wantPat, wantAt := -1, -1
+		var wantSeen markerBits
+		lastPat, lastAt := -1, -1
+		for i := 0; i < len(s); i++ {
+			for pi, p := range pats {
+				if hasPrefixFold(s[i:], p) {
+					if wantAt < 0 {
+						wantPat, wantAt = pi, i
+					}
+					lastPat, lastAt = pi, i
+					wantSeen.set(pi)
+				}
+			}
+		}
+		if p, at := m.first(s); p != wantPat || at != wantAt {
+			t.Errorf("first(%q) = %d, %d, want %d, %d", s, p, at, wantPat, wantAt)
+		}
+		if p, at := m.last(s); p != lastPat || at != lastAt {
+			t.Errorf("last(%q) = %d, %d, want %d, %d", s, p, at, lastPat, lastAt)
+		}
+		if got := m.present(s); got != wantSeen {
+			t.Errorf("present(%q) = %v, want %v", s, got, wantSeen)
+		}
+	}
+}

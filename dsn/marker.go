@@ -1,92 +1,28 @@
 package dsn
 
-// markerSet finds many markers in a text in one pass, ignoring ASCII case.
-// A bitmap of a hash of the first three (folded) bytes of the markers
-// rules out almost every position with one load, so the cost is linear in the text and
-// nearly independent of the number of markers. A markerSet is built once,
-// at package initialisation, and is immutable.
+// markerSet finds many markers in a text in one pass, ignoring ASCII case,
+// with the Wu–Manber method: a window as long as the shortest marker slides
+// over the text, and a table indexed by a hash of the window's last three
+// (folded) bytes says how far it may jump. Only where the table says 0 are
+// the markers that end their window with those bytes compared. The cost is
+// sublinear in the text for most inputs and nearly independent of the
+// number of markers. A markerSet is built once, at package initialisation,
+// and is immutable.
 type markerSet struct {
 	// word requires a match to start a word: "mail from" must not
 	// match inside "email from".
 	word  bool
 	pats  []string // lower-case markers
-	bits  [1 << 16 / 64]uint64
-	byKey map[uint16][]int32
+	win   int      // window length: the shortest marker's, at least 3
+	shift [1 << blockBits]uint8
+	ends  map[uint16][]int32 // block hash → markers whose window ends with it
 }
 
-func newMarkerSet(pats ...[]string) *markerSet {
-	m := &markerSet{byKey: map[uint16][]int32{}}
-	for _, list := range pats {
-		for _, p := range list {
-			if len(p) < 3 {
-				panic("dsn: marker shorter than three bytes: " + p)
-			}
-			k := key3(p, 0)
-			m.bits[k>>6] |= 1 << (k & 63)
-			m.byKey[k] = append(m.byKey[k], int32(len(m.pats)))
-			m.pats = append(m.pats, p)
-		}
-	}
-	return m
-}
+const blockBits = 12
 
-// first returns the leftmost marker in s (its index in the set) and where
-// it starts, or -1, -1.
-func (m *markerSet) first(s string) (pat, at int) {
-	for i := 0; i+2 < len(s); i++ {
-		k := key3(s, i)
-		if m.bits[k>>6]&(1<<(k&63)) == 0 {
-			continue
-		}
-		for _, p := range m.byKey[k] {
-			if hasPrefixFold(s[i:], m.pats[p]) {
-				return int(p), i
-			}
-		}
-	}
-	return -1, -1
-}
-
-// last returns the rightmost marker in s and where it starts, or -1, -1.
-func (m *markerSet) last(s string) (pat, at int) {
-	pat, at = -1, -1
-	for i := 0; i+2 < len(s); i++ {
-		k := key3(s, i)
-		if m.bits[k>>6]&(1<<(k&63)) == 0 {
-			continue
-		}
-		if m.word && i > 0 && isLetter(s[i-1]) {
-			continue
-		}
-		for _, p := range m.byKey[k] {
-			if hasPrefixFold(s[i:], m.pats[p]) {
-				pat, at = int(p), i
-				break
-			}
-		}
-	}
-	return pat, at
-}
-
-// present marks in seen (a bitset) every marker that occurs in s.
-func (m *markerSet) present(s string) (seen markerBits) {
-	for i := 0; i+2 < len(s); i++ {
-		k := key3(s, i)
-		if m.bits[k>>6]&(1<<(k&63)) == 0 {
-			continue
-		}
-		for _, p := range m.byKey[k] {
-			if !seen.has(int(p)) && hasPrefixFold(s[i:], m.pats[p]) {
-				seen.set(int(p))
-			}
-		}
-	}
-	return seen
-}
-
-// key3 hashes the three folded bytes of s at i into 16 bits.
-func key3(s string, i int) uint16 {
-	return uint16(lowerTab[s[i]])<<8 ^ uint16(lowerTab[s[i+1]])<<4 ^ uint16(lowerTab[s[i+2]])
+// block hashes the three folded bytes of s at i.
+func block(s string, i int) uint16 {
+	return (uint16(lowerTab[s[i]])<<6 ^ uint16(lowerTab[s[i+1]])<<3 ^ uint16(lowerTab[s[i+2]])) & (1<<blockBits - 1)
 }
 
 // lowerTab folds ASCII upper case by table lookup.
@@ -96,6 +32,103 @@ var lowerTab = func() (t [256]byte) {
 	}
 	return t
 }()
+
+func newMarkerSet(pats ...[]string) *markerSet {
+	m := &markerSet{ends: map[uint16][]int32{}, win: 255}
+	for _, list := range pats {
+		for _, p := range list {
+			if len(p) < 3 {
+				panic("dsn: marker shorter than three bytes: " + p)
+			}
+			m.pats = append(m.pats, p)
+			m.win = min(m.win, len(p))
+		}
+	}
+	for i := range m.shift {
+		m.shift[i] = uint8(m.win - 2)
+	}
+	for pi, p := range m.pats {
+		for j := 2; j < m.win; j++ {
+			h := block(p, j-2)
+			if sh := uint8(m.win - 1 - j); sh < m.shift[h] {
+				m.shift[h] = sh
+			}
+		}
+		h := block(p, m.win-3)
+		m.ends[h] = append(m.ends[h], int32(pi))
+	}
+	return m
+}
+
+// match returns the marker that starts at start in s, or -1.
+func (m *markerSet) match(s string, start int, h uint16) int {
+	if m.word && start > 0 && isLetter(s[start-1]) {
+		return -1
+	}
+	for _, p := range m.ends[h] {
+		if hasPrefixFold(s[start:], m.pats[p]) {
+			return int(p)
+		}
+	}
+	return -1
+}
+
+// first returns the leftmost marker in s (its index in the set) and where
+// it starts, or -1, -1.
+func (m *markerSet) first(s string) (pat, at int) {
+	for pos := m.win - 1; pos < len(s); {
+		h := block(s, pos-2)
+		if sh := m.shift[h]; sh > 0 {
+			pos += int(sh)
+			continue
+		}
+		start := pos - m.win + 1
+		if p := m.match(s, start, h); p >= 0 {
+			return p, start
+		}
+		pos++
+	}
+	return -1, -1
+}
+
+// last returns the rightmost marker in s and where it starts, or -1, -1.
+func (m *markerSet) last(s string) (pat, at int) {
+	pat, at = -1, -1
+	for pos := m.win - 1; pos < len(s); {
+		h := block(s, pos-2)
+		if sh := m.shift[h]; sh > 0 {
+			pos += int(sh)
+			continue
+		}
+		start := pos - m.win + 1
+		if p := m.match(s, start, h); p >= 0 {
+			pat, at = p, start
+		}
+		pos++
+	}
+	return pat, at
+}
+
+// present returns the set of markers that occur in s.
+func (m *markerSet) present(s string) (seen markerBits) {
+	for pos := m.win - 1; pos < len(s); {
+		h := block(s, pos-2)
+		if sh := m.shift[h]; sh > 0 {
+			pos += int(sh)
+			continue
+		}
+		start := pos - m.win + 1
+		if !m.word || start == 0 || !isLetter(s[start-1]) {
+			for _, p := range m.ends[h] {
+				if !seen.has(int(p)) && hasPrefixFold(s[start:], m.pats[p]) {
+					seen.set(int(p))
+				}
+			}
+		}
+		pos++
+	}
+	return seen
+}
 
 // markerBits is a set of marker indexes.
 type markerBits [8]uint64
