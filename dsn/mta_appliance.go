@@ -1,10 +1,11 @@
 package dsn
 
-// Filtering appliances and services (Barracuda, Proofpoint, Mimecast, Trend
-// Micro, MessageLabs, Sophos, McAfee …) reject with their own notices.
+// Other filtering gateways (McAfee MX Logic, MailMarshal) whose notices
+// carry no sentence of their own; an "unknown user" from them is their
+// filter's verdict.
 var famAppliance = family{
-	name: "appliance",
-	body: []string{"mimecast", "barracuda", "trend micro", "interscan", "messagelabs", "mcafee",
-		"proofpoint", "sophos", "surfcontrol", "mxlogic", "mailmarshal", "mailfoundry"},
+	name:    "appliance",
+	header:  []string{"X-Mx-Bounce"},
+	body:    []string{"mailmarshal.sender", "mxlogic.net"},
 	filters: true,
 }

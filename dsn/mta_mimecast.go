@@ -7,7 +7,7 @@ import "github.com/bouncekit/bouncekit/bounce"
 var famMimecast = family{
 	name:   "mimecast",
 	header: []string{"X-Mc-System", "X-Mimecast-Spam-Score"},
-	body:   []string{"this is an automated alert notification. please do not reply", "mimecast"},
+	body:   []string{"this is an automated alert notification. please do not reply"},
 	begin:  []string{"could not be delivered", "could not be d"},
 	end:    []string{"if you require further information, please contact"},
 	hints: []hint{
