@@ -84,8 +84,18 @@ func (s *state) analyse() *Report {
 		rep.MTA = fam.name
 	}
 	if len(rep.Recipients) == 0 && len(trs) > 0 {
+		// A text that says delivery is still being tried is a delay
+		// notice, whatever its codes.
+		action := Action("")
+		if head := text[:len(text)-len(origText)]; delaySet.present(head) != (markerBits{}) {
+			action = Delayed
+			// … unless it also says the message was given up.
+			if _, at := finalSet.first(head); at >= 0 {
+				action = ""
+			}
+		}
 		for _, tr := range trs {
-			rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: tr.addr})
+			rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: tr.addr, Action: action})
 		}
 	}
 	// QUIRK: bounces that name their recipients only in a header field.
@@ -147,6 +157,19 @@ func (s *state) analyse() *Report {
 	s.finishOriginal(rep, origText)
 	return rep
 }
+
+// delaySet holds the sentences of delay notices.
+var delaySet = newMarkerSet([]string{
+	"has been delayed", "will be retried", "this is a warning message only",
+	"has not yet been delivered", "delivery attempts will continue", "still being retried",
+	"could not send message for past", "is delayed", "delivery is delayed",
+})
+
+// finalSet holds the sentences that end the delivery attempts.
+var finalSet = newMarkerSet([]string{
+	"envelope expired", "giving up", "gave up", "i'm not going to try again", "has been expired",
+	"retry timeout exceeded", "message expired",
+})
 
 // statusFields are the field names that open a block of RFC 3464 fields.
 var statusFields = []string{
