@@ -84,6 +84,30 @@ func feedbackRecipient(addr string) Recipient {
 	}
 }
 
+// jmrp recognises a complaint forwarded as plain mail with the reported
+// message attached, the original recipient named in a header of that
+// message.
+// QUIRK(Outlook.com JMRP): "complaint about message from <IP>" with
+// X-HmXmrOriginalRecipient in the attached message.
+func (s *state) jmrp(rep *Report, subject string) bool {
+	if !hasPrefixFold(trimSpace(subject), "complaint about message from") || !s.origFound {
+		return false
+	}
+	addr, _ := findAddress(rawHeader(s.origRaw).Get("X-HmXmrOriginalRecipient"))
+	if addr == "" {
+		addr, _ = findAddress(rawHeader(s.origRaw).Get("To"))
+	}
+	rep.Kind = Complaint
+	rep.MTA = "arf"
+	fb := &Feedback{FeedbackType: "abuse"}
+	if addr != "" {
+		fb.OriginalRcptTo = []string{addr}
+	}
+	rep.Feedback = fb
+	rep.Recipients = []Recipient{feedbackRecipient(addr)}
+	return true
+}
+
 // unsubscribe recognises a one-click unsubscribe notice sent as mail by a
 // mailbox provider and reports it as an "opt-out" complaint.
 // QUIRK(Apple Mail): it sends plain mail marked X-Apple-Unsubscribe.

@@ -23,7 +23,7 @@ var autoReplySubject = []string{
 
 // autoReply reports whether the mail is an automatic reply and fills rep.
 func (s *state) autoReply(rep *Report, from, subject, text string) bool {
-	if s.unsubscribe(rep) {
+	if s.unsubscribe(rep) || s.jmrp(rep, subject) {
 		return true
 	}
 	h := s.top

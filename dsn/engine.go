@@ -113,6 +113,7 @@ var genericLabel = []string{
 	"unable to deliver to", "delivery failed for", "undeliverable to",
 	"the following recipients returned permanent errors:", "the following recipients returned temporary errors:",
 	"your message wasn't delivered to", "unable to deliver message to",
+	"delivery failed:", "user's mailbox is full:", "mailbox is full:", "user unknown:", "no such user:",
 }
 
 // genericEnd marks the start of the returned message in many formats.

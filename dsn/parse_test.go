@@ -136,6 +136,7 @@ func TestDecidedReasons(t *testing.T) {
 		cat  bounce.Category
 	}{
 		{"arf-abuse.eml", bounce.ReasonFeedback, bounce.Spam},
+		{"jmrp-complaint.eml", bounce.ReasonFeedback, bounce.Spam},
 		{"autoreply-vacation.eml", bounce.ReasonVacation, ""},
 		{"postfix-x-unix-mailererror.eml", bounce.ReasonMailerError, bounce.Soft},
 		{"exim-5.7.1-blocked.eml", "", ""}, // MAIL FROM refused: never a user problem
