@@ -23,7 +23,9 @@
 //   - [RFC 3461] §4: xtext in addresses (+HH).
 //   - [RFC 3462] / [RFC 6522]: multipart/report; text/rfc822-headers.
 //   - [RFC 5965]: feedback reports (ARF), read into [Feedback]; each
-//     complaining recipient gets reason "feedback".
+//     complaining recipient gets reason "feedback". Outlook.com JMRP
+//     notices, Apple Mail unsubscribe notices and Amazon SES complaint
+//     notifications are read as complaints too.
 //   - [RFC 3834]: automatic replies (Auto-Submitted: auto-replied and the
 //     usual vendor markers), reason "vacation"; they are not bounces.
 //   - [RFC 3463] status codes and [RFC 5321] replies, through package bounce.
