@@ -321,10 +321,10 @@ func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp bool) {
 	if h.n == 0 {
 		return "", "", "", false
 	}
-	var vetoed [4]Reason
+	var vetoed [4]uint8
 	nv := 0
 	for i := 0; i < h.n; i++ {
-		if r := &m.rules[h.rule[i]]; r.kind == veto && nv < len(vetoed) {
+		if r := m.meta[h.rule[i]]; r.kind == veto && nv < len(vetoed) {
 			vetoed[nv] = r.reason
 			nv++
 		}
@@ -333,7 +333,7 @@ func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp bool) {
 next:
 	for i := 0; i < h.n; i++ {
 		ri := h.rule[i]
-		r := &m.rules[ri]
+		r := m.meta[ri]
 		if r.kind == veto {
 			continue
 		}

@@ -24,6 +24,12 @@ type textRule struct {
 
 type ruleKind uint8
 
+// ruleMeta is a rule's kind and a small number for its reason.
+type ruleMeta struct {
+	kind   ruleKind
+	reason uint8
+}
+
 const (
 	strong   ruleKind = iota // beats the enhanced status code
 	weak                     // used only when the codes say nothing specific
@@ -40,7 +46,9 @@ const maxGap = 48
 // It is built once and never changed afterwards.
 type matcher struct {
 	rules []textRule
-	parts []uint8 // number of parts of each rule
+	// meta is what the choice among hits reads of each rule, two bytes a
+	// rule rather than a whole textRule.
+	meta []ruleMeta
 
 	cls   [256]uint8 // byte -> class; ASCII upper case folded; white space -> spaceCls
 	ncls  int        // byte classes in use, at most rowLen
@@ -80,7 +88,19 @@ var builtin = sync.OnceValue(func() *matcher { return compile(builtinRules) })
 // compile builds the matcher of rules. It panics on a rule set that cannot be
 // represented, which the tests rule out for the built-in set.
 func compile(rules []textRule) *matcher {
-	m := &matcher{rules: rules, parts: make([]uint8, len(rules))}
+	m := &matcher{rules: rules, meta: make([]ruleMeta, len(rules))}
+	reasons := map[Reason]uint8{}
+	for ri, r := range rules {
+		id, ok := reasons[r.reason]
+		if !ok {
+			if len(reasons) == 255 {
+				panic("bounce: too many reasons")
+			}
+			id = uint8(len(reasons))
+			reasons[r.reason] = id
+		}
+		m.meta[ri] = ruleMeta{kind: r.kind, reason: id}
+	}
 
 	// Byte classes: 0 for bytes that occur in no pattern, 1 for white space,
 	// then one per other byte that occurs.
@@ -142,11 +162,10 @@ func compile(rules []textRule) *matcher {
 	}
 	for ri, r := range rules {
 		ps := strings.Split(r.pat, "*")
-		m.parts[ri] = uint8(len(ps))
 		if isWide(r.pat) {
 			continue
 		}
-		if len(ps) > 7 || ri >= 1<<21 {
+		if len(ps) > 7 || ri >= 1<<18 {
 			panic(fmt.Sprintf("bounce: rule %q has too many parts", r.pat))
 		}
 		for pi, p := range ps {
@@ -165,7 +184,7 @@ func compile(rules []textRule) *matcher {
 				}
 				s = n
 			}
-			nodes[s].outs = append(nodes[s].outs, pack(ri, pi, len(p)))
+			nodes[s].outs = append(nodes[s].outs, pack(ri, pi, len(ps), len(p)))
 		}
 	}
 	if len(nodes) > 1<<16 {
@@ -234,16 +253,17 @@ func compile(rules []textRule) *matcher {
 	return m
 }
 
-// pack stores a rule index, a part index and the part's length in one word.
-func pack(rule, part, n int) uint32 {
+// pack stores a rule index, a part index, the rule's number of parts and
+// the part's length in one word.
+func pack(rule, part, parts, n int) uint32 {
 	if n > 255 {
 		panic("bounce: rule part longer than 255 bytes")
 	}
-	return uint32(rule)<<11 | uint32(part)<<8 | uint32(n)
+	return uint32(rule)<<14 | uint32(parts)<<11 | uint32(part)<<8 | uint32(n)
 }
 
-func unpack(v uint32) (rule, part, n int) {
-	return int(v >> 11), int(v >> 8 & 7), int(v & 0xff)
+func unpack(v uint32) (rule, part, parts, n int) {
+	return int(v >> 14), int(v >> 8 & 7), int(v >> 11 & 7), int(v & 0xff)
 }
 
 // maxHits bounds the matches remembered per text; the lowest rule indexes
@@ -486,8 +506,7 @@ func (m *matcher) space(sc *scanner, h *hits) {
 func (m *matcher) emit(st int, pos int32, h *hits) {
 	i := st - m.firstOut
 	for _, o := range m.outs[m.outAt[i]:m.outAt[i+1]] {
-		r, p, n := unpack(o)
-		np := int(m.parts[r])
+		r, p, np, n := unpack(o)
 		if np == 1 {
 			h.add(int32(r))
 			continue
