@@ -37,6 +37,10 @@ const (
 	fallback                 // used only when there is no status code, or a vague one
 )
 
+// hotDepth is the depth of the trie down to which states are numbered
+// breadth-first, see compile.
+const hotDepth = 3
+
 // maxGap bounds the distance between the parts of a multi-part pattern, so
 // that "mailbox*full" does not pair words from unrelated sentences.
 const maxGap = 48
@@ -152,6 +156,7 @@ func compile(rules []textRule) *matcher {
 	}
 	nodes := []node{{}}
 	endsInSpace := []bool{false}
+	depth := []int{0}
 	child := func(s int32, c uint8) (int32, bool) {
 		for _, e := range nodes[s].kids {
 			if e.c == c {
@@ -180,6 +185,7 @@ func compile(rules []textRule) *matcher {
 					n = int32(len(nodes))
 					nodes = append(nodes, node{})
 					endsInSpace = append(endsInSpace, c == spaceCls)
+					depth = append(depth, depth[s]+1)
 					nodes[s].kids = append(nodes[s].kids, edge{c, n})
 				}
 				s = n
@@ -219,19 +225,46 @@ func compile(rules []textRule) *matcher {
 			row[spaceCls] = uint16(s)
 		}
 	}
-	// Renumber: the states without outputs in breadth-first order (the
-	// order of queue), then those with outputs. The root stays 0.
-	order := make([]int32, 0, len(nodes))
+	// Renumber. The shallow states, which most bytes of a text visit,
+	// come first, breadth-first; the deeper ones follow depth-first, so
+	// that the states along one pattern are neighbours; the states with
+	// outputs come last. The root stays 0.
+	visit := make([]int32, 0, len(nodes))
 	for _, s := range queue {
+		if depth[s] <= hotDepth {
+			visit = append(visit, s)
+		}
+	}
+	var stack []int32
+	for _, s := range queue {
+		if depth[s] == hotDepth {
+			stack = append(stack[:0], s)
+			for len(stack) > 0 {
+				t := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				if t != s {
+					visit = append(visit, t)
+				}
+				for k := len(nodes[t].kids) - 1; k >= 0; k-- {
+					stack = append(stack, nodes[t].kids[k].n)
+				}
+			}
+		}
+	}
+	order := make([]int32, 0, len(nodes))
+	for _, s := range visit {
 		if len(nodes[s].outs) == 0 {
 			order = append(order, s)
 		}
 	}
 	m.firstOut = len(order)
-	for _, s := range queue {
+	for _, s := range visit {
 		if len(nodes[s].outs) > 0 {
 			order = append(order, s)
 		}
+	}
+	if len(order) != len(nodes) {
+		panic("bounce: automaton states lost in renumbering")
 	}
 	id := make([]uint16, len(nodes))
 	for n, s := range order {
