@@ -11,8 +11,9 @@ import (
 func (s *state) analyse() *Report {
 	rep := &Report{}
 	text := s.textString()
-	from := s.top.Get("From")
-	subject := decodeWords(s.top.Get("Subject"))
+	s.idx = s.top.index()
+	from := s.idx.from
+	subject := decodeWords(s.idx.subject)
 
 	if s.feedback != nil {
 		s.complaint(rep)
@@ -40,11 +41,11 @@ func (s *state) analyse() *Report {
 	}
 
 	var fam *family
-	isReport := len(s.status) > 0 || strings.HasPrefix(mediaType(s.top), "multipart/report")
-	s.bounceLike = looksLikeBounce(from, subject, s.top)
+	isReport := len(s.status) > 0 || hasPrefixFold(trimSpace(s.idx.contentType), "multipart/report")
+	s.bounceLike = looksLikeBounce(from, subject, s.idx.failed)
 	system := isReport || s.bounceLike
 	if system || text != "" {
-		fam = detect(from, subject, s.top, text, system)
+		fam = detect(from, subject, s.top, s.idx.present, text, system)
 	}
 	if fam == nil && system {
 		fam = &famGeneric
@@ -273,7 +274,7 @@ func (s *state) textString() string {
 // looksLikeBounce reports whether the header says the mail is a bounce
 // without naming its MTA: a mailer-daemon sender, a bounce subject, or a
 // header field only bounces carry.
-func looksLikeBounce(from, subject string, h interface{ Has(string) bool }) bool {
+func looksLikeBounce(from, subject string, failedRecipients bool) bool {
 	for _, m := range bounceFrom {
 		if containsFold(from, m) {
 			return true
@@ -284,7 +285,7 @@ func looksLikeBounce(from, subject string, h interface{ Has(string) bool }) bool
 			return true
 		}
 	}
-	return h.Has("X-Failed-Recipients")
+	return failedRecipients
 }
 
 var bounceFrom = []string{"mailer-daemon", "postmaster", "post_master", "mail delivery", "mail administrator", "mdaemon"}

@@ -158,23 +158,6 @@ type engineTables struct {
 	headerIdx   [][]int
 }
 
-// headersPresent returns which of tables.headerNames h has, in one pass.
-func headersPresent(h rawHeader) (present uint64) {
-	s := string(h)
-	for {
-		f, rest, ok := nextField(s)
-		if !ok {
-			return present
-		}
-		for i, n := range tables.headerNames {
-			if equalFoldASCII(f.name, n) {
-				present |= 1 << i
-			}
-		}
-		s = rest
-	}
-}
-
 var tables = compileFamilies(families)
 
 func compileFamilies(fams []*family) *engineTables {
@@ -226,7 +209,7 @@ func compileFamilies(fams []*family) *engineTables {
 // From and header markers count only when the mail already looks like a
 // report (system is set): ordinary mail from a user of that provider, or
 // scanned by that filter, carries them too.
-func detect(from, subject string, h rawHeader, text string, system bool) *family {
+func detect(from, subject string, h rawHeader, present uint64, text string, system bool) *family {
 	// The markers stand near the top; the rest is often the returned
 	// message, so only a window of the text is searched.
 	if len(text) > detectWindow {
@@ -238,10 +221,6 @@ func detect(from, subject string, h rawHeader, text string, system bool) *family
 		if seen.has(p) && fi < len(bodyHit) {
 			bodyHit[fi] = true
 		}
-	}
-	var present uint64
-	if system {
-		present = headersPresent(h)
 	}
 	for i, f := range families {
 		if (bodyHit[i] || system && f.matches(i, from, h, present)) && !f.vetoed(text) {

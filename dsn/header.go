@@ -177,3 +177,47 @@ func equalFoldASCII(a, b string) bool {
 	}
 	return true
 }
+
+// topIndex holds the top-level fields the analysis reads, found in one
+// pass over the header.
+type topIndex struct {
+	from, subject, contentType  string
+	deliveredTo, originalTo, to string
+	failed                      bool   // X-Failed-Recipients is present
+	present                     uint64 // which of tables.headerNames are present
+}
+
+// index reads the fields of h that the analysis needs, in one pass.
+func (h rawHeader) index() topIndex {
+	var x topIndex
+	s := string(h)
+	for {
+		f, rest, ok := nextField(s)
+		if !ok {
+			return x
+		}
+		s = rest
+		n := f.name
+		switch {
+		case x.from == "" && equalFoldASCII(n, "From"):
+			x.from = f.value()
+		case x.subject == "" && equalFoldASCII(n, "Subject"):
+			x.subject = f.value()
+		case x.contentType == "" && equalFoldASCII(n, "Content-Type"):
+			x.contentType = f.value()
+		case x.deliveredTo == "" && equalFoldASCII(n, "Delivered-To"):
+			x.deliveredTo = f.raw
+		case x.originalTo == "" && equalFoldASCII(n, "X-Original-To"):
+			x.originalTo = f.raw
+		case x.to == "" && equalFoldASCII(n, "To"):
+			x.to = f.value()
+		case equalFoldASCII(n, "X-Failed-Recipients"):
+			x.failed = true
+		}
+		for i, name := range tables.headerNames {
+			if equalFoldASCII(n, name) {
+				x.present |= 1 << i
+			}
+		}
+	}
+}

@@ -250,6 +250,7 @@ type state struct {
 	nested   int         // reports read from inside a message/rfc822 part
 	// bounceLike caches looksLikeBounce for the top header.
 	bounceLike bool
+	idx        topIndex // fields of the top header, set by analyse
 	origFound  bool
 	truncated  bool
 }
@@ -555,11 +556,9 @@ func validUTF8(s string) string {
 
 // returnPath returns the address the mail was delivered to.
 func (s *state) returnPath() string {
-	for _, name := range [...]string{"Delivered-To", "X-Original-To", "To"} {
-		if v := s.top.Get(name); v != "" {
-			if a, _ := findAddress(v); a != "" {
-				return a
-			}
+	for _, v := range [...]string{s.idx.deliveredTo, s.idx.originalTo, s.idx.to} {
+		if a, _ := findAddress(v); a != "" {
+			return a
 		}
 	}
 	return ""
