@@ -63,10 +63,12 @@
 // Each recipient's [bounce.Result] comes from [bounce.ClassifyReply] on the
 // diagnostic and status, adjusted by what only the report knows: an
 // MTA-specific wording (a family hint), a local delivery program's failure
-// (x-unix: mailererror), the failing SMTP command ("unknown user" after
-// DATA or from a filtering appliance is a filter's verdict, not a missing
-// mailbox; an "unknown" address refused at MAIL FROM is the sender's), and
-// the action (a delay with no known reason is onhold).
+// (x-unix: mailererror), the failing SMTP command ("unknown user" after DATA,
+// or with neither an RCPT context nor an x.1.x status, is taken as a
+// filter's verdict rather than a missing mailbox, so the address is not
+// suppressed; an "unknown" address refused at MAIL FROM is the sender's),
+// and the action (a delay with no known reason is onhold; a text that says
+// delivery will be retried is a delay notice).
 //
 // # Leniency
 //
