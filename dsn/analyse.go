@@ -506,6 +506,8 @@ func decide(r *Recipient, fam *family, extra string) {
 			r.Action = Failed
 		}
 	}
+	// The failing command is not passed to bounce: dsn infers it from
+	// free text, and applies only the narrow command rules below.
 	res := bounce.ClassifyReply(rp)
 	reason, weak := fam.hintReason(r.Diagnostic)
 	if reason == "" {
@@ -555,10 +557,7 @@ func decide(r *Recipient, fam *family, extra string) {
 		reason = bounce.ReasonRejected
 	}
 	if reason != "" && reason != res.Reason {
-		res.Reason = reason
-		res.Category = categoryOf(reason, rp)
-		res.Suppress = res.Category == bounce.Hard
-		res.Retry = res.Category == bounce.Soft || rp.Code.Class == 4 || (rp.Code.IsZero() && rp.Basic/100 == 4)
+		res = bounce.ResultFor(reason, rp)
 	}
 	if r.Status.IsZero() {
 		r.Status = res.Status
@@ -608,32 +607,6 @@ func implied(r *Recipient, rp bounce.Reply, got bounce.Reason) bounce.Reason {
 		return bounce.ReasonOnHold
 	}
 	return ""
-}
-
-// categoryOf is the category that goes with a reason decided here.
-func categoryOf(reason bounce.Reason, rp bounce.Reply) bounce.Category {
-	class := rp.Code.Class
-	if class == 0 {
-		class = uint16(rp.Basic / 100)
-	}
-	switch reason {
-	case bounce.ReasonDelivered, bounce.ReasonVacation, "":
-		return ""
-	case bounce.ReasonUserUnknown, bounce.ReasonHostUnknown, bounce.ReasonHasMoved:
-		return bounce.Hard
-	case bounce.ReasonNotAccept, bounce.ReasonSuspend:
-		if class == 5 {
-			return bounce.Hard
-		}
-		return bounce.Soft
-	case bounce.ReasonBlocked, bounce.ReasonSpamDetected, bounce.ReasonPolicyViolation,
-		bounce.ReasonAuthFailure, bounce.ReasonBadReputation, bounce.ReasonRequirePTR,
-		bounce.ReasonContentError, bounce.ReasonVirusDetected, bounce.ReasonRejected,
-		bounce.ReasonFiltered, bounce.ReasonSecurityError, bounce.ReasonNotCompliantRFC,
-		bounce.ReasonFeedback:
-		return bounce.Spam
-	}
-	return bounce.Soft
 }
 
 // kindOf decides the kind of a report from its recipients' actions.
