@@ -438,7 +438,7 @@ func (m *matcher) feedSerial(sc *scanner, s string, h *hits) {
 // state when the part begins unless a longer prefix of a pattern is under
 // way there; maxPending bounds the outputs of the second part held back.
 const (
-	minSplit   = 64
+	minSplit   = 128
 	splitWarm  = 24
 	maxPending = 16
 )
