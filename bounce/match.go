@@ -231,7 +231,7 @@ func compile(rules []textRule) *matcher {
 	// that the states along one pattern are neighbours; the states with
 	// outputs come last. The root stays 0. A 90-byte reply then reads
 	// rows on about 20 pages of the table instead of 50, and the scan
-	// takes 10–20% less time than with the states in creation order.
+	// takes 10–20% less time than with all states breadth-first.
 	visit := make([]int32, 0, len(nodes))
 	for _, s := range queue {
 		if depth[s] <= hotDepth {
