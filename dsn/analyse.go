@@ -11,7 +11,6 @@ import (
 func (s *state) analyse() *Report {
 	rep := &Report{}
 	text := s.textString()
-	s.idx = s.top.index()
 	from := s.idx.from
 	subject := decodeWords(s.idx.subject)
 

@@ -152,6 +152,10 @@ type engineTables struct {
 	begin    []*markerSet
 	end      []*markerSet // a family's end markers and genericEnd
 	famIndex map[*family]int
+	// hints are the families' hint texts (those of three bytes or
+	// more, in order); genericHints are famGeneric's.
+	hints        []*markerSet
+	genericHints *markerSet
 	// headerNames are the names in the families' header markers, and
 	// headerIdx[family][marker] the index of each marker's name.
 	headerNames []string
@@ -177,6 +181,19 @@ func compileFamilies(fams []*family) *engineTables {
 		t.end = append(t.end, newMarkerSet(f.end, genericEnd))
 	}
 	t.body = newMarkerSet(body)
+	for _, f := range fams {
+		var texts []string
+		for _, h := range f.hints {
+			if len(h.text) >= 3 {
+				texts = append(texts, h.text)
+			}
+		}
+		if len(f.hints) > len(markerBits{})*64 {
+			panic("dsn: too many hints in " + f.name)
+		}
+		t.hints = append(t.hints, newMarkerSet(texts))
+	}
+	t.genericHints = newMarkerSet(hintTexts(famGeneric.hints))
 	for _, f := range fams {
 		for _, m := range f.header {
 			name, _, _ := strings.Cut(m, ": ")
@@ -308,6 +325,18 @@ func (f *family) section(s string) (sec, orig string) {
 		_, orig = nextLine(orig) // the marker line
 	}
 	return sec, orig
+}
+
+// hintTexts returns the texts of hints that are markers (three bytes or
+// more), in order.
+func hintTexts(hs []hint) []string {
+	var texts []string
+	for _, h := range hs {
+		if len(h.text) >= 3 {
+			texts = append(texts, h.text)
+		}
+	}
+	return texts
 }
 
 // quotedHeaderStart returns the start of the first paragraph of s that
@@ -554,10 +583,23 @@ func (f *family) hintReason(text string) (reason bounce.Reason, weak bool) {
 	if f == nil || len(f.hints) == 0 {
 		return "", false
 	}
+	set := tables.genericHints
+	if f != &famGeneric {
+		set = tables.hints[tables.famIndex[f]]
+	}
+	seen := set.present(text)
+	k := 0 // index among the hints that have a marker
 	for _, h := range f.hints {
-		if containsFold(text, h.text) {
+		if len(h.text) < 3 {
+			if containsFold(text, h.text) {
+				return h.reason, h.weak
+			}
+			continue
+		}
+		if seen.has(k) {
 			return h.reason, h.weak
 		}
+		k++
 	}
 	return "", false
 }

@@ -93,7 +93,7 @@ func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	s := p.newState(h)
 	s.lr = lr
 	var body io.Reader = lr
-	if strings.HasPrefix(mediaType(h), "multipart/") {
+	if hasPrefixFold(trimSpace(s.idx.contentType), "multipart/") {
 		// QUIRK: some MTAs send multipart/report with no boundary
 		// lines at all; keep what the multipart reader skips until it
 		// finds the first part, to read it as text.
@@ -250,7 +250,7 @@ type state struct {
 	nested   int         // reports read from inside a message/rfc822 part
 	// bounceLike caches looksLikeBounce for the top header.
 	bounceLike bool
-	idx        topIndex // fields of the top header, set by analyse
+	idx        topIndex // fields of the top header
 	origFound  bool
 	truncated  bool
 }
@@ -259,6 +259,7 @@ func (p *Parser) newState(top rawHeader) *state {
 	return &state{
 		p:        p,
 		top:      top,
+		idx:      top.index(),
 		maxParts: limitInt(p.MaxParts, DefaultMaxParts),
 		maxDepth: limitInt(p.MaxDepth, DefaultMaxDepth),
 	}
