@@ -274,18 +274,19 @@ func (s *state) textString() string {
 // without naming its MTA: a mailer-daemon sender, a bounce subject, or a
 // header field only bounces carry.
 func looksLikeBounce(from, subject string, failedRecipients bool) bool {
-	for _, m := range bounceFrom {
-		if containsFold(from, m) {
-			return true
-		}
+	if _, at := bounceFromSet.first(from); at >= 0 {
+		return true
 	}
-	for _, m := range bounceSubject {
-		if containsFold(subject, m) {
-			return true
-		}
+	if _, at := bounceSubjectSet.first(subject); at >= 0 {
+		return true
 	}
 	return failedRecipients
 }
+
+var (
+	bounceFromSet    = newMarkerSet(bounceFrom)
+	bounceSubjectSet = newMarkerSet(bounceSubject)
+)
 
 var bounceFrom = []string{"mailer-daemon", "postmaster", "post_master", "mail delivery", "mail administrator", "mdaemon"}
 

@@ -149,6 +149,8 @@ var genericEnd = []string{
 type engineTables struct {
 	body     *markerSet // every family's body markers
 	bodyFam  []int      // body marker → family index
+	from     *markerSet // every family's From markers
+	fromFam  []int      // From marker → family index
 	begin    []*markerSet
 	end      []*markerSet // a family's end markers and genericEnd
 	famIndex map[*family]int
@@ -181,6 +183,14 @@ func compileFamilies(fams []*family) *engineTables {
 		t.end = append(t.end, newMarkerSet(f.end, genericEnd))
 	}
 	t.body = newMarkerSet(body)
+	var from []string
+	for i, f := range fams {
+		for range f.from {
+			t.fromFam = append(t.fromFam, i)
+		}
+		from = append(from, f.from...)
+	}
+	t.from = newMarkerSet(from)
 	for _, f := range fams {
 		var texts []string
 		for _, h := range f.hints {
@@ -213,6 +223,9 @@ func compileFamilies(fams []*family) *engineTables {
 		}
 		t.headerIdx = append(t.headerIdx, idx)
 	}
+	if len(fams) > 64 {
+		panic("dsn: too many families")
+	}
 	if len(body) > len(markerBits{})*64 {
 		panic("dsn: too many body markers")
 	}
@@ -233,14 +246,22 @@ func detect(from, subject string, h rawHeader, present uint64, text string, syst
 		text = text[:detectWindow]
 	}
 	seen := tables.body.present(text)
-	var bodyHit [64]bool
+	var bodyHit, fromHit [64]bool
 	for p, fi := range tables.bodyFam {
 		if seen.has(p) && fi < len(bodyHit) {
 			bodyHit[fi] = true
 		}
 	}
+	if system {
+		fromSeen := tables.from.present(from)
+		for p, fi := range tables.fromFam {
+			if fromSeen.has(p) && fi < len(fromHit) {
+				fromHit[fi] = true
+			}
+		}
+	}
 	for i, f := range families {
-		if (bodyHit[i] || system && f.matches(i, from, h, present)) && !f.vetoed(text) {
+		if (bodyHit[i] || fromHit[i] || system && f.matches(i, h, present)) && !f.vetoed(text) {
 			return f
 		}
 	}
@@ -254,12 +275,8 @@ func detect(from, subject string, h rawHeader, present uint64, text string, syst
 	return nil
 }
 
-func (f *family) matches(fi int, from string, h rawHeader, present uint64) bool {
-	for _, m := range f.from {
-		if containsFold(from, m) {
-			return true
-		}
-	}
+// matches reports whether a header marker of family fi matches.
+func (f *family) matches(fi int, h rawHeader, present uint64) bool {
 	for k, m := range f.header {
 		i := tables.headerIdx[fi][k]
 		if i < 0 || present&(1<<i) == 0 {
