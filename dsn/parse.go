@@ -166,6 +166,7 @@ type lineReader struct {
 	err     error
 }
 
+// Read implements io.Reader.
 func (l *lineReader) Read(p []byte) (int, error) {
 	if len(l.pending) > 0 {
 		n := copy(p, l.pending)
@@ -607,6 +608,7 @@ type recorder struct {
 	on  bool
 }
 
+// Read implements io.Reader.
 func (rc *recorder) Read(p []byte) (int, error) {
 	n, err := rc.r.Read(p)
 	if rc.on && n > 0 {
