@@ -543,9 +543,10 @@ func decide(r *Recipient, fam *family, extra string) {
 	switch {
 	case reason == bounce.ReasonUserUnknown && rp.Code.Subject != 1 && r.Status.Subject != 1 && !hinted &&
 		(r.Command == CommandDATA || r.Command == ""):
-		// "Unknown user" after DATA, or from a filtering appliance, is
-		// a filter's answer: the recipient was accepted at RCPT, and
-		// suppressing the address would be wrong.
+		// "Unknown user" after DATA, or at an unknown stage (filtering
+		// appliances rarely say), is a filter's answer: the recipient
+		// was accepted at RCPT, and suppressing the address would be
+		// wrong.
 		reason = bounce.ReasonFiltered
 	case r.Command == CommandRCPT && (reason == bounce.ReasonFiltered || reason == bounce.ReasonSuspend && rp.Code.Subject == 2) &&
 		bounce.ClassifyReply(bounce.Reply{Text: r.Diagnostic}).Reason == bounce.ReasonUserUnknown:

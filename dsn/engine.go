@@ -44,9 +44,6 @@ type family struct {
 	// hints decide the reason from the diagnostic text, checked before the
 	// bounce package's rules; the first match wins.
 	hints []hint
-	// filters marks a filtering appliance or service: an "unknown user"
-	// from it, with no better status, is its filter's verdict.
-	filters bool
 	// noRcptLine disables the generic recipient-line shapes, for
 	// families whose text quotes addresses in other roles.
 	noRcptLine bool

@@ -8,5 +8,4 @@ var famActiveHunter = family{
 	subject: []string{"failure notice :"},
 	begin:   []string{"----- the following addresses had permanent fatal errors -----"},
 	label:   []string{">>>"},
-	filters: true,
 }

@@ -4,8 +4,7 @@ package dsn
 // carry no sentence of their own; an "unknown user" from them is their
 // filter's verdict.
 var famAppliance = family{
-	name:    "appliance",
-	header:  []string{"X-Mx-Bounce"},
-	body:    []string{"mailmarshal.sender", "mxlogic.net"},
-	filters: true,
+	name:   "appliance",
+	header: []string{"X-Mx-Bounce"},
+	body:   []string{"mailmarshal.sender", "mxlogic.net"},
 }

@@ -4,8 +4,7 @@ package dsn
 // X-NAI-Header field and list "--- The following addresses had delivery
 // problems ---".
 var famMcAfee = family{
-	name:    "mcafee",
-	header:  []string{"X-NAI-Header"},
-	begin:   []string{"--- the following addresses had delivery problems ---"},
-	filters: true,
+	name:   "mcafee",
+	header: []string{"X-NAI-Header"},
+	begin:  []string{"--- the following addresses had delivery problems ---"},
 }
