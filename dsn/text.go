@@ -202,7 +202,8 @@ func findBasic(s string) int {
 		}
 		if i > 0 {
 			p := s[i-1]
-			if isDigit(p) || p == '.' || p == '-' || p == '/' || p == '#' || p == '=' || isLetter(p) || p == '_' || p == '+' || p == ',' {
+			// QUIRK(Exchange): "#550 5.2.2 … ##" is a reply.
+			if isDigit(p) || p == '.' || p == '-' || p == '/' || p == '=' || isLetter(p) || p == '_' || p == '+' || p == ',' {
 				continue
 			}
 		}
