@@ -151,6 +151,8 @@ func TestDecidedReasons(t *testing.T) {
 		{"googlegroups-rejected.eml", bounce.ReasonRejected, bounce.Spam},
 		{"exchange2003-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 		{"postfix-4.4.1-delayed.eml", "", ""}, // a delay is never hard
+		{"postfix-delay-textonly.eml", "", ""},
+		{"postfix-2.0.0-delivered-base64.eml", bounce.ReasonDelivered, ""},
 		{"outlook-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 		{"mms-userunknown.eml", bounce.ReasonUserUnknown, bounce.Hard},
 		{"au-mailboxfull-iso2022jp.eml", bounce.ReasonMailboxFull, bounce.Soft},
@@ -219,6 +221,18 @@ func TestReportFields(t *testing.T) {
 	if fb.FeedbackType != "abuse" || fb.UserAgent != "ExampleFBL/1.0" || fb.SourceIP != "192.0.2.70" ||
 		fb.OriginalMailFrom != "bounces@example.net" || len(fb.OriginalRcptTo) != 1 || len(fb.ReportedDomain) != 1 || fb.ArrivalDate.IsZero() {
 		t.Errorf("Feedback = %+v", fb)
+	}
+
+	data, _ = os.ReadFile("testdata/postfix-2.0.0-delivered-base64.eml")
+	rep, _ = Parse(bytes.NewReader(data))
+	if rep.Kind != Delivery || rep.Recipients[0].Action != Delivered || rep.Recipients[0].Result.Failed() {
+		t.Errorf("Parse(delivered) = kind %q, %+v", rep.Kind, rep.Recipients)
+	}
+
+	data, _ = os.ReadFile("testdata/postfix-delay-textonly.eml")
+	rep, _ = Parse(bytes.NewReader(data))
+	if rep.Kind != Delay || rep.Recipients[0].Action != Delayed {
+		t.Errorf("Parse(text-only delay) = kind %q, %+v", rep.Kind, rep.Recipients)
 	}
 
 	data, _ = os.ReadFile("testdata/postfix-4.4.1-delayed.eml")
