@@ -310,16 +310,16 @@ const maxHits = 24
 type hits struct {
 	n    int
 	rule [maxHits]int32
-	// progress of multi-part rules: rule index, parts done, end of the last
-	prog  [8]progress
-	nprog int
+	// progress of multi-part rules: rule index, parts done, end of the
+	// last; the rule indexes apart, so that looking one up reads 32 bytes
+	progRule [maxProg]int32
+	progDone [maxProg]uint8
+	progEnd  [maxProg]int32
+	nprog    int
 }
 
-type progress struct {
-	rule int32
-	done uint8
-	end  int32
-}
+// maxProg bounds the multi-part rules followed per text.
+const maxProg = 8
 
 func (h *hits) add(rule int32) {
 	for i := 0; i < h.n; i++ {
@@ -347,34 +347,34 @@ func (h *hits) add(rule int32) {
 // part records that part p of rule r (of np parts) matched between start and
 // end (positions in the folded text).
 func (h *hits) part(r int32, p, np int, start, end int32) {
-	var g *progress
-	for i := 0; i < h.nprog; i++ {
-		if h.prog[i].rule == r {
-			g = &h.prog[i]
+	g := -1
+	for i, x := range h.progRule[:h.nprog] {
+		if x == r {
+			g = i
 			break
 		}
 	}
 	if p == 0 {
-		if g == nil {
-			if h.nprog == len(h.prog) {
+		if g < 0 {
+			if h.nprog == maxProg {
 				return
 			}
-			g = &h.prog[h.nprog]
+			g = h.nprog
 			h.nprog++
-			g.rule = r
+			h.progRule[g] = r
 		}
-		if g.done <= 1 {
+		if h.progDone[g] <= 1 {
 			// A later first part is closer to what follows.
-			g.done, g.end = 1, end
+			h.progDone[g], h.progEnd[g] = 1, end
 		}
 		return
 	}
-	if g == nil || int(g.done) != p || start < g.end || start-g.end > maxGap {
+	if g < 0 || int(h.progDone[g]) != p || start < h.progEnd[g] || start-h.progEnd[g] > maxGap {
 		return
 	}
-	g.done++
-	g.end = end
-	if int(g.done) == np {
+	h.progDone[g]++
+	h.progEnd[g] = end
+	if int(h.progDone[g]) == np {
 		h.add(r)
 	}
 }
