@@ -364,6 +364,7 @@ func (s *state) walk(e *message.Entity, depth int) {
 				h := rawHeader(s.origRaw)
 				s.origRaw, s.origFound = "", false
 				s.nested++
+				tail = append([]byte(nil), tail...) // it may lie in the text buffer's spare room
 				inner, _ := message.New(h.entityHeader(), io.MultiReader(bytes.NewReader(tail), e.Body))
 				s.walk(inner, depth+1)
 			}
@@ -492,7 +493,12 @@ func (s *state) readOriginal(r io.Reader) (tail []byte) {
 	if max > maxStatusBytes {
 		max = maxStatusBytes
 	}
-	buf := make([]byte, 0, 1024)
+	// Read into the spare room of the text buffer when there is some:
+	// only the string copy of the header is kept.
+	buf := s.text[len(s.text):len(s.text)]
+	if cap(buf) < 1024 {
+		buf = make([]byte, 0, 1024)
+	}
 	zero := 0
 	for len(buf) < max {
 		if len(buf) == cap(buf) {
