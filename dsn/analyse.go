@@ -14,7 +14,7 @@ func (s *state) analyse() *Report {
 	from := s.idx.from
 	subject := decodeWords(s.idx.subject)
 
-	if s.feedback != nil {
+	if s.hasFeedback {
 		s.complaint(rep)
 		s.finishOriginal(rep, "")
 		return rep
@@ -60,7 +60,7 @@ func (s *state) analyse() *Report {
 			if i := indexLineFold(sec, "final-recipient:"); i >= 0 {
 				var ds, after string
 				ds, after = splitStatusText(sec[lineStart(sec, i):])
-				rep.Recipients = decodeStatus(rep, [][]byte{[]byte(ds)})
+				rep.Recipients = decodeStatus(rep, []string{ds})
 				if len(rep.Recipients) > 0 {
 					// Blocks before the fields are the error text; the
 					// returned header may follow them.

@@ -13,7 +13,7 @@ import (
 // complaint fills rep from a message/feedback-report part.
 func (s *state) complaint(rep *Report) {
 	fb := &Feedback{}
-	b := string(s.feedback)
+	b := s.feedback
 	var removal []string
 	for {
 		f, rest, ok := nextField(b)

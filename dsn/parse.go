@@ -240,15 +240,16 @@ type state struct {
 	maxParts int
 	maxDepth int
 
-	text     []byte   // decoded text/plain (or text/html) of the report
-	html     bool     // text came from HTML
-	status   [][]byte // bodies of delivery-status parts
-	global   bool     // a message/global-delivery-status was seen
-	feedback []byte   // body of a feedback-report part
-	origRaw  string   // header block of the returned message
-	rec      *recorder
-	lr       *lineReader // the top-level reader, nil for ParseEntity
-	nested   int         // reports read from inside a message/rfc822 part
+	text        []byte   // decoded text/plain (or text/html) of the report
+	html        bool     // text came from HTML
+	status      []string // bodies of delivery-status parts
+	global      bool     // a message/global-delivery-status was seen
+	feedback    string   // body of a feedback-report part
+	hasFeedback bool
+	origRaw     string // header block of the returned message
+	rec         *recorder
+	lr          *lineReader // the top-level reader, nil for ParseEntity
+	nested      int         // reports read from inside a message/rfc822 part
 	// bounceLike caches looksLikeBounce for the top header.
 	bounceLike bool
 	idx        topIndex // fields of the top header
@@ -345,12 +346,12 @@ func (s *state) walk(e *message.Entity, depth int) {
 		if mt == "message/global-delivery-status" {
 			s.global = true
 		}
-		if b := s.readBody(e.Body, maxStatusBytes); len(b) > 0 {
+		if b := s.readString(e.Body, maxStatusBytes); len(b) > 0 {
 			s.status = append(s.status, b)
 		}
 	case "message/feedback-report":
-		if s.feedback == nil {
-			s.feedback = s.readBody(e.Body, maxStatusBytes)
+		if !s.hasFeedback {
+			s.feedback, s.hasFeedback = s.readString(e.Body, maxStatusBytes), true
 		}
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
 		"message/rfc822-headers", "message/partial":
@@ -388,7 +389,7 @@ func (s *state) walk(e *message.Entity, depth int) {
 		// QUIRK: some MTAs send the delivery status as text/plain or
 		// as an unnamed type; the text engine finds its fields.
 		if strings.HasSuffix(mt, "delivery-status") {
-			if b := s.readBody(e.Body, maxStatusBytes); len(b) > 0 {
+			if b := s.readString(e.Body, maxStatusBytes); len(b) > 0 {
 				s.status = append(s.status, b)
 			}
 		}
@@ -415,18 +416,40 @@ func mediaType(h interface{ Get(string) string }) string {
 	return v
 }
 
-// readBody reads at most max bytes of r.
-func (s *state) readBody(r io.Reader, max int) []byte {
-	var buf bytes.Buffer
-	n, err := buf.ReadFrom(io.LimitReader(r, int64(max)+1))
-	if n > int64(max) {
-		s.truncated = true
-		return buf.Bytes()[:max]
+// readString reads at most max bytes of r, in the spare room of the text
+// buffer when there is some, and returns them as a string (the only copy).
+func (s *state) readString(r io.Reader, max int) string {
+	buf := s.text[len(s.text):len(s.text)]
+	if cap(buf) < 512 {
+		buf = make([]byte, 0, 1024)
 	}
-	if err != nil && !isEOF(err) {
+	zero := 0
+	for len(buf) <= max {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):min(cap(buf), max+1)])
+		buf = buf[:len(buf)+n]
+		if n == 0 && err == nil {
+			if zero++; zero > maxZeroReads {
+				break
+			}
+		}
+		if err != nil {
+			if !isEOF(err) {
+				s.truncated = true
+			}
+			break
+		}
+	}
+	if len(buf) > max {
+		buf = buf[:max]
 		s.truncated = true
 	}
-	return buf.Bytes()
+	if bytes.IndexByte(buf, '\r') >= 0 {
+		buf = normalizeNewlines(buf)
+	}
+	return string(buf)
 }
 
 // appendText appends the decoded text of a part, bounded by maxTextBytes.

@@ -173,10 +173,9 @@ func decodeXtext(s string) string {
 
 // decodeStatus reads the fields of delivery-status bodies into rep and
 // returns the recipients.
-func decodeStatus(rep *Report, bodies [][]byte) []Recipient {
+func decodeStatus(rep *Report, bodies []string) []Recipient {
 	var rcpts []Recipient
-	for _, body := range bodies {
-		s := string(body)
+	for _, s := range bodies {
 		cur := -1
 		for {
 			f, rest, ok := nextField(s)
