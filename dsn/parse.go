@@ -642,10 +642,12 @@ func (rc *recorder) Read(p []byte) (int, error) {
 	n, err := rc.r.Read(p)
 	if rc.on && n > 0 {
 		if cap(*rc.buf) == 0 {
-			if lr, ok := rc.r.(*lineReader); ok {
-				if b := lr.spareBuffer(nil); b != nil {
-					*rc.buf = b
-				}
+			if lr, ok := rc.r.(*lineReader); ok && lr.spare != nil {
+				// The recorder only appends what it read, and what is
+				// still pending lies further on in the same buffer: it
+				// can take the buffer over at once.
+				*rc.buf = lr.spare[:0]
+				lr.spare = nil
 			}
 		}
 		if len(*rc.buf)+n > maxTextBytes {
