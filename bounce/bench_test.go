@@ -51,3 +51,20 @@ func BenchmarkCompileRules(b *testing.B) {
 		compile(builtinRules)
 	}
 }
+
+// BenchmarkScan measures the automaton alone, without parsing and the
+// choice among the hits: benchText (split in two runs) and the text of
+// benchCode (one run).
+func BenchmarkScan(b *testing.B) {
+	m := builtin()
+	for _, in := range []struct{ name, s string }{{"Text200", benchText}, {"Code", benchCode[len("550 5.1.1 "):]}} {
+		b.Run(in.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(in.s)))
+			reportCPU(b, func() {
+				var h hits
+				m.scan(in.s, &h)
+			})
+		})
+	}
+}

@@ -69,3 +69,15 @@ func TestFeedSplitAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestLongTextAllocs pins the split scan of long texts to zero allocations.
+func TestLongTextAllocs(t *testing.T) {
+	for _, in := range []string{benchText, strings.Repeat(benchCode+" ", 4), benchMultiline + "\r\n550 " + benchText} {
+		if len(in) < minSplit {
+			t.Fatalf("input of %d bytes does not reach minSplit", len(in))
+		}
+		if n := testing.AllocsPerRun(100, func() { Classify(in) }); n != 0 {
+			t.Errorf("Classify(%q) allocates %v times, want 0", in, n)
+		}
+	}
+}
