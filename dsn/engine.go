@@ -374,14 +374,19 @@ func quotedHeaderStart(s string) int {
 func (f *family) extract(sec string) []textRcpt {
 	var out []textRcpt
 	cur := -1
-	var diag strings.Builder
+	// diag collects the lines of the current recipient's block; one
+	// buffer serves all blocks, each kept as one string.
+	var diag []byte
 	flush := func() {
 		if cur >= 0 && out[cur].diag == "" {
-			out[cur].diag = diag.String()
+			out[cur].diag = string(diag)
 		}
-		diag.Reset()
+		diag = diag[:0]
 	}
-	var pre strings.Builder // text before the first recipient
+	// The text before the first recipient is kept as its length in sec
+	// and its trimmed length; it is joined only when it is used.
+	all := sec
+	preEnd, preLen := 0, 0
 	for sec != "" {
 		var line string
 		line, sec = nextLine(sec)
@@ -389,12 +394,13 @@ func (f *family) extract(sec string) []textRcpt {
 		if t == "" {
 			continue
 		}
-		if cur < 0 && len(out) == 0 && pre.Len() < 2048 && !isRule(t) {
+		if cur < 0 && len(out) == 0 && preLen < 2048 && !isRule(t) {
 			if _, _, ok := f.recipientLine(t); !ok {
-				if pre.Len() > 0 {
-					pre.WriteByte('\n')
+				if preLen > 0 {
+					preLen++
 				}
-				pre.WriteString(t)
+				preLen += len(t)
+				preEnd = len(all) - len(sec)
 				continue
 			}
 		}
@@ -414,22 +420,22 @@ func (f *family) extract(sec string) []textRcpt {
 				cur = len(out) - 1
 			}
 			if rest != "" {
-				diag.WriteString(rest)
+				diag = append(diag, rest...)
 			}
 			continue
 		}
-		if cur >= 0 && diag.Len() < 8192 {
-			if diag.Len() > 0 {
-				diag.WriteByte('\n')
+		if cur >= 0 && len(diag) < 8192 {
+			if len(diag) > 0 {
+				diag = append(diag, '\n')
 			}
-			diag.WriteString(t)
+			diag = append(diag, t...)
 		}
 	}
 	flush()
 	// QUIRK(Lotus Notes, MailMarshal): the reason comes before the list
 	// of recipients; it is the diagnostic of those that have none.
-	if pre.Len() > 0 {
-		p := pre.String()
+	if preLen > 0 && len(out) > 0 {
+		p := preText(all[:preEnd], preLen)
 		preCode := findBasic(p) >= 0
 		for i := range out {
 			switch {
@@ -443,6 +449,26 @@ func (f *family) extract(sec string) []textRcpt {
 		}
 	}
 	return out
+}
+
+// preText joins the trimmed lines of s that are neither blank nor rules
+// with LF, as extract read them; n is the length of the result.
+func preText(s string, n int) string {
+	var b strings.Builder
+	b.Grow(n)
+	for s != "" {
+		var line string
+		line, s = nextLine(s)
+		t := trimSpace(line)
+		if t == "" || isRule(t) {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(t)
+	}
+	return b.String()
 }
 
 // isRule reports whether t is a decoration line ("*****", "-----").

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/emersion/go-message"
-	"github.com/emersion/go-message/textproto"
 )
 
 // rawHeader is the top-level header block of a mail, kept as read (LF line
@@ -59,44 +58,6 @@ func (h rawHeader) Values(name string) []string {
 	}
 }
 
-// span returns the complete text of the first field called name, from its
-// name to the end of its last continuation line, for message.Header.AddRaw.
-func (h rawHeader) span(name string) string {
-	s := string(h)
-	for s != "" {
-		line, rest := nextLine(s)
-		if len(line) > len(name) && line[len(name)] == ':' && equalFoldASCII(line[:len(name)], name) {
-			end := len(line) + 1
-			for end < len(s) && (s[end] == ' ' || s[end] == '\t') {
-				if i := strings.IndexByte(s[end:], '\n'); i >= 0 {
-					end += i + 1
-				} else {
-					end = len(s)
-				}
-			}
-			return s[:min(end, len(s))]
-		}
-		s = rest
-	}
-	return ""
-}
-
-// entityHeader builds the message.Header that go-message needs to decode
-// the body: the MIME fields only.
-func (h rawHeader) entityHeader() message.Header {
-	var th textproto.Header
-	for _, name := range [...]string{"Content-Transfer-Encoding", "Content-Type"} {
-		if sp := h.span(name); sp != "" {
-			b := []byte(sp)
-			if b[len(b)-1] != '\n' {
-				b = append(b, '\n')
-			}
-			th.AddRaw(b)
-		}
-	}
-	return message.Header{Header: th}
-}
-
 // headerOf turns the header of an entity read elsewhere into a rawHeader.
 func headerOf(mh message.Header) rawHeader {
 	var b strings.Builder
@@ -117,8 +78,13 @@ func headerOf(mh message.Header) rawHeader {
 // in lr, so that no buffered reader is needed for the body. A leading mbox
 // "From " line is dropped.
 // QUIRK(mbox): mails saved from a mailbox often keep that line.
-func readRawHeader(lr *lineReader, limit int64) (rawHeader, error) {
-	buf := make([]byte, 0, 2048)
+// buf is the buffer to read into (its length is ignored); a larger one is
+// made when the header does not fit.
+func readRawHeader(lr *lineReader, limit int64, buf []byte) (rawHeader, error) {
+	buf = buf[:0]
+	if cap(buf) < 2048 {
+		buf = make([]byte, 0, 2048)
+	}
 	scanned := 0 // bytes already searched for the blank line
 	checked := false
 	for {

@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"mime"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset" // sets message.CharsetReader; see doc.go
+	"github.com/emersion/go-message/textproto"
 )
 
 // The default limits of a [Parser].
@@ -37,6 +40,19 @@ func charsetReader(cs string, r io.Reader) (io.Reader, error) {
 	}
 	return &b, nil
 }
+
+// scratch is a reusable read buffer. Parse takes one from scratchPool for
+// the header and the decoded text of a mail and gives it back when it
+// returns; nothing in a Report points into it (the text is copied out as
+// strings). The pool is dsn's only package-level mutable state; sync.Pool
+// is safe for concurrent use.
+type scratch struct{ b []byte }
+
+var scratchPool = sync.Pool{New: func() any { return &scratch{b: make([]byte, 0, 8<<10)} }}
+
+// maxPooledBytes is the largest buffer given back to scratchPool, so that
+// one huge mail does not pin its buffer.
+const maxPooledBytes = 64 << 10
 
 // ErrTooLarge is returned, wrapped, when a mail exceeds a limit of the
 // [Parser] before anything usable was read. When a limit is reached later,
@@ -79,11 +95,14 @@ func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseE
 // cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
 func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	lr := &lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes)}
-	h, err := readRawHeader(lr, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes))
+	sc := scratchPool.Get().(*scratch)
+	h, err := readRawHeader(lr, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes), sc.b[:0])
 	if err != nil {
+		sc.release(lr.spare)
 		return nil, fmt.Errorf("dsn: reading header: %w", err)
 	}
 	if _, _, ok := nextField(string(h)); !ok {
+		sc.release(lr.spare)
 		if lr.over {
 			return nil, fmt.Errorf("dsn: reading header: %w", ErrTooLarge)
 		}
@@ -100,12 +119,25 @@ func (p *Parser) Parse(r io.Reader) (*Report, error) {
 		s.rec = &recorder{r: lr, buf: &s.text, on: true}
 		body = s.rec
 	}
-	e, _ := message.New(h.entityHeader(), body)
-	rep := s.run(e)
+	rep := s.run(&h, body)
 	if lr.over {
 		rep.Truncated = true
 	}
+	// The walk may stop before it reads the header buffer's spare room.
+	if lr.spare != nil && cap(lr.spare) > cap(s.text) {
+		s.text = lr.spare
+	}
+	sc.release(s.text)
 	return rep, nil
+}
+
+// release gives the buffer b back to the pool in sc, or sc's own buffer
+// when b is too large to keep.
+func (sc *scratch) release(b []byte) {
+	if b != nil && cap(b) <= maxPooledBytes {
+		sc.b = b[:0]
+	}
+	scratchPool.Put(sc)
 }
 
 // ParseEntity parses an entity already read with go-message, for example a
@@ -115,16 +147,14 @@ func (p *Parser) ParseEntity(e *message.Entity) (*Report, error) {
 		return nil, errors.New("dsn: nil entity")
 	}
 	s := p.newState(headerOf(e.Header))
+	s.topDecoded = true // go-message has decoded the body of a single part
+	body := e.Body
 	if strings.HasPrefix(mediaType(&e.Header), "multipart/") {
 		// As in Parse: keep what the multipart reader skips.
 		s.rec = &recorder{r: e.Body, buf: &s.text, on: true}
-		if ne, err := message.New(e.Header, s.rec); ne != nil && err == nil {
-			e = ne
-		} else {
-			s.rec = nil
-		}
+		body = s.rec
 	}
-	return s.run(e), nil
+	return s.run(&e.Header, body), nil
 }
 
 func limit64(v, def int64) int64 {
@@ -255,6 +285,9 @@ type state struct {
 	idx        topIndex // fields of the top header
 	origFound  bool
 	truncated  bool
+	// topDecoded is set when the top-level body is already decoded
+	// (ParseEntity).
+	topDecoded bool
 }
 
 func (p *Parser) newState(top rawHeader) *state {
@@ -267,9 +300,10 @@ func (p *Parser) newState(top rawHeader) *state {
 	}
 }
 
-// run walks the entity and makes the report.
-func (s *state) run(e *message.Entity) *Report {
-	s.walk(e, 0)
+// run walks the entity with header h and undecoded body and makes the
+// report.
+func (s *state) run(h partHeader, body io.Reader) *Report {
+	s.walk(h, body, 0)
 	if s.rec != nil && s.rec.on {
 		// No part was found: the body is the text. Record the rest of
 		// it; the multipart reader may have stopped early.
@@ -304,22 +338,24 @@ func (s *state) run(e *message.Entity) *Report {
 	return rep
 }
 
-// walk visits the MIME tree of e and keeps the parts a report is made of.
-func (s *state) walk(e *message.Entity, depth int) {
-	mt := mediaType(&e.Header)
+// walk visits the MIME tree of an entity (header h, body as it is on the
+// wire) and keeps the parts a report is made of. Multiparts are read with
+// go-message's textproto.MultipartReader; go-message undoes the transfer
+// encoding of the parts that are read, and its charset package their
+// charset (see decodeText). It returns false once the parts a report needs
+// have been read: the walk stops there.
+func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
+	mt := mediaType(h)
 	if strings.HasPrefix(mt, "multipart/") {
 		if depth >= s.maxDepth {
 			s.truncated = true
-			return
+			return true
 		}
-		mr := e.MultipartReader()
-		if mr == nil {
-			return
-		}
+		mr := textproto.NewMultipartReader(body, contentParams(h)["boundary"])
 		for {
 			part, err := mr.NextPart()
 			if err == io.EOF {
-				return
+				return true
 			}
 			if part == nil {
 				// QUIRK: truncated mail ends without the closing
@@ -327,7 +363,7 @@ func (s *state) walk(e *message.Entity, depth int) {
 				if !isEOF(err) && !(s.rec != nil && s.rec.on) {
 					s.truncated = true
 				}
-				return
+				return true
 			}
 			if s.rec != nil && s.rec.on {
 				s.rec.on = false
@@ -336,27 +372,32 @@ func (s *state) walk(e *message.Entity, depth int) {
 			s.parts++
 			if s.parts > s.maxParts {
 				s.truncated = true
-				return
+				return true
 			}
-			s.walk(part, depth+1)
+			if !s.walk(&message.Header{Header: part.Header}, part, depth+1) {
+				return false
+			}
 		}
+	}
+	if !s.topDecoded || depth > 0 {
+		body = transferDecoded(h, body)
 	}
 	switch mt {
 	case "message/delivery-status", "message/global-delivery-status":
 		if mt == "message/global-delivery-status" {
 			s.global = true
 		}
-		if b := s.readString(e.Body, maxStatusBytes); len(b) > 0 {
+		if b := s.readString(body, maxStatusBytes); len(b) > 0 {
 			s.status = append(s.status, b)
 		}
 	case "message/feedback-report":
 		if !s.hasFeedback {
-			s.feedback, s.hasFeedback = s.readString(e.Body, maxStatusBytes), true
+			s.feedback, s.hasFeedback = s.readString(body, maxStatusBytes), true
 		}
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
 		"message/rfc822-headers", "message/partial":
 		if !s.origFound {
-			tail := s.readOriginal(e.Body)
+			tail := s.readOriginal(body)
 			if (mt == "message/rfc822" || mt == "message/global") && s.nested == 0 && len(s.status) == 0 &&
 				depth < s.maxDepth && isReportHeader(rawHeader(s.origRaw)) {
 				// QUIRK: a bounce forwarded as an attachment (or a
@@ -366,34 +407,121 @@ func (s *state) walk(e *message.Entity, depth int) {
 				s.origRaw, s.origFound = "", false
 				s.nested++
 				tail = append([]byte(nil), tail...) // it may lie in the text buffer's spare room
-				inner, _ := message.New(h.entityHeader(), io.MultiReader(bytes.NewReader(tail), e.Body))
-				s.walk(inner, depth+1)
+				return s.walk(&h, io.MultiReader(bytes.NewReader(tail), body), depth+1)
 			}
 		}
+		// The returned message comes last in a report: once it and
+		// the report's own parts are read, nothing after it is needed.
+		return !s.origFound || len(s.status) == 0 && !s.hasFeedback && len(s.text) == 0
 	case "", "text/plain", "text/enriched":
 		if s.origFound && len(s.text) > 0 {
-			return // the body of the returned message
+			return true // the body of the returned message
 		}
 		if s.html {
 			s.text, s.html = s.text[:0], false
 		}
-		s.appendText(e.Body)
+		s.appendText(h, body, depth)
 	case "text/html":
 		if s.origFound || (len(s.text) > 0 && !s.html) {
-			return
+			return true
 		}
 		s.html = true
-		s.appendText(e.Body)
+		s.appendText(h, body, depth)
 	default:
 		// Other parts (images, attachments) are skipped.
 		// QUIRK: some MTAs send the delivery status as text/plain or
 		// as an unnamed type; the text engine finds its fields.
 		if strings.HasSuffix(mt, "delivery-status") {
-			if b := s.readString(e.Body, maxStatusBytes); len(b) > 0 {
+			if b := s.readString(body, maxStatusBytes); len(b) > 0 {
 				s.status = append(s.status, b)
 			}
 		}
 	}
+	return true
+}
+
+// partHeader is the header of a MIME entity: a *message.Header for the
+// parts go-message reads, a *rawHeader for the top level of a mail.
+type partHeader interface {
+	Get(name string) string
+}
+
+// contentParams returns the parameters of the Content-Type field of h,
+// parsed by go-message (for its parts) or mime.ParseMediaType (the top
+// level), or nil.
+func contentParams(h partHeader) map[string]string {
+	if mh, ok := h.(*message.Header); ok {
+		_, params, _ := mh.ContentType()
+		return params
+	}
+	_, params, _ := mime.ParseMediaType(h.Get("Content-Type"))
+	return params
+}
+
+// transferDecoded returns body with the Content-Transfer-Encoding of h
+// undone by go-message. Only that field is handed to message.New, so that
+// no charset decoder is made for a part that may not need one.
+func transferDecoded(h partHeader, body io.Reader) io.Reader {
+	cte := trimSpace(h.Get("Content-Transfer-Encoding"))
+	if cte == "" || equalFold(cte, "7bit") || equalFold(cte, "8bit") || equalFold(cte, "binary") {
+		return body
+	}
+	var th textproto.Header
+	th.Set("Content-Transfer-Encoding", cte)
+	// Unknown encodings are read undecoded: New returns the body as is.
+	e, _ := message.New(message.Header{Header: th}, body)
+	if e == nil {
+		return body
+	}
+	return e.Body
+}
+
+// asciiCharsets are the prefixes of charset names in which text made of
+// printable ASCII alone (no escape, no shift byte) reads as ASCII: such
+// text needs no decoding.
+var asciiCharsets = [...]string{
+	"us-ascii", "utf-8", "iso-8859-", "windows-125", "cp125", "iso-2022-jp", "iso-2022-kr", "shift_jis",
+	"shift-jis", "x-sjis", "sjis", "cp932", "euc-", "gb2312", "gbk", "gb18030", "big5", "koi8-", "ks_c_5601",
+}
+
+// decodeText converts s.text[start:], the text of a part with header h,
+// from the part's charset to UTF-8 with go-message's charset package
+// (which is golang.org/x/text). Text in plain ASCII is left as it is when
+// the charset is one that writes ASCII as ASCII, so that most parts cost no
+// decoder. Unknown charsets are read undecoded, as go-message does.
+func (s *state) decodeText(h partHeader, start int) {
+	raw := s.text[start:]
+	if !containsFold(h.Get("Content-Type"), "charset") {
+		return
+	}
+	cs := strings.ToLower(contentParams(h)["charset"])
+	if cs == "" || cs == "utf-8" || cs == "us-ascii" {
+		return
+	}
+	if plainASCII(raw) {
+		for _, p := range asciiCharsets {
+			if strings.HasPrefix(cs, p) {
+				return
+			}
+		}
+	}
+	d, err := charset.Reader(cs, bytes.NewReader(bytes.Clone(raw)))
+	if err != nil || d == nil {
+		return
+	}
+	s.text = s.text[:start]
+	s.readText(d)
+}
+
+// plainASCII reports whether b holds only printable ASCII, tabs and line
+// ends.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x7f || c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
+			return false
+		}
+	}
+	return true
 }
 
 func isEOF(err error) bool {
@@ -452,22 +580,38 @@ func (s *state) readString(r io.Reader, max int) string {
 	return string(buf)
 }
 
-// appendText appends the decoded text of a part, bounded by maxTextBytes.
-func (s *state) appendText(r io.Reader) {
+// appendText appends the decoded text of a part with header h, bounded by
+// maxTextBytes.
+func (s *state) appendText(h partHeader, r io.Reader, depth int) {
 	adopted := false
 	if cap(s.text) == 0 {
 		if b := s.lr.spareBuffer(r); b != nil {
 			s.text, adopted = b, len(b) > 0
 		}
 	}
-	room := maxTextBytes - len(s.text)
-	if room <= 0 {
+	if len(s.text) >= maxTextBytes {
 		s.truncated = true
 		return
 	}
 	if len(s.text) > 0 && !adopted {
 		s.text = append(s.text, '\n')
 	}
+	start := len(s.text)
+	if adopted {
+		start = 0
+	}
+	s.readText(r)
+	if !s.topDecoded || depth > 0 {
+		s.decodeText(h, start)
+	}
+	// Decoded bodies (base64, charsets) may still carry CR.
+	if bytes.IndexByte(s.text[start:], '\r') >= 0 {
+		s.text = s.text[:start+len(normalizeNewlines(s.text[start:]))]
+	}
+}
+
+// readText appends what r holds to s.text, bounded by maxTextBytes.
+func (s *state) readText(r io.Reader) {
 	zero := 0
 	if cap(s.text)-len(s.text) < 512 {
 		t := make([]byte, len(s.text), 2*len(s.text)+2048)
@@ -487,24 +631,20 @@ func (s *state) appendText(r io.Reader) {
 		if n == 0 && err == nil {
 			if zero++; zero > maxZeroReads {
 				s.truncated = true
-				break
+				return
 			}
 		}
 		if err != nil {
 			if !isEOF(err) {
 				s.truncated = true
 			}
-			break
+			return
 		}
 		if len(s.text) > maxTextBytes {
 			s.text = s.text[:maxTextBytes]
 			s.truncated = true
 			return
 		}
-	}
-	// Decoded bodies (base64, charsets) may still carry CR.
-	if bytes.IndexByte(s.text, '\r') >= 0 {
-		s.text = normalizeNewlines(s.text)
 	}
 }
 
