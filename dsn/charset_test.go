@@ -68,16 +68,24 @@ func TestCharsetsAndEncodings(t *testing.T) {
 				w.Close()
 				body = b.String() + "\n"
 			}
-			mail := "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n" +
-				"MIME-Version: 1.0\nContent-Type: text/plain; charset=\"" + cs + "\"\nContent-Transfer-Encoding: " + cte + "\n\n" + body
-			rep, err := Parse(strings.NewReader(mail))
-			if err != nil || len(rep.Recipients) != 1 {
-				t.Errorf("Parse(%s, %s) = %v, %v; want one recipient", cs, cte, rep, err)
-				continue
-			}
-			rc := rep.Recipients[0]
-			if rc.FinalRecipient != "ruth@example.com" || !strings.Contains(rc.Diagnostic, decodedSamples[cs]) || rc.Status.String() != "5.2.2" {
-				t.Errorf("Parse(%s, %s) = %s %v %q, want ruth@example.com 5.2.2 and %q", cs, cte, rc.FinalRecipient, rc.Status, rc.Diagnostic, decodedSamples[cs])
+			head := "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n"
+			part := "Content-Type: text/plain; charset=\"" + cs + "\"\nContent-Transfer-Encoding: " + cte + "\n\n" + body
+			// The text as the whole mail, and as the first part of a
+			// multipart (which dsn reads through textproto).
+			for _, mail := range []string{
+				head + part,
+				head + "Content-Type: multipart/mixed; boundary=\"b1\"\n\n--b1\n" + part + "--b1\n" +
+					"Content-Type: message/rfc822\n\nFrom: ann@example.org\nMessage-ID: <m1@example.org>\n\nhello\n--b1--\n",
+			} {
+				rep, err := Parse(strings.NewReader(mail))
+				if err != nil || len(rep.Recipients) != 1 {
+					t.Errorf("Parse(%s, %s) = %v, %v; want one recipient", cs, cte, rep, err)
+					continue
+				}
+				rc := rep.Recipients[0]
+				if rc.FinalRecipient != "ruth@example.com" || !strings.Contains(rc.Diagnostic, decodedSamples[cs]) || rc.Status.String() != "5.2.2" {
+					t.Errorf("Parse(%s, %s) = %s %v %q, want ruth@example.com 5.2.2 and %q", cs, cte, rc.FinalRecipient, rc.Status, rc.Diagnostic, decodedSamples[cs])
+				}
 			}
 		}
 	}
@@ -89,4 +97,53 @@ func TestEncodedSubject(t *testing.T) {
 	if err != nil || rep.Original.Subject != "こんにちは" {
 		t.Errorf("Parse() Original.Subject = %q, %v, want こんにちは", rep.Original.Subject, err)
 	}
+}
+
+// TestCharsetNotASCII checks that text in a charset that does not write
+// ASCII as ASCII is decoded even when its bytes look like ASCII: the
+// parser skips decoding only for ASCII-compatible charsets.
+func TestCharsetNotASCII(t *testing.T) {
+	tests := []struct {
+		name, charset, body string
+	}{
+		// "~{" … "~}" switch HZ-GB-2312 to GB2312 in 7-bit bytes.
+		{"hz", "hz-gb-2312", "~{<:Ky2;S{#,NR2;R*!#~}"},
+		{"utf-16be", "utf-16be", "\x00u\x00s\x00e\x00r\x00 \x00u\x00n\x00k\x00n\x00o\x00w\x00n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := charset.Reader(tt.charset, strings.NewReader(tt.body))
+			if err != nil {
+				t.Skipf("charset.Reader(%s): %v", tt.charset, err)
+			}
+			var b strings.Builder
+			buf := make([]byte, 64)
+			for {
+				n, err := r.Read(buf)
+				b.Write(buf[:n])
+				if err != nil {
+					break
+				}
+			}
+			if b.String() == tt.body {
+				t.Fatalf("sample %s decodes to itself", tt.name)
+			}
+			mail := "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n" +
+				"Content-Type: multipart/mixed; boundary=b1\n\n--b1\nContent-Type: text/plain; charset=" + tt.charset + "\n\n" +
+				tt.body + "\n--b1--\n"
+			if got := walkedText(mail); !strings.Contains(got, b.String()) {
+				t.Errorf("walk(%s) text = %q, want %q", tt.name, got, b.String())
+			}
+		})
+	}
+}
+
+// walkedText returns the text that the MIME walk collects from mail.
+func walkedText(mail string) string {
+	lr := &lineReader{r: strings.NewReader(mail), n: 1 << 20}
+	h, _ := readRawHeader(lr, 1<<20, nil)
+	s := (&Parser{}).newState(h)
+	s.lr = lr
+	s.walk(&h, lr, 0)
+	return string(s.text)
 }

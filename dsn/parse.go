@@ -141,7 +141,8 @@ func (sc *scratch) release(b []byte) {
 }
 
 // ParseEntity parses an entity already read with go-message, for example a
-// message taken from a mailbox. The entity's body is consumed.
+// message taken from a mailbox. The entity's body is read as far as the
+// report needs: the walk stops after the returned message.
 func (p *Parser) ParseEntity(e *message.Entity) (*Report, error) {
 	if e == nil {
 		return nil, errors.New("dsn: nil entity")
