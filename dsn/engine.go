@@ -158,6 +158,9 @@ type engineTables struct {
 	// headerNames are the names in the families' header markers, and
 	// headerIdx[family][marker] the index of each marker's name.
 	headerNames []string
+	// headerByFirst[c] has bit i set when headerNames[i] starts with
+	// the lower-case letter c.
+	headerByFirst [256]uint64
 	headerIdx   [][]int
 }
 
@@ -211,6 +214,9 @@ func compileFamilies(fams []*family) *engineTables {
 	}
 	if len(t.headerNames) > 64 {
 		panic("dsn: too many header markers")
+	}
+	for i, n := range t.headerNames {
+		t.headerByFirst[lower(n[0])] |= 1 << i
 	}
 	for _, f := range fams {
 		var idx []int

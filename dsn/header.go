@@ -2,6 +2,7 @@ package dsn
 
 import (
 	"bytes"
+	"math/bits"
 	"strings"
 
 	"github.com/emersion/go-message"
@@ -148,6 +149,7 @@ func equalFoldASCII(a, b string) bool {
 // pass over the header.
 type topIndex struct {
 	from, subject, contentType  string
+	cte                         string // Content-Transfer-Encoding
 	deliveredTo, originalTo, to string
 	failed                      bool   // X-Failed-Recipients is present
 	present                     uint64 // which of tables.headerNames are present
@@ -171,6 +173,8 @@ func (h rawHeader) index() topIndex {
 			x.subject = f.value()
 		case x.contentType == "" && equalFoldASCII(n, "Content-Type"):
 			x.contentType = f.value()
+		case x.cte == "" && equalFoldASCII(n, "Content-Transfer-Encoding"):
+			x.cte = f.value()
 		case x.deliveredTo == "" && equalFoldASCII(n, "Delivered-To"):
 			x.deliveredTo = f.raw
 		case x.originalTo == "" && equalFoldASCII(n, "X-Original-To"):
@@ -180,10 +184,29 @@ func (h rawHeader) index() topIndex {
 		case equalFoldASCII(n, "X-Failed-Recipients"):
 			x.failed = true
 		}
-		for i, name := range tables.headerNames {
-			if equalFoldASCII(n, name) {
+		if n == "" {
+			continue
+		}
+		for m := tables.headerByFirst[lower(n[0])]; m != 0; m &= m - 1 {
+			if i := bits.TrailingZeros64(m); equalFoldASCII(n, tables.headerNames[i]) {
 				x.present |= 1 << i
 			}
 		}
 	}
+}
+
+// mimeHeader answers Get for the two fields of the top header that the
+// MIME walk reads, from the index.
+type mimeHeader struct{ contentType, cte string }
+
+// Get returns the value of the Content-Type or Content-Transfer-Encoding
+// field, or "".
+func (h *mimeHeader) Get(name string) string {
+	switch name {
+	case "Content-Type":
+		return h.contentType
+	case "Content-Transfer-Encoding":
+		return h.cte
+	}
+	return ""
 }

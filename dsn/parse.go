@@ -119,7 +119,7 @@ func (p *Parser) Parse(r io.Reader) (*Report, error) {
 		s.rec = &recorder{r: lr, buf: &s.text, on: true}
 		body = s.rec
 	}
-	rep := s.run(&h, body)
+	rep := s.run(&mimeHeader{contentType: s.idx.contentType, cte: s.idx.cte}, body)
 	if lr.over {
 		rep.Truncated = true
 	}
