@@ -15,8 +15,15 @@ type markerSet struct {
 	pats  []string // lower-case markers
 	win   int      // window length: the shortest marker's, at least 3
 	shift [1 << blockBits]uint8
-	ends  map[uint16][]int32 // block hash → markers whose window ends with it
+	// ends lists, for each block hash h, the markers whose window ends
+	// with it: ends[h] is endList[endAt[h]:endAt[h+1]]. The shift table
+	// is 0 exactly where the list is not empty.
+	endAt   []uint16
+	endList []int32
 }
+
+// ends returns the markers whose window ends with the block hash h.
+func (m *markerSet) ends(h uint16) []int32 { return m.endList[m.endAt[h]:m.endAt[h+1]] }
 
 const blockBits = 12
 
@@ -34,7 +41,7 @@ var lowerTab = func() (t [256]byte) {
 }()
 
 func newMarkerSet(pats ...[]string) *markerSet {
-	m := &markerSet{ends: map[uint16][]int32{}, win: 255}
+	m := &markerSet{win: 255}
 	for _, list := range pats {
 		for _, p := range list {
 			if len(p) < 3 {
@@ -47,15 +54,27 @@ func newMarkerSet(pats ...[]string) *markerSet {
 	for i := range m.shift {
 		m.shift[i] = uint8(m.win - 2)
 	}
-	for pi, p := range m.pats {
+	for _, p := range m.pats {
 		for j := 2; j < m.win; j++ {
 			h := block(p, j-2)
 			if sh := uint8(m.win - 1 - j); sh < m.shift[h] {
 				m.shift[h] = sh
 			}
 		}
+	}
+	ends := map[uint16][]int32{}
+	for pi, p := range m.pats {
 		h := block(p, m.win-3)
-		m.ends[h] = append(m.ends[h], int32(pi))
+		ends[h] = append(ends[h], int32(pi))
+	}
+	m.endAt = make([]uint16, 1<<blockBits+1)
+	for h := 0; h < 1<<blockBits; h++ {
+		m.endAt[h] = uint16(len(m.endList))
+		m.endList = append(m.endList, ends[uint16(h)]...)
+	}
+	m.endAt[1<<blockBits] = uint16(len(m.endList))
+	if len(m.endList) >= 1<<16 {
+		panic("dsn: too many markers in a set")
 	}
 	return m
 }
@@ -65,7 +84,7 @@ func (m *markerSet) match(s string, start int, h uint16) int {
 	if m.word && start > 0 && isLetter(s[start-1]) {
 		return -1
 	}
-	for _, p := range m.ends[h] {
+	for _, p := range m.ends(h) {
 		if hasPrefixFold(s[start:], m.pats[p]) {
 			return int(p)
 		}
@@ -119,7 +138,7 @@ func (m *markerSet) present(s string) (seen markerBits) {
 		}
 		start := pos - m.win + 1
 		if !m.word || start == 0 || !isLetter(s[start-1]) {
-			for _, p := range m.ends[h] {
+			for _, p := range m.ends(h) {
 				if !seen.has(int(p)) && hasPrefixFold(s[start:], m.pats[p]) {
 					seen.set(int(p))
 				}
