@@ -492,6 +492,9 @@ func isRule(t string) bool {
 // recipientLine reports whether the trimmed line t names a recipient, and
 // returns the address and the text after it.
 func (f *family) recipientLine(t string) (addr, rest string, ok bool) {
+	if strings.IndexByte(t, '@') < 0 {
+		return "", "", false // every shape below names an address
+	}
 	if a, r, ok := labelLine(t, f.label, true); ok {
 		return a, r, true
 	}
