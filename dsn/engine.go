@@ -161,7 +161,7 @@ type engineTables struct {
 	// headerByFirst[c] has bit i set when headerNames[i] starts with
 	// the lower-case letter c.
 	headerByFirst [256]uint64
-	headerIdx   [][]int
+	headerIdx     [][]int
 }
 
 var tables = compileFamilies(families)
