@@ -1,79 +1,421 @@
-// Command demo classifies a set of real-world SMTP replies and prints the
-// decisions as a table: category, reason, codes and the advice a sender acts
-// on. Run it with
+// Command demo shows bouncekit end to end in a few seconds, with nothing
+// installed: it starts a go-smtp server on a loopback port that answers like
+// real receivers, sends a small campaign through a [deliver.Deliverer] with
+// the in-memory suppression store and a fast (fake) clock, and shows the
+// retries, the suppression lease growing over repeated sends, bounce mails
+// ingested after the fact, the bounce-rate guard pausing then cancelling a
+// bad campaign, and a summary table. Run it with
 //
 //	go run ./examples/demo
 //
-// Pass replies as arguments to classify your own:
+// Pass replies as arguments to see how they are classified instead:
 //
 //	go run ./examples/demo "550 5.1.1 User unknown" "421 4.7.0 Try again later"
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/deliver"
+	"github.com/bouncekit/bouncekit/internal/fakeclock"
+	"github.com/bouncekit/bouncekit/suppress"
 )
 
-// replies are written after providers' public postmaster documentation and
-// MTA standard texts, with RFC 2606 names and RFC 5737 addresses.
-var replies = []string{
-	"550-5.1.1 The email account that you tried to reach does not exist. Please try\r\n550 5.1.1 double-checking the recipient's email address for typos.",
-	"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
-	"550 5.4.310 DNS domain example.com does not exist [Message=InfoDomainNonexistent]",
-	"550 5.2.1 The email account that you tried to reach is disabled.",
-	"556 5.1.10 Recipient address has null MX",
-	"452 4.2.2 The recipient's inbox is out of storage space.",
-	"552 5.3.4 Your message exceeded Google's message size limits.",
-	"450 4.2.0 <bob@example.com>: Recipient address rejected: Greylisted, see http://postgrey.example.org/",
-	"421 4.7.0 mx.example.com Error: too many connections from 192.0.2.1",
-	"connect to mx.example.com[192.0.2.1]:25: Connection timed out",
-	"554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
-	"550 5.2.1 Mailbox unavailable: your IP 192.0.2.1 is blocked using RBL bl.example.org",
-	"550 5.7.26 Unauthenticated email from example.net is not accepted due to domain's DMARC policy.",
-	"550 5.7.25 The IP address sending this message does not have a PTR record setup.",
-	"421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
-	"550 5.7.1 Message rejected as spam by Content Filtering.",
-	"553 5.1.8 <alice@example.net>... Domain of sender address alice@example.net does not exist",
-	"554 5.7.1 <bob@example.com>: Relay access denied",
-	"530 5.7.0 Must issue a STARTTLS command first.",
-	"250 2.0.0 OK queued as 4BX2Fq1Z",
+func main() {
+	if len(os.Args) > 1 {
+		classifyTable(os.Stdout, os.Args[1:])
+		return
+	}
+	if err := run(os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
 }
 
-func main() {
-	in := replies
-	if len(os.Args) > 1 {
-		in = os.Args[1:]
+// demo holds the pieces of the run.
+type demo struct {
+	w     io.Writer
+	clk   *fakeclock.Clock
+	d     *deliver.Deliverer
+	queue *deliver.MemoryQueue
+	quiet bool                 // print campaign events only
+	tally map[deliver.Kind]int // recipient outcomes while quiet
+}
+
+// run plays the demo, writing to w.
+func run(w io.Writer) error {
+	rcv, err := startReceiver()
+	if err != nil {
+		return err
 	}
-	w := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "CATEGORY\tREASON\tREPLY\tSTATUS\tRETRY\tSUPPRESS\tTEXT")
-	for _, s := range in {
+	defer rcv.Close()
+
+	fmt.Fprintln(w, "bouncekit demo: an SMTP receiver on", rcv.addr, "answers like real mail servers.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "How replies are read (package bounce):")
+	classifyTable(w, sampleReplies)
+
+	snd := &deliver.SMTPSender{Addr: rcv.addr, LocalName: "out.example.org", TLS: deliver.TLSNever}
+	defer snd.Close()
+	x := &demo{
+		w:     w,
+		clk:   fakeclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
+		queue: &deliver.MemoryQueue{},
+		tally: map[deliver.Kind]int{},
+	}
+	x.d = &deliver.Deliverer{
+		Sender:  snd,
+		Store:   &suppress.Memory{},
+		Queue:   x.queue,
+		Now:     x.clk.Now,
+		Seed:    2026,
+		OnEvent: x.print,
+	}
+	ctx := context.Background()
+
+	// 1. A campaign, then its retries on the fast clock.
+	x.section("1. Campaign \"spring\": one message per recipient, sent at " + x.clk.Now().Format("Mon Jan 2 15:04"))
+	spring := []string{
+		"alice@example.com", "bob@example.com", "carol@example.net", "dave@busy.example",
+		"dan@busy.example", "erin@strict.example", "frank@example.org", "grace@example.com",
+	}
+	for _, rcpt := range spring {
+		if _, err := x.d.Deliver(ctx, message("spring", rcpt)); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w, "\n   The queue holds", x.queue.Len(), "recipients; the clock jumps to each due time:")
+	if err := x.drain(ctx); err != nil {
+		return err
+	}
+
+	// 2. The suppression lease of a bad address grows with each send.
+	x.section("2. bob@example.com bounced (a 24h lease); the next mails to it, every 12 hours, are dropped and extend it")
+	for i := 1; i <= 4; i++ {
+		x.clk.Advance(12 * time.Hour)
+		m := message("daily", "bob@example.com")
+		m.ID = fmt.Sprintf("daily-%d.%s", i, m.ID)
+		if _, err := x.d.Deliver(ctx, m); err != nil {
+			return err
+		}
+	}
+
+	// 3. Bounce mails that arrive after the receiver accepted the message.
+	x.section("3. Mail arrives at the return path")
+	x.clk.Advance(time.Hour)
+	for _, m := range []struct{ what, mail string }{
+		{"a delivery status notification for frank@example.org", dsnMail},
+		{"a complaint (ARF) about grace@example.com", arfMail},
+		{"an out-of-office reply from alice@example.com", autoReply},
+	} {
+		fmt.Fprintf(w, "   %s:\n", m.what)
+		res, err := x.d.HandleBounce(ctx, strings.NewReader(strings.ReplaceAll(m.mail, "\n", "\r\n")))
+		if err != nil {
+			return err
+		}
+		if len(res) == 0 {
+			fmt.Fprintln(w, "     ignored")
+		}
+	}
+	fmt.Fprintln(w, "   The next newsletter is not sent to them:")
+	for _, rcpt := range []string{"frank@example.org", "grace@example.com"} {
+		if _, err := x.d.Deliver(ctx, message("daily", rcpt)); err != nil {
+			return err
+		}
+	}
+
+	// 4. The bounce-rate guard.
+	x.section("4. Campaign \"old-list\": 300 recipients, one in 12 unknown (8.3 % hard bounces)")
+	x.quiet = true
+	for i := 1; i <= 300; i++ {
+		rcpt := fmt.Sprintf("reader%d@example.com", i)
+		if i%12 == 0 {
+			rcpt = fmt.Sprintf("gone%d@example.com", i)
+		}
+		if _, err := x.d.Deliver(ctx, message("old-list", rcpt)); err != nil {
+			return err
+		}
+	}
+	x.printTally()
+	if st, ok := x.d.Campaign("old-list"); ok && st.State == deliver.CampaignPaused {
+		x.clk.Set(st.PausedUntil)
+		fmt.Fprintf(w, "   %s: the pause is over; the %d held recipients go out:\n", stamp(x.clk.Now()), x.queue.Len())
+		if err := x.drain(ctx); err != nil {
+			return err
+		}
+		x.printTally()
+	}
+	x.quiet = false
+
+	// 5. Counters.
+	x.section("5. Summary")
+	summary(w, x.d.Stats())
+	return nil
+}
+
+// drain jumps the clock to each due time of the queue and delivers what is
+// due, until the queue is empty.
+func (x *demo) drain(ctx context.Context) error {
+	for i := 0; i < 1000 && x.queue.Len() > 0; i++ {
+		due, _ := x.queue.NextDue()
+		if due.After(x.clk.Now()) {
+			x.clk.Set(due)
+		}
+		if _, err := x.d.DeliverDue(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// message builds a one-recipient message of a campaign.
+func message(campaign, rcpt string) *deliver.Message {
+	id := campaign + "." + strings.ReplaceAll(rcpt, "@", "=") + "@out.example.org"
+	return &deliver.Message{
+		ID:       id,
+		From:     "bounces@out.example.org",
+		To:       []string{rcpt},
+		Campaign: campaign,
+		Data: []byte("From: News <news@example.org>\r\nTo: " + rcpt + "\r\nMessage-ID: <" + id + ">\r\n" +
+			"Subject: " + campaign + "\r\n\r\nHello!\r\n"),
+	}
+}
+
+// print is the OnEvent handler: one line per event.
+func (x *demo) print(e deliver.Event) {
+	if x.quiet && e.Rcpt != "" {
+		x.tally[e.Kind]++
+		return
+	}
+	var detail string
+	switch e.Kind {
+	case deliver.Delivered:
+		detail = fmt.Sprintf("attempt %d", e.Attempt)
+	case deliver.Deferred:
+		if errors.Is(e.Err, deliver.ErrThrottled) {
+			detail = "not sent: the domain asked to slow down"
+		} else {
+			detail = reason(e.Result) + ", attempt " + fmt.Sprint(e.Attempt)
+		}
+		detail += "; next try " + stamp(e.NextAttempt)
+	case deliver.Bounced:
+		detail = reason(e.Result) + "; suppressed until " + stamp(e.Entry.Until)
+	case deliver.Blocked:
+		detail = reason(e.Result) + "; not the recipient's fault: not suppressed, not retried"
+	case deliver.Suppressed:
+		if e.Entry.Permanent() {
+			detail = fmt.Sprintf("not sent: %s (permanent)", e.Entry.Kind)
+		} else {
+			detail = fmt.Sprintf("not sent: the lease grows to %s, until %s", days(e.Entry.Until.Sub(e.Time)), stamp(e.Entry.Until))
+		}
+	case deliver.Complained:
+		detail = "suppressed for good"
+	case deliver.Expired:
+		detail = reason(e.Result)
+	case deliver.Paused:
+		detail = "bounce rate over 5 %: paused until " + stamp(e.NextAttempt)
+	case deliver.Resumed:
+		detail = "the pause is over"
+	case deliver.Cancelled:
+		detail = "bounce rate over 5 % again after the pause: cancelled for good"
+	}
+	who := e.Rcpt
+	if who == "" {
+		who = "campaign " + e.Campaign
+	}
+	if e.Async {
+		detail += " (reported by mail)"
+	}
+	fmt.Fprintf(x.w, "   %s  %-10s %-22s %s\n", stamp(e.Time), e.Kind, who, detail)
+}
+
+func (x *demo) printTally() {
+	var parts []string
+	for _, k := range []deliver.Kind{deliver.Delivered, deliver.Bounced, deliver.Held, deliver.Cancelled} {
+		if n := x.tally[k]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, k))
+		}
+	}
+	st, _ := x.d.Campaign("old-list")
+	fmt.Fprintf(x.w, "   -> recipients so far: %s; state %s\n", strings.Join(parts, ", "), st.State)
+	clear(x.tally)
+}
+
+func reason(r bounce.Result) string {
+	s := r.Status.String()
+	if r.ReplyCode != 0 {
+		s = fmt.Sprint(r.ReplyCode, " ", s)
+	}
+	return strings.TrimSpace(s + " " + string(r.Reason))
+}
+
+func stamp(t time.Time) string { return t.Format("Jan _2 15:04") }
+
+// days formats a lease: 48h, 96h, 7d.
+func days(d time.Duration) string {
+	d = d.Round(time.Hour)
+	if d >= 7*24*time.Hour && d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%dd", d/(24*time.Hour))
+	}
+	return fmt.Sprintf("%dh", d/time.Hour)
+}
+
+func (x *demo) section(title string) {
+	fmt.Fprintln(x.w)
+	fmt.Fprintln(x.w, title)
+}
+
+// summary prints the counters per campaign and per domain.
+func summary(out io.Writer, st deliver.Stats) {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := "\tattempted\tsent\tdelivered\tdeferred\tbounced\tblocked\tsuppressed\tcomplained\theld\tcancelled\t"
+	row := func(name string, c deliver.Counters, extra string) {
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", name, c.Attempted, c.Sent, c.Delivered,
+			c.Deferred, c.Bounced, c.Blocked, c.Suppressed, c.Complained, c.Held, c.Cancelled, extra)
+	}
+	fmt.Fprintln(w, "campaign"+head+"state\t")
+	for _, name := range sortedKeys(st.Campaigns) {
+		c := st.Campaigns[name]
+		row(name, c.Counters, string(c.State))
+	}
+	fmt.Fprintln(w, "\t\t\t\t\t\t\t\t\t\t\t\t")
+	fmt.Fprintln(w, "domain"+head+"\t")
+	for _, name := range sortedKeys(st.Domains) {
+		row(name, st.Domains[name], "")
+	}
+	row("total", st.Total, "")
+	w.Flush()
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	for i := 1; i < len(keys); i++ {
+		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
+			keys[j], keys[j-1] = keys[j-1], keys[j]
+		}
+	}
+	return keys
+}
+
+// sampleReplies are written after providers' public postmaster
+// documentation and MTA standard texts, with RFC 2606 names and RFC 5737
+// addresses.
+var sampleReplies = []string{
+	"550 5.1.1 <bob@example.com>: Recipient address rejected: User unknown in virtual mailbox table",
+	"452 4.2.2 The recipient's inbox is out of storage space.",
+	"450 4.2.0 <bob@example.com>: Recipient address rejected: Greylisted, see http://postgrey.example.org/",
+	"421 4.7.0 mx.example.com Error: too many connections from 192.0.2.1",
+	"554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org",
+	"550 5.7.26 Unauthenticated email from example.net is not accepted due to domain's DMARC policy.",
+	"421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
+}
+
+// classifyTable prints how each reply is classified.
+func classifyTable(out io.Writer, replies []string) {
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "   CATEGORY\tREASON\tRETRY\tSUPPRESS\tREPLY")
+	for _, s := range replies {
 		r := bounce.Classify(s)
 		cat := r.Category.String()
 		if cat == "" {
 			cat = "-"
 		}
-		reply := "-"
-		if r.ReplyCode != 0 {
-			reply = fmt.Sprint(r.ReplyCode)
-		}
-		status := r.Status.String()
-		if status == "" {
-			status = "-"
-		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%v\t%v\t%s\n", cat, r.Reason, reply, status, r.Retry, r.Suppress, short(s))
+		fmt.Fprintf(w, "   %s\t%s\t%v\t%v\t%s\n", cat, r.Reason, r.Retry, r.Suppress, short(s))
 	}
 	w.Flush()
 }
 
-// short gives the first line of a reply, cut to 70 bytes.
+// short gives the first line of a reply, cut to 72 bytes.
 func short(s string) string {
 	s, _, _ = strings.Cut(s, "\r\n")
-	if len(s) > 70 {
-		s = s[:67] + "..."
+	if len(s) > 72 {
+		s = s[:69] + "..."
 	}
 	return s
 }
+
+// The mails that arrive at the return path, written for the demo.
+const dsnMail = `From: MAILER-DAEMON@mx.example.org (Mail Delivery System)
+To: bounces@out.example.org
+Subject: Undelivered Mail Returned to Sender
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="dsn"
+
+--dsn
+Content-Type: text/plain
+
+I'm sorry to have to inform you that your message could not
+be delivered to one or more recipients.
+
+<frank@example.org>: mailbox has been removed
+
+--dsn
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.org
+
+Final-Recipient: rfc822; frank@example.org
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 <frank@example.org>: mailbox has been removed
+
+--dsn
+Content-Type: text/rfc822-headers
+
+From: News <news@example.org>
+To: frank@example.org
+Message-ID: <spring.frank=example.org@out.example.org>
+Subject: spring
+
+--dsn--
+`
+
+const arfMail = `From: feedback@isp.example.net
+To: fbl@out.example.org
+Subject: Abuse report
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report; boundary="arf"
+
+--arf
+Content-Type: text/plain
+
+This is an email abuse report for a message received from 192.0.2.1.
+
+--arf
+Content-Type: message/feedback-report
+
+Feedback-Type: abuse
+User-Agent: example-fbl/1.0
+Version: 1
+Original-Rcpt-To: <grace@example.com>
+
+--arf
+Content-Type: text/rfc822-headers
+
+From: News <news@example.org>
+To: grace@example.com
+Message-ID: <spring.grace=example.com@out.example.org>
+Subject: spring
+
+--arf--
+`
+
+const autoReply = `From: alice@example.com
+To: bounces@out.example.org
+Subject: Out of office: spring
+Auto-Submitted: auto-replied
+
+I am out of the office until Monday.
+`
