@@ -25,13 +25,24 @@ type Input struct {
 	// Command is the SMTP command the reply answered, as Sisimai and
 	// Postfix name it: "CONN" (the greeting), "HELO", "EHLO", "STARTTLS",
 	// "AUTH", "MAIL", "RCPT", "DATA" (or "BDAT"). Case does not matter. A
-	// refusal of MAIL FROM is about the sender (rejected), a refusal before
-	// MAIL about the sending host (blocked), and a "user unknown" after the
-	// end of DATA comes from a content filter (filtered).
+	// refusal of MAIL FROM that names an address or gives no cause is
+	// about the sender (rejected), a refusal before MAIL about the sending
+	// host (blocked), and a "user unknown" after the end of DATA comes
+	// from a content filter (filtered). Causes the text names otherwise
+	// (authentication, a server fault, an unknown host) are kept.
 	Command string
 
 	// Domain is the recipient's domain; user [Rule]s may test it.
 	Domain string
+
+	// Reason, when set, is a reason the caller found in evidence that
+	// bounce does not see, such as a bounce parser's reading of one MTA's
+	// wording. It takes the place of the text rules: the command rules
+	// about the envelope still apply to it (an unknown address at MAIL is
+	// the sender's: rejected), while "user unknown" after DATA is kept,
+	// since the caller knows it is not a filter's phrase. The category and
+	// advice follow from it as in [ResultFor].
+	Reason Reason
 
 	// Err, when not nil, is a sending error that is classified as
 	// [Classifier.ClassifyError] does; Reply is then ignored.
@@ -183,6 +194,11 @@ func classifyDefault(in *Input, res *Result) {
 // than the reason sets it ("" otherwise), and whether the status code alone
 // makes the failure hard.
 func decide(in *Input) (reason Reason, cat Category, hard bool) {
+	if in.Reason != "" {
+		// The caller's evidence is taken as strong text, but not as a
+		// generic phrase that the DATA rule reads as a filter's.
+		return byCommand(in.Reason, in.Command, true, false, in.Reply.Code), "", false
+	}
 	m := builtin()
 	var h hits
 	if in.Reply.Text != "" {
@@ -296,9 +312,11 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 		// The sender was refused: whatever the text says about an
 		// address is about the sender's, and a refusal that only a
 		// general phrase or a code explains is the sender's too.
+		// A refusal the text or code explains otherwise (an
+		// authentication requirement, a server fault) keeps its reason.
 		switch reason {
 		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonSuspend, ReasonNotAccept,
-			ReasonFiltered, ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonSystemError:
+			ReasonFiltered, ReasonOnHold, ReasonUndefined:
 			return ReasonRejected
 		case ReasonBlocked, ReasonPolicyViolation:
 			if !strongText {
@@ -307,8 +325,10 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 		}
 	case strings.EqualFold(cmd, "CONN"), strings.EqualFold(cmd, "HELO"), strings.EqualFold(cmd, "EHLO"):
 		// Refused before any address was given: the sending host is.
+		// An unknown host stays hostunknown: the connection to the
+		// recipient's domain could not be made at all.
 		switch reason {
-		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonSuspend, ReasonFiltered,
+		case ReasonUserUnknown, ReasonHasMoved, ReasonSuspend, ReasonFiltered,
 			ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonNoRelaying, ReasonRejected:
 			return ReasonBlocked
 		}

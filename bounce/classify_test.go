@@ -175,6 +175,16 @@ func TestClassifyInputCommand(t *testing.T) {
 		{"RCPT", "550 5.2.1 <someone@example.com>... User Unknown", ReasonUserUnknown},
 		{"MAIL", "550 5.7.1 Access denied", ReasonRejected},
 		{"MAIL", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", ReasonBlocked},
+		// A refusal at MAIL that the text explains otherwise keeps its
+		// reason: the sender's address is not at fault.
+		{"MAIL", "530 5.7.1 Authentication required", ReasonSecurityError},
+		{"MAIL", "451 4.3.0 Internal server error", ReasonSystemError},
+		{"MAIL", "554 5.3.0 Local configuration error", ReasonSystemError},
+		// An unknown host before the greeting: the connection to the
+		// recipient's domain was never made.
+		{"CONN", "550 5.1.2 Host unknown", ReasonHostUnknown},
+		{"HELO", "550 5.1.2 Host unknown", ReasonHostUnknown},
+		{"HELO", "550 Access denied", ReasonBlocked},
 	}
 	for _, tt := range tests {
 		got := ClassifyInput(Input{Reply: ParseReply(tt.in), Command: tt.cmd})
@@ -316,6 +326,37 @@ func TestResultFor(t *testing.T) {
 		}
 		if err := got.check(); err != nil {
 			t.Errorf("ResultFor(%s, %+v) = %+v: %v", tt.reason, tt.r, got, err)
+		}
+	}
+}
+
+// TestClassifyInputReason checks that a reason the caller decided meets
+// the command rules about the envelope, and is kept otherwise.
+func TestClassifyInputReason(t *testing.T) {
+	tests := []struct {
+		cmd, in string
+		reason  Reason // Input.Reason
+		want    Reason
+		cat     Category
+	}{
+		{"MAIL", "550 5.1.1 no such user here", ReasonUserUnknown, ReasonRejected, Spam},
+		{"MAIL", "550 sender refused", ReasonHostUnknown, ReasonRejected, Spam},
+		{"MAIL", "550 5.7.1 listed", ReasonBlocked, ReasonBlocked, Spam},
+		{"MAIL", "554 failed", ReasonOnHold, ReasonRejected, Spam},
+		{"RCPT", "550 5.2.1 no such user here", ReasonUserUnknown, ReasonUserUnknown, Hard},
+		{"DATA", "554 delivery error: no such account", ReasonUserUnknown, ReasonUserUnknown, Hard},
+		{"CONN", "554 go away", ReasonUndefined, ReasonBlocked, Spam},
+		{"", "550 whatever", ReasonMailboxFull, ReasonMailboxFull, Soft},
+		{"", "452 4.2.2 over quota", ReasonUserUnknown, ReasonUserUnknown, Soft},
+		{"RCPT", "250 2.1.5 ok", ReasonUserUnknown, ReasonDelivered, ""},
+	}
+	for _, tt := range tests {
+		got := ClassifyInput(Input{Reply: ParseReply(tt.in), Command: tt.cmd, Reason: tt.reason})
+		if got.Reason != tt.want || got.Category != tt.cat {
+			t.Errorf("ClassifyInput(%q, %q, Reason %s) = %s/%s, want %s/%s", tt.cmd, tt.in, tt.reason, got.Category, got.Reason, tt.cat, tt.want)
+		}
+		if err := got.check(); err != nil {
+			t.Errorf("ClassifyInput(%q, %q, Reason %s) = %+v: %v", tt.cmd, tt.in, tt.reason, got, err)
 		}
 	}
 }

@@ -30,9 +30,15 @@
 //     "mailbox unavailable" count only when the codes say nothing specific.
 //  3. The enhanced status code (RFC 3463 and its registry).
 //  4. The basic reply code (RFC 5321).
-//  5. The SMTP command, when known: a refusal of MAIL FROM is about the
-//     sender (rejected); one before MAIL is about the sending host
-//     (blocked); a "user unknown" after DATA comes from a filter (filtered).
+//  5. The SMTP command, when known: a refusal of MAIL FROM that names an
+//     address or gives no cause is about the sender (rejected), while one
+//     the text explains otherwise (authentication, a server fault) keeps
+//     its reason; a refusal before MAIL is about the sending host
+//     (blocked), unless the host name could not be resolved (hostunknown);
+//     a "user unknown" after DATA without an X.1.X status comes from a
+//     filter (filtered). A reason the caller decided itself
+//     ([Input].Reason, e.g. from a bounce parser's per-MTA wording) meets
+//     the same rules about the envelope.
 //
 // A 4xx reply (or a 4.x.x status) is never Hard and is always to be retried,
 // even when it is a policy deferral; its Category still says why it failed.

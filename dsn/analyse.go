@@ -506,9 +506,9 @@ func decide(r *Recipient, fam *family, extra string) {
 			r.Action = Failed
 		}
 	}
-	// The failing command is not passed to bounce: dsn infers it from
-	// free text, and applies only the narrow command rules below.
-	res := bounce.ClassifyReply(rp)
+	// The failing command, when the report names it, goes to bounce,
+	// which holds the rules for what a refusal at each command means.
+	res := bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(r.Command)})
 	reason, weak := fam.hintReason(r.Diagnostic)
 	if reason == "" {
 		reason, weak = famGeneric.hintReason(r.Diagnostic)
@@ -535,30 +535,22 @@ func decide(r *Recipient, fam *family, extra string) {
 		}
 	}
 	if reason == "" {
-		reason = implied(r, rp, res.Reason)
+		reason = implied(r, res.Reason)
 	}
 	if reason == "" {
 		reason = res.Reason
 	}
-	switch {
-	case reason == bounce.ReasonUserUnknown && rp.Code.Subject != 1 && r.Status.Subject != 1 && !hinted &&
-		(r.Command == CommandDATA || r.Command == ""):
-		// "Unknown user" after DATA, or at an unknown stage (filtering
-		// appliances rarely say), is a filter's answer: the recipient
-		// was accepted at RCPT, and suppressing the address would be
-		// wrong.
+	if reason == bounce.ReasonUserUnknown && r.Command == "" && rp.Code.Subject != 1 && r.Status.Subject != 1 && !hinted {
+		// A report that does not say which command was refused: an
+		// "unknown user" without an X.1.X status mostly comes from a
+		// filtering appliance after the content was sent (bounce
+		// answers filtered for it after DATA), and suppressing the
+		// address would be wrong.
 		reason = bounce.ReasonFiltered
-	case r.Command == CommandRCPT && (reason == bounce.ReasonFiltered || reason == bounce.ReasonSuspend && rp.Code.Subject == 2) &&
-		bounce.ClassifyReply(bounce.Reply{Text: r.Diagnostic}).Reason == bounce.ReasonUserUnknown:
-		// Nothing is filtered at RCPT, before the content is sent: the
-		// words ("user unknown") decide over a 5.2.1 status.
-		reason = bounce.ReasonUserUnknown
-	case r.Command == CommandMAIL && (reason == bounce.ReasonUserUnknown || reason == bounce.ReasonHostUnknown):
-		// Refused at MAIL FROM: the unknown address is the sender's.
-		reason = bounce.ReasonRejected
 	}
 	if reason != "" && reason != res.Reason {
-		res = bounce.ResultFor(reason, rp)
+		// A reason dsn decided still meets bounce's command rules.
+		res = bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(r.Command), Reason: reason})
 	}
 	if r.Status.IsZero() {
 		r.Status = res.Status
@@ -588,21 +580,15 @@ func decide(r *Recipient, fam *family, extra string) {
 }
 
 // implied returns the reason implied by the report itself (its diagnostic
-// type, action or failing command) when the text rules found none. A
-// delayed recipient with no known reason is "onhold": it is still being
-// tried, so it has not expired.
-func implied(r *Recipient, rp bounce.Reply, got bounce.Reason) bounce.Reason {
+// type or action) when bounce found none; what the failing command implies
+// is bounce's to decide. A delayed recipient with no known reason is
+// "onhold": it is still being tried, so it has not expired.
+func implied(r *Recipient, got bounce.Reason) bounce.Reason {
 	if got != "" && got != bounce.ReasonUndefined && got != bounce.ReasonOnHold {
 		return ""
 	}
 	if equalFold(r.DiagnosticType, "x-unix") {
 		return bounce.ReasonMailerError
-	}
-	switch r.Command {
-	case CommandMAIL:
-		return bounce.ReasonRejected
-	case CommandConn, CommandEHLO:
-		return bounce.ReasonBlocked
 	}
 	if r.Action == Delayed {
 		return bounce.ReasonOnHold

@@ -60,15 +60,18 @@
 //
 // # Decisions
 //
-// Each recipient's [bounce.Result] comes from [bounce.ClassifyReply] on the
-// diagnostic and status, adjusted by what only the report knows: an
-// MTA-specific wording (a family hint), a local delivery program's failure
-// (x-unix: mailererror), the failing SMTP command ("unknown user" after DATA,
-// or with neither an RCPT context nor an x.1.x status, is taken as a
-// filter's verdict rather than a missing mailbox, so the address is not
-// suppressed; an "unknown" address refused at MAIL FROM is the sender's),
-// and the action (a delay with no known reason is onhold; a text that says
-// delivery will be retried is a delay notice).
+// Each recipient's [bounce.Result] comes from [bounce.ClassifyInput] on the
+// diagnostic, the status and the failing SMTP command when the report names
+// it (package bounce holds the command rules: an address refused at MAIL
+// FROM is the sender's, "user unknown" after DATA is a filter's). dsn
+// adjusts it by what only the report knows: an MTA-specific wording (a
+// family hint, passed back to bounce as [bounce.Input].Reason so that the
+// command rules still apply), a local delivery program's failure (x-unix:
+// mailererror), a report that names no command ("unknown user" without an
+// x.1.x status is then taken as a filter's verdict rather than a missing
+// mailbox, so the address is not suppressed), and the action (a delay with
+// no known reason is onhold; a text that says delivery will be retried is
+// a delay notice).
 //
 // # Leniency
 //

@@ -559,3 +559,39 @@ func TestZeroAlloc(t *testing.T) {
 		}
 	}
 }
+
+// TestCommandReasons checks that the command a report names reaches
+// package bounce, whose command rules decide: an address refused at MAIL
+// FROM is the sender's, a refusal there that the text explains otherwise
+// keeps its reason, an unknown host stays unknown before the greeting, and
+// "user unknown" after the end of DATA is a filter's.
+func TestCommandReasons(t *testing.T) {
+	tests := []struct {
+		name, said string
+		cmd        Command
+		want       bounce.Reason
+	}{
+		{"mail-unknown", "550 5.1.0 <sender@example.net>: Sender address rejected: User unknown (in reply to MAIL FROM command)", CommandMAIL, bounce.ReasonRejected},
+		{"mail-auth", "530 5.7.1 Authentication required (in reply to MAIL FROM command)", CommandMAIL, bounce.ReasonSecurityError},
+		{"mail-fault", "451 4.3.0 Internal server error (in reply to MAIL FROM command)", CommandMAIL, bounce.ReasonSystemError},
+		{"rcpt-unknown", "550 5.2.1 <ruth@example.com>: no such user here (in reply to RCPT TO command)", CommandRCPT, bounce.ReasonUserUnknown},
+		{"data-unknown", "550 5.5.0 no such user here (in reply to end of DATA command)", CommandDATA, bounce.ReasonFiltered},
+		{"data-code", "550 5.1.1 no such user here (in reply to end of DATA command)", CommandDATA, bounce.ReasonUserUnknown},
+		{"conn-blocked", "554 Access denied after initial connection", CommandConn, bounce.ReasonBlocked},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mail := "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\n" +
+				"To: ann@example.org\n\nThis is the mail system at host mx.example.org.\n\n" +
+				"<ruth@example.com>: host mx.example.com[192.0.2.7] said: " + tt.said + "\n"
+			rep, err := Parse(strings.NewReader(mail))
+			if err != nil || len(rep.Recipients) != 1 {
+				t.Fatalf("Parse(%s) = %v, %v; want one recipient", tt.name, rep, err)
+			}
+			rc := rep.Recipients[0]
+			if rc.Command != tt.cmd || rc.Result.Reason != tt.want {
+				t.Errorf("Parse(%s) = %s %s, want %s %s", tt.name, rc.Command, rc.Result.Reason, tt.cmd, tt.want)
+			}
+		})
+	}
+}
