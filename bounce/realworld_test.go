@@ -230,6 +230,8 @@ var realWorld = []struct {
 	{"generic", "530 5.7.0 Authentication required", Spam, ReasonSecurityError},
 	{"generic", "500 5.5.1 Command unrecognized", Soft, ReasonSyntaxError},
 	{"generic", "503 5.5.1 Error: need RCPT command", Soft, ReasonSyntaxError},
+	{"generic", "malformed address: <a..b@example.org> was ignored", Soft, ReasonSyntaxError},
+	{"generic", "550 Malformed address in the envelope", Soft, ReasonSyntaxError},
 	{"generic", "421 Service not available, closing transmission channel", Spam, ReasonBlocked},
 	{"generic", "550 5.7.1 Message rejected as spam by Content Filtering.", Spam, ReasonSpamDetected},
 	{"generic", "550 5.7.1 Email rejected per DMARC policy for example.net", Spam, ReasonAuthFailure},

@@ -408,7 +408,7 @@ var builtinRules = slices.Concat(
 		"command not implemented", "bad sequence of commands", "parameter not implemented",
 		"line too long", "unimplemented command", "helo first", "mail first", "rcpt first",
 		"no data after bdat", "unrecognized authentication type", "too many unauthenticated commands",
-		"send hello first", "improper sequence of commands"),
+		"send hello first", "improper sequence of commands", "malformed address"),
 
 	// Auto-replies that reach a bounce handler.
 	group(ReasonVacation, weak,
