@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/bouncekit/bouncekit/bounce"
@@ -202,5 +203,50 @@ func TestMarkerSet(t *testing.T) {
 		if got := m.present(s); got != wantSeen {
 			t.Errorf("present(%q) = %v, want %v", s, got, wantSeen)
 		}
+	}
+}
+
+// TestStatusBlocks checks how delivery-status blocks without a
+// Final-Recipient become recipients.
+func TestStatusBlocks(t *testing.T) {
+	tests := []struct {
+		name, body, to string
+		want           []string // "address status"
+	}{
+		{"final", "Reporting-MTA: dns; a.example\n\nFinal-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1\n",
+			"", []string{"a@example.com 5.1.1"}},
+		{"original only", "Original-Recipient: rfc822; b@example.com\nAction: failed\nStatus: 5.1.1\n",
+			"", []string{"b@example.com 5.1.1"}},
+		{"original then final", "Original-Recipient: rfc822; b@example.com\nFinal-Recipient: rfc822; c@example.com\nAction: failed\nStatus: 5.2.2\n",
+			"", []string{"c@example.com 5.2.2"}},
+		{"actual after a block", "Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1\n\nX-Actual-Recipient: rfc822; d@example.com\nAction: failed\nStatus: 5.2.2\n",
+			"", []string{"a@example.com 5.1.1", "d@example.com 5.2.2"}},
+		{"address last", "Action: failed\nStatus: 5.1.1\nFinal-Recipient: rfc822; e@example.com\n",
+			"", []string{"e@example.com 5.1.1"}},
+		{"diagnostic address", "Reporting-MTA: dns; a.example\n\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 <f@example.com> unknown\n",
+			"", []string{"f@example.com 5.1.1"}},
+		{"to fallback", "Reporting-MTA: dns; a.example\n\nAction: failed\nStatus: 5.1.1\n",
+			"G <g@example.com>", []string{"g@example.com 5.1.1"}},
+		{"to with two addresses", "Action: failed\nStatus: 5.1.1\n",
+			"g@example.com, h@example.com", nil},
+		{"two unnamed blocks", "Action: failed\nStatus: 5.1.1\n\nAction: failed\nStatus: 5.2.2\n",
+			"g@example.com", nil},
+		{"named and unnamed", "Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1\n\nAction: failed\nStatus: 5.2.2\n",
+			"g@example.com", []string{"a@example.com 5.1.1", "g@example.com 5.2.2"}},
+		{"to names a reported one", "Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1\n\nAction: failed\nStatus: 5.2.2\n",
+			"a@example.com", []string{"a@example.com 5.1.1"}},
+		{"nothing", "Reporting-MTA: dns; a.example\n", "g@example.com", nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rcpts := nameRecipients(decodeStatus(&Report{}, []string{tt.body}), func() string { return tt.to })
+			var got []string
+			for _, r := range rcpts {
+				got = append(got, r.FinalRecipient+" "+r.Status.String())
+			}
+			if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+				t.Errorf("decodeStatus(%q) = %q, want %q", tt.body, got, tt.want)
+			}
+		})
 	}
 }

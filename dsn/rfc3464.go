@@ -184,11 +184,22 @@ func decodeStatus(rep *Report, bodies []string) []Recipient {
 			}
 			s = rest
 			name := f.name
+			if isRecipientField(name) && (cur < 0 || f.blank && repeated(&rcpts[cur], name)) {
+				// QUIRK: a block with no Final-Recipient (only Action,
+				// Status, Diagnostic-Code), or one whose address comes
+				// last: a recipient whose address is filled in later.
+				if len(rcpts) >= maxRecipients {
+					return finishStatus(rcpts)
+				}
+				rcpts = append(rcpts, Recipient{})
+				cur = len(rcpts) - 1
+			}
 			switch {
-			case equalFold(name, "final-recipient"), equalFold(name, "x-actual-recipient") && cur < 0:
+			case equalFold(name, "final-recipient"),
+				equalFold(name, "x-actual-recipient") && (cur < 0 || f.blank && hasFields(&rcpts[cur])):
 				typ, v := splitTyped(f.value())
 				a := address(typ, v)
-				if cur >= 0 && rcpts[cur].FinalRecipient == "" {
+				if cur >= 0 && rcpts[cur].FinalRecipient == "" && !(f.blank && hasFields(&rcpts[cur])) {
 					rcpts[cur].FinalRecipient = a
 					continue
 				}
@@ -257,18 +268,90 @@ func decodeStatus(rep *Report, bodies []string) []Recipient {
 	return finishStatus(rcpts)
 }
 
-// finishStatus drops blocks with no address at all and uses the original
-// address when the final one is missing.
+// isRecipientField reports whether name is a per-recipient field that
+// says what happened (RFC 3464 §2.3), as opposed to an address field.
+func isRecipientField(name string) bool {
+	return equalFold(name, "action") || equalFold(name, "status") || equalFold(name, "diagnostic-code")
+}
+
+// hasFields reports whether r already holds what a block says about a
+// recipient, so that an address after a blank line opens a new block.
+func hasFields(r *Recipient) bool {
+	return r.Action != "" || r.Status != (bounce.Code{}) || r.Diagnostic != ""
+}
+
+// repeated reports whether r already has the per-recipient field name: a
+// second Action after a blank line belongs to the next block.
+func repeated(r *Recipient, name string) bool {
+	switch {
+	case equalFold(name, "action"):
+		return r.Action != ""
+	case equalFold(name, "status"):
+		return r.Status != (bounce.Code{})
+	case equalFold(name, "diagnostic-code"):
+		return r.Diagnostic != "" && r.DiagnosticType != "x-status-comment"
+	}
+	return false
+}
+
+// finishStatus uses the original address when the final one is missing,
+// and drops blocks that say nothing at all. Blocks with no address stay,
+// for nameRecipients to name.
 func finishStatus(rcpts []Recipient) []Recipient {
 	out := rcpts[:0]
 	for _, r := range rcpts {
 		if r.FinalRecipient == "" {
 			r.FinalRecipient = r.OriginalRecipient
 		}
-		if r.FinalRecipient == "" {
+		if r.FinalRecipient == "" && !hasFields(&r) {
 			continue
 		}
 		out = append(out, r)
+	}
+	return out
+}
+
+// nameRecipients gives an address to the recipients of delivery-status
+// blocks that named none: the address in their diagnostic or, for a
+// single such recipient, the returned message's To field when it holds
+// exactly one address. to is called only when needed. The recipients
+// that stay unnamed are dropped.
+// QUIRK: some MTAs write only Action, Status and Diagnostic-Code.
+func nameRecipients(rcpts []Recipient, to func() string) []Recipient {
+	unnamed := 0
+	for i := range rcpts {
+		if r := &rcpts[i]; r.FinalRecipient == "" {
+			r.FinalRecipient, _ = findAddress(r.Diagnostic)
+			if r.FinalRecipient == "" {
+				unnamed++
+			}
+		}
+	}
+	if unnamed == 0 {
+		return rcpts
+	}
+	guess := ""
+	if unnamed == 1 {
+		v := to()
+		if a, i := findAddress(v); a != "" {
+			if b, _ := findAddress(v[i+len(a):]); b == "" {
+				guess = a
+			}
+		}
+		for _, r := range rcpts {
+			if strings.EqualFold(r.FinalRecipient, guess) {
+				guess = "" // already reported by another block
+			}
+		}
+	}
+	out := rcpts[:0]
+	for _, r := range rcpts {
+		if r.FinalRecipient == "" {
+			r.FinalRecipient = guess
+		}
+		if r.FinalRecipient != "" {
+			out = append(out, r)
+		}
 	}
 	return out
 }
