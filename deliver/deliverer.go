@@ -318,8 +318,8 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 				}
 			}
 		} else {
-			d.decide(r, queued, now)
-			if r.Kind == Deferred && !d.Throttle.Disabled && isThrottleReply(r.Bounce) {
+			de := d.decide(r, queued, now)
+			if r.Kind == Deferred && !d.Throttle.Disabled && throttles(r.Bounce, de.Reply.Text) {
 				ds := d.domain(dom)
 				if ds.thr == nil {
 					ds.thr = &throttled{}
@@ -362,8 +362,9 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 	return res, errors.Join(errs...)
 }
 
-// decide turns a failed recipient into its Kind: called with d.mu held.
-func (d *Deliverer) decide(r *Result, queued, now time.Time) {
+// decide turns a failed recipient into its Kind and returns its error;
+// called with d.mu held.
+func (d *Deliverer) decide(r *Result, queued, now time.Time) *Error {
 	var de *Error
 	if !errors.As(r.Err, &de) {
 		de = d.classify(r.Rcpt, r.Err)
@@ -380,12 +381,13 @@ func (d *Deliverer) decide(r *Result, queued, now time.Time) {
 		next, ok := d.Backoff.schedule(r.Attempt, queued, now, d.rnd.Float64())
 		if ok {
 			r.Kind, r.NextAttempt = Deferred, next
-			return
+			return de
 		}
 		r.Kind = Expired
 		r.Bounce.Reason = bounce.ReasonExpired
 		r.Bounce.Retry = false
 	}
+	return de
 }
 
 // send sends msg to the recipients at the indexes send, filling res[i].Err.

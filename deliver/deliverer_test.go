@@ -251,26 +251,102 @@ func TestDeliverThrottle(t *testing.T) {
 	}
 }
 
-func TestIsThrottleReply(t *testing.T) {
+// throttleReplies slow the whole domain down: rate limits and connection
+// limits.
+var throttleReplies = []string{
+	"421 4.7.0 Try again later, closing connection. (EHLO) gsmtp",
+	"421-4.7.28 Our system has detected an unusual rate of unsolicited mail originating from your IP address.",
+	"421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
+	"421 Too many concurrent SMTP connections; please try again later.",
+	"421 4.7.0 Too many connections from your IP",
+	"450 4.7.1 Client host rejected: too many connections",
+	"450 4.7.1 Receiving mail too quickly",
+	"450 4.7.28 rate limited",
+	"451 4.7.500 Server busy. Please try again later from [192.0.2.1]",
+	"451 4.7.650 The mail server [192.0.2.1] has been temporarily rate limited due to IP reputation.",
+}
+
+// deferralReplies are retried without slowing the domain: greylisting, which
+// the first retry of the Backoff satisfies, and deferrals about one mailbox,
+// one transaction or the server.
+var deferralReplies = []string{
+	"450 4.2.0 <x@example.com>: Recipient address rejected: Greylisted, see http://postgrey.schweikert.ch/help/example.com.html",
+	"451 4.7.1 Please try again later",
+	"451 4.7.1 Greylisting in action, please come back later",
+	"421 4.7.0 greylisted",
+	"450 Greylisted: please try again in 5 minutes",
+	"450 4.7.1 Client host rejected: Greylisted, please try again later",
+	"450 4.7.0 GRAYLISTED, come back later",
+	"451 4.7.1 Grey-listed for 300 seconds",
+	"451 4.7.1 Service unavailable - try again later",
+	"450 4.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered.",
+	"452 4.5.3 Too many recipients",
+	"452 4.2.2 Mailbox full",
+	"451 4.3.0 Temporary server error",
+	"450 4.2.1 Mailbox busy",
+}
+
+func TestThrottles(t *testing.T) {
 	for _, tc := range []struct {
-		reply string
-		want  bool
+		name    string
+		replies []string
+		want    bool
 	}{
-		{"421 4.7.0 Try again later, closing connection", true},
-		{"450 4.7.1 Client host rejected: too many connections", true},
-		{"451 4.7.1 Please try again later", true},
-		{"421 4.7.28 Our system has detected an unusual rate of unsolicited mail", true},
-		{"421 4.7.0 [TSS04] Messages temporarily deferred due to unexpected volume", true},
-		{"450 4.7.1 Client host rejected: too many connections", true},
-		{"452 4.2.2 Mailbox full", false},
-		{"451 4.3.0 Temporary server error", false},
-		{"450 4.2.1 Mailbox busy", false},
-		{"550 5.1.1 User unknown", false},
+		{"rate limits", throttleReplies, true},
+		{"other deferrals", deferralReplies, false},
+		{"hard bounces", []string{"550 5.1.1 User unknown", "554 5.7.1 Service unavailable; client host blocked"}, false},
 	} {
-		r := bounce.Classify(tc.reply)
-		if got := isThrottleReply(r); got != tc.want {
-			t.Errorf("isThrottleReply(Classify(%q)) = %v, want %v", tc.reply, got, tc.want)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			for _, reply := range tc.replies {
+				r := bounce.Classify(reply)
+				if got := throttles(r, bounce.ParseReply(reply).Text); got != tc.want {
+					t.Errorf("throttles(Classify(%q) = %s) = %v, want %v", reply, r.Reason, got, tc.want)
+				}
+			}
+		})
+	}
+}
+
+// TestDeliverGreylisting checks that a greylisting deferral is retried after
+// the Backoff's first delay and leaves its domain unthrottled, while a rate
+// limit pauses the domain.
+func TestDeliverGreylisting(t *testing.T) {
+	for _, tc := range []struct {
+		reply     string
+		throttled bool
+	}{
+		{deferralReplies[0], false},
+		{deferralReplies[1], false},
+		{deferralReplies[3], false},
+		{throttleReplies[0], true},
+	} {
+		t.Run(tc.reply, func(t *testing.T) {
+			clk := newClock()
+			r := bounce.ParseReply(tc.reply)
+			code := [3]int{int(r.Code.Class), int(r.Code.Subject), int(r.Code.Detail)}
+			s := SenderFunc(func(ctx context.Context, msg *Message) ([]error, error) {
+				errs := make([]error, len(msg.To))
+				for i, to := range msg.To {
+					if strings.HasPrefix(to, "grey@") {
+						errs[i] = smtpErr(r.Basic, code, r.Text)
+					}
+				}
+				return errs, nil
+			})
+			d := &Deliverer{Sender: s, Now: clk.Now, Seed: 1, Backoff: Backoff{Jitter: -1}}
+			ctx := context.Background()
+			res, err := d.Deliver(ctx, &Message{ID: "a", To: []string{"grey@example.com"}})
+			if err != nil || res[0].Kind != Deferred {
+				t.Fatalf("Deliver(grey) = %v, %v, want deferred", res[0].Kind, err)
+			}
+			if got := res[0].NextAttempt.Sub(clk.Now()); got != 5*time.Minute {
+				t.Errorf("NextAttempt in %v, want 5m (the first retry)", got)
+			}
+			res, _ = d.Deliver(ctx, &Message{ID: "b", To: []string{"ok@example.com"}})
+			if got := errors.Is(res[0].Err, ErrThrottled); got != tc.throttled {
+				t.Errorf("next recipient of the domain: %v, %v; throttled = %v, want %v", res[0].Kind, res[0].Err, got, tc.throttled)
+			}
+		})
 	}
 }
 

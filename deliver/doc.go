@@ -28,9 +28,11 @@
 //     with [Backoff]: 5 minutes first (greylisting), doubling to 4 hours,
 //     ±20 % jitter, given up after 72 hours as Expired (and counted once as
 //     a soft bounce in the Store).
-//   - A rate-limit reply (421, 450/451 4.7.x, the reasons speeding and
-//     toomanyconn) pauses the destination domain, then limits its rate
-//     ([Throttle]), instead of hammering it.
+//   - A rate-limit reply (421, the reasons speeding and toomanyconn, Office
+//     365's 4.7.500 to 4.7.699) pauses the destination domain, then limits
+//     its rate ([Throttle]), instead of hammering it. Greylisting is not a
+//     rate limit: bounce classifies it as speeding, but its wording keeps
+//     the domain unthrottled, and the first retry serves it.
 //   - [Guard] pauses a campaign for 24 hours when its hard-bounce rate passes
 //     5 % (or its complaint rate 0.1 %), after a minimum sample, and cancels
 //     it when the rate passes again after the resume, as Zoho Marketing
