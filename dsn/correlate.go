@@ -59,9 +59,11 @@ func headerBlock(s string) string {
 		if trimSpace(line) == "" {
 			break
 		}
-		if line[0] != ' ' && line[0] != '\t' && !isFieldLine(line) && strings.IndexByte(trimSpace(line), ' ') >= 0 {
+		if line[0] != ' ' && line[0] != '\t' && !isFieldLine(line) && strings.IndexByte(trimSpace(line), ' ') >= 0 &&
+			!(end > 0 && fieldSoon(s[end:])) {
 			// QUIRK: folded lines that lost their indentation (one
-			// long token) are kept; prose ends the header.
+			// long token, or words with another field soon after)
+			// are kept; prose ends the header.
 			break
 		}
 		if i < 0 {
@@ -71,6 +73,25 @@ func headerBlock(s string) string {
 		end += i + 1
 	}
 	return s[:end]
+}
+
+// fieldSoon reports whether one of the few lines after the first of s,
+// before a blank line, starts a field.
+// QUIRK(Exchange, Office 365): a returned header whose Received fields
+// were folded without indentation ("(192.0.2.1) by mx.example.com").
+func fieldSoon(s string) bool {
+	_, s = nextLine(s)
+	for i := 0; i < 4 && s != ""; i++ {
+		var line string
+		line, s = nextLine(s)
+		if trimSpace(line) == "" {
+			return false
+		}
+		if line[0] != ' ' && line[0] != '\t' && isFieldLine(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // isFieldLine reports whether line starts like "Name: value".

@@ -352,7 +352,8 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 			s.truncated = true
 			return true
 		}
-		mr := textproto.NewMultipartReader(body, contentParams(h)["boundary"])
+		boundary := contentParams(h)["boundary"]
+		mr := textproto.NewMultipartReader(newHeaderMender(body, boundary), boundary)
 		for {
 			part, err := mr.NextPart()
 			if err == io.EOF {

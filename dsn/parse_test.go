@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 	"unicode/utf8"
 
@@ -591,6 +592,44 @@ func TestCommandReasons(t *testing.T) {
 			rc := rep.Recipients[0]
 			if rc.Command != tt.cmd || rc.Result.Reason != tt.want {
 				t.Errorf("Parse(%s) = %s %s, want %s %s", tt.name, rc.Command, rc.Result.Reason, tt.cmd, tt.want)
+			}
+		})
+	}
+}
+
+// TestHeaderMender checks the mending of part headers that go-message
+// would refuse, and that everything else passes through unchanged.
+func TestHeaderMender(t *testing.T) {
+	tests := []struct {
+		name, in, want string
+	}{
+		{"clean", "pre\n--b\nContent-Type: text/plain\n\nbody\nx: y\n--b--\n",
+			"pre\n--b\nContent-Type: text/plain\n\nbody\nx: y\n--b--\n"},
+		{"unindented fold", "--b\nContent-Type: multipart/alternative;\nboundary=\"c\"\n\nbody\n",
+			"--b\nContent-Type: multipart/alternative;\n boundary=\"c\"\n\nbody\n"},
+		{"value on its own line", "--b\nX-Diag:\n1;A;27:xyz\nX-Info:\nabc def\nContent-Type: text/plain\n\nno: change\n",
+			"--b\nX-Diag:\n1;A;27:xyz\nX-Info:\n abc def\nContent-Type: text/plain\n\nno: change\n"},
+		{"indented first line", "--b\n Content-Type: text/plain\n\nbody\n",
+			"--b\nContent-Type: text/plain\n\nbody\n"},
+		{"first line not a field", "--b\nbroken line\nContent-Type: text/plain\n\nbody\n",
+			"--b\nContent-Type: text/plain\n\nbody\n"},
+		{"blank first line", "--b\n  \nbody\n", "--b\n\nbody\n"},
+		{"crlf", "--b\r\nContent-Type: a;\r\nb=c\r\n\r\nbody\r\n", "--b\r\nContent-Type: a;\r\n b=c\r\n\r\nbody\r\n"},
+		{"longer boundary is body", "--bx\nnot a field\n", "--bx\nnot a field\n"},
+		{"final boundary", "--b--\nepilogue text\n", "--b--\nepilogue text\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := io.ReadAll(iotest.OneByteReader(newHeaderMender(strings.NewReader(tt.in), "b")))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("headerMender(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			got, _ = io.ReadAll(newHeaderMender(strings.NewReader(tt.in), "b"))
+			if string(got) != tt.want {
+				t.Errorf("headerMender(%q) = %q, want %q (whole reads)", tt.in, got, tt.want)
 			}
 		})
 	}

@@ -1,0 +1,142 @@
+package dsn
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+)
+
+// headerMender passes the body of a multipart entity through unchanged,
+// except for the header blocks of its parts, which it mends so that
+// go-message's strict header reader accepts them instead of giving up on
+// the whole multipart:
+//
+//   - a line that is neither a field ("Name: value", the name printable
+//     US-ASCII) nor indented becomes a continuation of the field before
+//     it;
+//   - the first line of a block loses its indentation;
+//   - a first line that is not a field is dropped.
+//
+// QUIRK(Exchange, Office 365): part headers whose long fields were folded
+// without indentation (a "boundary=…" parameter or a long diagnostic
+// value on a line of its own). The same happens to returned headers; see
+// the headerBlock leniency.
+type headerMender struct {
+	br       *bufio.Reader
+	boundary string
+	pending  []byte // mended bytes not yet handed out
+	scratch  []byte // a mended line
+	header   bool   // inside a part's header block
+	first    bool   // the next line opens the header block
+	cut      bool   // the last line read was longer than the buffer
+	err      error
+}
+
+// menderBufferSize bounds the line the mender sees at once; the start of
+// a longer line decides, the rest passes through.
+const menderBufferSize = 1024
+
+func newHeaderMender(r io.Reader, boundary string) *headerMender {
+	return &headerMender{br: bufio.NewReaderSize(r, menderBufferSize), boundary: boundary}
+}
+
+// Read implements io.Reader. It hands out whole lines while p has room
+// and more are buffered.
+func (m *headerMender) Read(p []byte) (int, error) {
+	n := 0
+	for n < len(p) {
+		if len(m.pending) == 0 {
+			if m.err != nil || n > 0 && m.br.Buffered() == 0 {
+				break
+			}
+			line, err := m.br.ReadSlice('\n')
+			if err != nil && err != bufio.ErrBufferFull {
+				m.err = err
+			}
+			cont := m.cut
+			m.cut = err == bufio.ErrBufferFull
+			if !cont && len(line) > 0 {
+				line = m.mend(line)
+			}
+			m.pending = line
+		}
+		c := copy(p[n:], m.pending)
+		m.pending = m.pending[c:]
+		n += c
+	}
+	if n == 0 && m.err != nil {
+		return 0, m.err
+	}
+	return n, nil
+}
+
+// mend returns line, mended if it belongs to a part's header block.
+func (m *headerMender) mend(line []byte) []byte {
+	if !m.header {
+		if isDelimiter(line, m.boundary) {
+			m.header, m.first = true, true
+		}
+		return line
+	}
+	if len(bytes.TrimLeft(line, " \t\r\n")) == 0 {
+		// The blank line that ends the block.
+		m.header = false
+		if m.first {
+			return line[len(line)-lineEndLen(line):]
+		}
+		return line
+	}
+	if m.first {
+		m.first = false
+		line = bytes.TrimLeft(line, " \t")
+		if !isHeaderField(line) {
+			m.first = true
+			return nil
+		}
+		return line
+	}
+	if line[0] == ' ' || line[0] == '\t' || isHeaderField(line) {
+		return line
+	}
+	m.scratch = append(append(m.scratch[:0], ' '), line...)
+	return m.scratch
+}
+
+// isDelimiter reports whether line is "--boundary" (not the final
+// "--boundary--"), allowing trailing white space (RFC 2046 §5.1.1).
+func isDelimiter(line []byte, boundary string) bool {
+	if len(line) < 2+len(boundary) || line[0] != '-' || line[1] != '-' || string(line[2:2+len(boundary)]) != boundary {
+		return false
+	}
+	return len(bytes.TrimLeft(line[2+len(boundary):], " \t\r\n")) == 0
+}
+
+// lineEndLen is the length of the line end ("\n" or "\r\n") of line.
+func lineEndLen(line []byte) int {
+	switch {
+	case bytes.HasSuffix(line, []byte("\r\n")):
+		return 2
+	case bytes.HasSuffix(line, []byte("\n")):
+		return 1
+	}
+	return 0
+}
+
+// isHeaderField reports whether line starts with a field name (printable
+// US-ASCII, RFC 5322 §2.2, optionally followed by spaces) and a colon.
+func isHeaderField(line []byte) bool {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return false
+	}
+	name := bytes.TrimRight(line[:i], " \t")
+	if len(name) == 0 {
+		return false
+	}
+	for _, c := range name {
+		if c < 33 || c > 126 {
+			return false
+		}
+	}
+	return true
+}
