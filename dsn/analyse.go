@@ -263,12 +263,13 @@ func unquote(s string) []byte {
 	return out
 }
 
-// textString returns the collected text as a string.
+// textString returns the collected text as a string: a view of the text
+// buffer, which is not written to once the analysis starts.
 func (s *state) textString() string {
 	if s.html {
-		return stripTags(string(s.text))
+		return stripTags(view(s.text))
 	}
-	return string(s.text)
+	return view(s.text)
 }
 
 // looksLikeBounce reports whether the header says the mail is a bounce

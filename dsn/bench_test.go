@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -27,17 +28,40 @@ func benchMessages(b *testing.B) [][]byte {
 	return msgs
 }
 
+// meanSize returns the mean size of msgs in bytes.
+func meanSize(msgs [][]byte) int64 {
+	var total int64
+	for _, m := range msgs {
+		total += int64(len(m))
+	}
+	return total / int64(len(msgs))
+}
+
+// totalAlloc returns the bytes allocated by the program so far.
+func totalAlloc() uint64 {
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.TotalAlloc
+}
+
+// reportAllocRatio reports the bytes allocated per message since alloc as
+// a multiple of the mean message size ("alloc-x"), the figure the goal of
+// at most 2x is about. Call it with the timer stopped.
+func reportAllocRatio(b *testing.B, mean int64, alloc uint64) {
+	if b.N > 0 && mean > 0 {
+		b.ReportMetric(float64(totalAlloc()-alloc)/float64(b.N)/float64(mean), "alloc-x")
+	}
+}
+
 // BenchmarkParse parses the messages in turn, one per iteration, and
 // reports messages per second; bytes per operation is then bytes
 // allocated per message, and MB/s the rate of mail read.
 func BenchmarkParse(b *testing.B) {
 	msgs := benchMessages(b)
-	var total int64
-	for _, m := range msgs {
-		total += int64(len(m))
-	}
-	b.SetBytes(total / int64(len(msgs)))
+	mean := meanSize(msgs)
+	b.SetBytes(mean)
 	b.ReportAllocs()
+	alloc := totalAlloc()
 	b.ResetTimer()
 	cpu := processCPU()
 	r := bytes.NewReader(nil)
@@ -50,6 +74,7 @@ func BenchmarkParse(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 	reportCPU(b, cpu)
+	reportAllocRatio(b, mean, alloc)
 }
 
 // reportCPU reports the messages parsed per second of process CPU time
@@ -68,12 +93,10 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 // -cpu 1,2).
 func BenchmarkParseParallel(b *testing.B) {
 	msgs := benchMessages(b)
-	var total int64
-	for _, m := range msgs {
-		total += int64(len(m))
-	}
-	b.SetBytes(total / int64(len(msgs)))
+	mean := meanSize(msgs)
+	b.SetBytes(mean)
 	b.ReportAllocs()
+	alloc := totalAlloc()
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		r := bytes.NewReader(nil)
@@ -86,7 +109,9 @@ func BenchmarkParseParallel(b *testing.B) {
 			}
 		}
 	})
+	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+	reportAllocRatio(b, mean, alloc)
 }
 
 // BenchmarkParseWalk runs only the MIME walk of Parse (the header read and
@@ -95,12 +120,10 @@ func BenchmarkParseParallel(b *testing.B) {
 // through go-message sets for BenchmarkParse.
 func BenchmarkParseWalk(b *testing.B) {
 	msgs := benchMessages(b)
-	var total int64
-	for _, m := range msgs {
-		total += int64(len(m))
-	}
-	b.SetBytes(total / int64(len(msgs)))
+	mean := meanSize(msgs)
+	b.SetBytes(mean)
 	b.ReportAllocs()
+	alloc := totalAlloc()
 	b.ResetTimer()
 	cpu := processCPU()
 	r := bytes.NewReader(nil)
@@ -108,20 +131,24 @@ func BenchmarkParseWalk(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		r.Reset(msgs[i%len(msgs)])
 		sc := scratchPool.Get().(*scratch)
-		lr := &lineReader{r: r, n: DefaultMaxBytes}
-		h, err := readRawHeader(lr, DefaultMaxHeaderBytes, sc.b)
+		base := sc.b[:0]
+		lr := &sc.lr
+		*lr = lineReader{r: r, n: DefaultMaxBytes}
+		h, err := readRawHeader(lr, DefaultMaxHeaderBytes, base)
 		if err != nil {
 			b.Fatal(err)
 		}
-		s := p.newState(h)
-		s.lr = lr
+		s := &sc.st
+		p.initState(s, h)
+		s.lr, s.qp = lr, sc.qp
 		s.walk(&h, lr, 0)
-		if lr.spare != nil && cap(lr.spare) > cap(s.text) {
-			s.text = lr.spare
-		}
-		sc.release(s.text)
+		sc.qp = s.qp
+		sc.reuse(base, lr.spare, s.text)
+		sc.clear()
+		scratchPool.Put(sc)
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
 	reportCPU(b, cpu)
+	reportAllocRatio(b, mean, alloc)
 }

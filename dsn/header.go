@@ -75,8 +75,9 @@ func headerOf(mh message.Header) rawHeader {
 }
 
 // readRawHeader reads the header block from lr, up to the blank line that
-// ends it and bounded by max bytes. What it read past the header is left
-// in lr, so that no buffered reader is needed for the body. A leading mbox
+// ends it and bounded by max bytes. The header returned is a view of buf
+// (see view), and what was read past it is left in lr, in the rest of
+// buf, so that no buffered reader is needed for the body. A leading mbox
 // "From " line is dropped.
 // QUIRK(mbox): mails saved from a mailbox often keep that line.
 // buf is the buffer to read into (its length is ignored); a larger one is
@@ -116,8 +117,10 @@ func readRawHeader(lr *lineReader, limit int64, buf []byte) (rawHeader, error) {
 			if int64(end) > limit {
 				return "", ErrTooLarge
 			}
-			lr.pending, lr.spare = buf[end+2:], buf
-			return rawHeader(buf[:end+1]), nil
+			// The header is read in place: what is read after it
+			// goes into the buffer's room past it.
+			lr.pending, lr.spare = buf[end+2:], buf[end+1:]
+			return rawHeader(view(buf[:end+1])), nil
 		}
 		scanned = len(buf)
 		if int64(len(buf)) > limit {
@@ -128,7 +131,7 @@ func readRawHeader(lr *lineReader, limit int64, buf []byte) (rawHeader, error) {
 			if len(buf) > 0 && buf[len(buf)-1] != '\n' {
 				buf = append(buf, '\n')
 			}
-			return rawHeader(buf), nil
+			return rawHeader(view(buf)), nil
 		}
 	}
 }

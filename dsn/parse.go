@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/emersion/go-message"
 	"github.com/emersion/go-message/charset" // sets message.CharsetReader; see doc.go
@@ -41,12 +43,23 @@ func charsetReader(cs string, r io.Reader) (io.Reader, error) {
 	return &b, nil
 }
 
-// scratch is a reusable read buffer. Parse takes one from scratchPool for
-// the header and the decoded text of a mail and gives it back when it
-// returns; nothing in a Report points into it (the text is copied out as
-// strings). The pool is dsn's only package-level mutable state; sync.Pool
-// is safe for concurrent use.
-type scratch struct{ b []byte }
+// scratch is what one Parse borrows from scratchPool and gives back when
+// it returns: the read buffer for the header and the decoded text of a
+// mail, and the walk's state and readers. The header and the text are
+// read in place (see view); before the buffer goes back, detach copies
+// out of it every string of the Report that points into it, so that
+// nothing in a Report does. The pool is dsn's only package-level mutable
+// state; sync.Pool is safe for concurrent use.
+type scratch struct {
+	b   []byte
+	st  state
+	lr  lineReader
+	rec recorder
+	// qp is handed to go-message as the source of one quoted-printable
+	// part: quotedprintable.NewReader keeps a *bufio.Reader as it is
+	// instead of making one of 4 KiB.
+	qp *bufio.Reader
+}
 
 var scratchPool = sync.Pool{New: func() any { return &scratch{b: make([]byte, 0, 8<<10)} }}
 
@@ -94,50 +107,125 @@ func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseE
 // The error is non-nil only when nothing usable could be read: a header that
 // cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
 func (p *Parser) Parse(r io.Reader) (*Report, error) {
-	lr := &lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes)}
 	sc := scratchPool.Get().(*scratch)
-	h, err := readRawHeader(lr, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes), sc.b[:0])
+	rep, err := p.parse(r, sc)
+	scratchPool.Put(sc)
+	return rep, err
+}
+
+// parse is Parse with the scratch space sc. It leaves in sc.b the buffer
+// for the next mail, and nothing in the Report points into it.
+func (p *Parser) parse(r io.Reader, sc *scratch) (*Report, error) {
+	base := sc.b[:0]
+	lr := &sc.lr
+	*lr = lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes)}
+	defer sc.clear()
+	h, err := readRawHeader(lr, limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes), base)
 	if err != nil {
-		sc.release(lr.spare)
+		sc.reuse(base, lr.spare, nil)
 		return nil, fmt.Errorf("dsn: reading header: %w", err)
 	}
 	if _, _, ok := nextField(string(h)); !ok {
-		sc.release(lr.spare)
+		sc.reuse(base, lr.spare, nil)
 		if lr.over {
 			return nil, fmt.Errorf("dsn: reading header: %w", ErrTooLarge)
 		}
 		return nil, errors.New("dsn: no header fields")
 	}
 	// Unknown charsets and encodings are read undecoded.
-	s := p.newState(h)
+	s := &sc.st
+	p.initState(s, h)
 	s.lr = lr
+	s.qp = sc.qp
 	var body io.Reader = lr
 	if hasPrefixFold(trimSpace(s.idx.contentType), "multipart/") {
 		// QUIRK: some MTAs send multipart/report with no boundary
 		// lines at all; keep what the multipart reader skips until it
 		// finds the first part, to read it as text.
-		s.rec = &recorder{r: lr, buf: &s.text, on: true}
+		sc.rec = recorder{r: lr, buf: &s.text, on: true}
+		s.rec = &sc.rec
 		body = s.rec
 	}
 	rep := s.run(&mimeHeader{contentType: s.idx.contentType, cte: s.idx.cte}, body)
 	if lr.over {
 		rep.Truncated = true
 	}
+	sc.qp = s.qp
 	// The walk may stop before it reads the header buffer's spare room.
-	if lr.spare != nil && cap(lr.spare) > cap(s.text) {
-		s.text = lr.spare
-	}
-	sc.release(s.text)
+	detach(rep, sc.reuse(base, lr.spare, s.text))
 	return rep, nil
 }
 
-// release gives the buffer b back to the pool in sc, or sc's own buffer
-// when b is too large to keep.
-func (sc *scratch) release(b []byte) {
-	if b != nil && cap(b) <= maxPooledBytes {
-		sc.b = b[:0]
+// reuse keeps in sc.b, for the next mail, the largest of the buffers
+// this one was read into that is not too large to keep, and returns it.
+func (sc *scratch) reuse(bufs ...[]byte) []byte {
+	var keep []byte
+	for _, b := range bufs {
+		if cap(b) > cap(keep) && cap(b) <= maxPooledBytes {
+			keep = b
+		}
 	}
-	scratchPool.Put(sc)
+	sc.b = keep[:0]
+	return sc.b
+}
+
+// clear drops what the scratch space holds of the last mail, but its
+// buffers.
+func (sc *scratch) clear() {
+	sc.lr = lineReader{}
+	sc.rec = recorder{}
+	status := sc.st.status
+	clear(status)
+	sc.st = state{status: status[:0]}
+	if sc.qp != nil {
+		sc.qp.Reset(nil)
+	}
+}
+
+// view returns the bytes of b as a string without copying them. The
+// string is valid as long as b is not written to: Parse reads the header
+// and the text of a mail in place, into its pooled buffer, and writes no
+// more to what it has viewed; detach copies out what the Report keeps.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
+// detach copies every string of rep whose bytes lie in buf (up to its
+// capacity) to memory of its own, all in one allocation, so that buf can
+// be reused.
+func detach(rep *Report, buf []byte) {
+	if rep == nil || cap(buf) == 0 {
+		return
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(buf[:1])))
+	hi := lo + uintptr(cap(buf))
+	in := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		return lo <= p && p < hi
+	}
+	n := 0
+	rep.eachString(func(s *string) {
+		if in(*s) {
+			n += len(*s)
+		}
+	})
+	if n == 0 {
+		return
+	}
+	own := make([]byte, 0, n)
+	rep.eachString(func(s *string) {
+		if in(*s) {
+			start := len(own)
+			own = append(own, *s...)
+			*s = view(own[start:])
+		}
+	})
 }
 
 // ParseEntity parses an entity already read with go-message, for example a
@@ -289,16 +377,26 @@ type state struct {
 	// topDecoded is set when the top-level body is already decoded
 	// (ParseEntity).
 	topDecoded bool
+	// qp, when qpUsed is not set, is a reader of 4 KiB that one
+	// quoted-printable part may be read through (see transferDecoded).
+	qp     *bufio.Reader
+	qpUsed bool
 }
 
 func (p *Parser) newState(top rawHeader) *state {
-	return &state{
-		p:        p,
-		top:      top,
-		idx:      top.index(),
-		maxParts: limitInt(p.MaxParts, DefaultMaxParts),
-		maxDepth: limitInt(p.MaxDepth, DefaultMaxDepth),
-	}
+	s := &state{}
+	p.initState(s, top)
+	return s
+}
+
+// initState readies s, which is empty but may hold spare room in status,
+// for a mail with the top-level header top.
+func (p *Parser) initState(s *state, top rawHeader) {
+	s.p = p
+	s.top = top
+	s.idx = top.index()
+	s.maxParts = limitInt(p.MaxParts, DefaultMaxParts)
+	s.maxDepth = limitInt(p.MaxDepth, DefaultMaxDepth)
 }
 
 // run walks the entity with header h and undecoded body and makes the
@@ -382,7 +480,7 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 		}
 	}
 	if !s.topDecoded || depth > 0 {
-		body = transferDecoded(h, body)
+		body = s.transferDecoded(h, body)
 	}
 	switch mt {
 	case "message/delivery-status", "message/global-delivery-status":
@@ -463,10 +561,23 @@ func contentParams(h partHeader) map[string]string {
 // transferDecoded returns body with the Content-Transfer-Encoding of h
 // undone by go-message. Only that field is handed to message.New, so that
 // no charset decoder is made for a part that may not need one.
-func transferDecoded(h partHeader, body io.Reader) io.Reader {
+func (s *state) transferDecoded(h partHeader, body io.Reader) io.Reader {
 	cte := trimSpace(h.Get("Content-Transfer-Encoding"))
 	if cte == "" || equalFold(cte, "7bit") || equalFold(cte, "8bit") || equalFold(cte, "binary") {
 		return body
+	}
+	if equalFold(cte, "quoted-printable") && !s.qpUsed {
+		// The decoder of mime/quotedprintable reads through a
+		// bufio.Reader and uses the one it is given: lend it the
+		// pooled one, which nothing else reads through until the
+		// next mail. Only one part may have it: a part's reader stays
+		// in use while the walk reads inside it (a nested report).
+		s.qpUsed = true
+		if s.qp == nil {
+			s.qp = bufio.NewReaderSize(nil, 4096)
+		}
+		s.qp.Reset(body)
+		body = s.qp
 	}
 	var th textproto.Header
 	th.Set("Content-Transfer-Encoding", cte)

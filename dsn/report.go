@@ -128,3 +128,43 @@ type Feedback struct {
 	ReportedDomain   []string
 	ReportedURI      []string
 }
+
+// eachString calls f with every string of r, those of typed strings
+// included.
+func (r *Report) eachString(f func(*string)) {
+	f((*string)(&r.Kind))
+	f(&r.ReportingMTA)
+	f(&r.MTA)
+	f(&r.ReturnPath)
+	for i := range r.Recipients {
+		rc := &r.Recipients[i]
+		f(&rc.FinalRecipient)
+		f(&rc.OriginalRecipient)
+		f((*string)(&rc.Action))
+		f(&rc.RemoteMTA)
+		f(&rc.DiagnosticType)
+		f(&rc.Diagnostic)
+		f((*string)(&rc.Command))
+		f((*string)(&rc.Result.Category))
+		f((*string)(&rc.Result.Reason))
+	}
+	o := &r.Original
+	f(&o.MessageID)
+	f(&o.From)
+	f(&o.To)
+	f(&o.Subject)
+	f(&o.ID)
+	f(&o.raw)
+	if fb := r.Feedback; fb != nil {
+		f(&fb.FeedbackType)
+		f(&fb.UserAgent)
+		f(&fb.Version)
+		f(&fb.OriginalMailFrom)
+		f(&fb.SourceIP)
+		for _, l := range [...][]string{fb.OriginalRcptTo, fb.ReportedDomain, fb.ReportedURI} {
+			for i := range l {
+				f(&l[i])
+			}
+		}
+	}
+}

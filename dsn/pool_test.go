@@ -1,0 +1,174 @@
+package dsn
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"unsafe"
+)
+
+// TestReportsOutliveBuffer parses every testdata mail, keeping each
+// report and a snapshot of it, and then checks that the kept reports still
+// match their snapshots. Parse reads into a pooled buffer that the next
+// Parse reuses, so a report string left pointing into it would change.
+func TestReportsOutliveBuffer(t *testing.T) {
+	p := &Parser{IDHeader: "X-Campaign-ID"}
+	files := testdataFiles(t)
+	kept := make([]*Report, len(files))
+	snap := make([]string, len(files))
+	for i, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if kept[i], err = p.Parse(bytes.NewReader(b)); err != nil {
+			t.Fatalf("Parse(%s): %v", file, err)
+		}
+		snap[i] = snapshot(t, kept[i])
+	}
+	for i, file := range files {
+		if got := snapshot(t, kept[i]); got != snap[i] {
+			t.Errorf("Parse(%s) later = %s, want %s", filepath.Base(file), got, snap[i])
+		}
+	}
+}
+
+// snapshot returns the fields of r as text.
+func snapshot(t *testing.T, r *Report) string {
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b) + r.Original.RawHeader()
+}
+
+// TestParseDetaches parses every testdata mail with its own scratch
+// space and checks that no string of the Report points into the buffer
+// left for the next mail.
+func TestParseDetaches(t *testing.T) {
+	p := &Parser{IDHeader: "X-Campaign-ID"}
+	for _, file := range testdataFiles(t) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc := &scratch{b: make([]byte, 0, 8<<10)}
+		rep, err := p.parse(bytes.NewReader(b), sc)
+		if err != nil {
+			t.Fatalf("parse(%s): %v", file, err)
+		}
+		if path := stringInto(reflect.ValueOf(rep), sc.b, "Report"); path != "" {
+			t.Errorf("parse(%s): %s points into the pooled buffer", filepath.Base(file), path)
+		}
+	}
+}
+
+// TestDetachCoversReport fills every string of a Report, found by
+// reflection, with bytes of a buffer and checks that detach copies them
+// all out: a string field added to Report must be added to eachString.
+func TestDetachCoversReport(t *testing.T) {
+	buf := []byte(strings.Repeat("x", 64))
+	rep := &Report{
+		Recipients: make([]Recipient, 2),
+		Feedback: &Feedback{
+			OriginalRcptTo: make([]string, 2),
+			ReportedDomain: make([]string, 1),
+			ReportedURI:    make([]string, 1),
+		},
+	}
+	n := fillStrings(reflect.ValueOf(rep), view(buf[:3]))
+	if n < 25 {
+		t.Fatalf("fillStrings set %d strings, want at least 25", n)
+	}
+	if path := stringInto(reflect.ValueOf(rep), buf, "Report"); path == "" {
+		t.Fatal("fillStrings left no string in the buffer")
+	}
+	detach(rep, buf)
+	if path := stringInto(reflect.ValueOf(rep), buf, "Report"); path != "" {
+		t.Errorf("detach left %s pointing into the buffer", path)
+	}
+	if rep.Recipients[1].Diagnostic != "xxx" || rep.Original.raw != "xxx" {
+		t.Errorf("detach changed the values: %q, %q", rep.Recipients[1].Diagnostic, rep.Original.raw)
+	}
+}
+
+// settable returns v, which may be an unexported field, as a settable
+// value.
+func settable(v reflect.Value) reflect.Value {
+	if v.CanSet() || !v.CanAddr() {
+		return v
+	}
+	return reflect.NewAt(v.Type(), unsafe.Pointer(v.UnsafeAddr())).Elem()
+}
+
+// fillStrings sets every string reachable from v to s and returns how
+// many it set.
+func fillStrings(v reflect.Value, s string) int {
+	switch v.Kind() {
+	case reflect.String:
+		settable(v).SetString(s)
+		return 1
+	case reflect.Pointer:
+		if v.IsNil() {
+			return 0
+		}
+		return fillStrings(v.Elem(), s)
+	case reflect.Struct:
+		if v.Type().PkgPath() == "time" {
+			return 0
+		}
+		n := 0
+		for i := 0; i < v.NumField(); i++ {
+			n += fillStrings(v.Field(i), s)
+		}
+		return n
+	case reflect.Slice, reflect.Array:
+		n := 0
+		for i := 0; i < v.Len(); i++ {
+			n += fillStrings(v.Index(i), s)
+		}
+		return n
+	}
+	return 0
+}
+
+// stringInto returns the path of a string reachable from v whose bytes
+// lie in buf (up to its capacity), or "".
+func stringInto(v reflect.Value, buf []byte, path string) string {
+	switch v.Kind() {
+	case reflect.String:
+		s := v.String()
+		if s == "" || cap(buf) == 0 {
+			return ""
+		}
+		lo := uintptr(unsafe.Pointer(unsafe.SliceData(buf[:1])))
+		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
+		if lo <= p && p < lo+uintptr(cap(buf)) {
+			return path
+		}
+	case reflect.Pointer:
+		if !v.IsNil() {
+			return stringInto(v.Elem(), buf, path)
+		}
+	case reflect.Struct:
+		if v.Type().PkgPath() == "time" {
+			return ""
+		}
+		for i := 0; i < v.NumField(); i++ {
+			if p := stringInto(v.Field(i), buf, path+"."+v.Type().Field(i).Name); p != "" {
+				return p
+			}
+		}
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			if p := stringInto(v.Index(i), buf, path+"["+string(rune('0'+i%10))+"]"); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
