@@ -147,3 +147,60 @@ func walkedText(mail string) string {
 	s.walk(&h, lr, 0)
 	return string(s.text)
 }
+
+// TestMislabelledCharset checks that Japanese text whose bytes do not
+// fit its declared charset is decoded as what its bytes are.
+func TestMislabelledCharset(t *testing.T) {
+	tests := []struct {
+		name, label, bytes string // bytes: a key of encodedSamples
+	}{
+		{"iso-2022-jp labelled euc-jp", "; charset=EUC-JP", "iso-2022-jp"},
+		{"iso-2022-jp labelled shift_jis", "; charset=Shift_JIS", "iso-2022-jp"},
+		{"iso-2022-jp labelled x-sjis", "; charset=x-sjis", "iso-2022-jp"},
+		{"iso-2022-jp labelled us-ascii", "; charset=us-ascii", "iso-2022-jp"},
+		{"iso-2022-jp without charset", "", "iso-2022-jp"},
+		{"euc-jp labelled iso-2022-jp", "; charset=iso-2022-jp", "euc-jp"},
+		{"shift_jis labelled iso-2022-jp", "; charset=ISO-2022-JP", "shift_jis"},
+		{"euc-jp as labelled", "; charset=euc-jp", "euc-jp"},
+		{"shift_jis as labelled", "; charset=shift_jis", "shift_jis"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mail := "From: MAILER-DAEMON@mx.example.org\nSubject: Undelivered Mail Returned to Sender\nMIME-Version: 1.0\n" +
+				"Content-Type: multipart/mixed; boundary=b1\n\n--b1\nContent-Type: text/plain" + tt.label + "\n\n" +
+				"<ruth@example.com>: 552 5.2.2 " + encodedSamples[tt.bytes] + "\n--b1--\n"
+			rep, err := Parse(strings.NewReader(mail))
+			if err != nil || len(rep.Recipients) != 1 {
+				t.Fatalf("Parse(%s) = %v, %v; want one recipient", tt.name, rep, err)
+			}
+			if d, want := rep.Recipients[0].Diagnostic, decodedSamples[tt.bytes]; !strings.Contains(d, want) {
+				t.Errorf("Parse(%s) diagnostic = %q, want %q", tt.name, d, want)
+			}
+		})
+	}
+}
+
+func TestSniffCharset(t *testing.T) {
+	tests := []struct {
+		cs, raw, want string
+	}{
+		{"euc-jp", encodedSamples["iso-2022-jp"], "iso-2022-jp"},
+		{"", encodedSamples["iso-2022-jp"], "iso-2022-jp"},
+		{"euc-jp", encodedSamples["euc-jp"], "euc-jp"},
+		{"euc-jp", "plain ascii", "euc-jp"},
+		{"utf-8", encodedSamples["iso-2022-jp"], "utf-8"},
+		{"iso-2022-jp", encodedSamples["iso-2022-jp"], "iso-2022-jp"},
+		{"iso-2022-jp", encodedSamples["euc-jp"], "euc-jp"},
+		{"iso-2022-jp", encodedSamples["shift_jis"], "shift_jis"},
+		{"iso-2022-jp", "メール", "iso-2022-jp"}, // UTF-8: left to the decoder
+		{"iso-2022-jp", "ascii", "iso-2022-jp"},
+		{"euc-jp", "\x1b$B" + encodedSamples["euc-jp"], "euc-jp"}, // 8-bit: not ISO-2022-JP
+		{"euc-jp", "\x1b(B only", "euc-jp"},
+		{"iso-8859-1", encodedSamples["iso-8859-1"], "iso-8859-1"},
+	}
+	for _, tt := range tests {
+		if got := sniffCharset(tt.cs, []byte(tt.raw)); got != tt.want {
+			t.Errorf("sniffCharset(%q, %q) = %q, want %q", tt.cs, tt.raw, got, tt.want)
+		}
+	}
+}

@@ -29,10 +29,15 @@ const (
 )
 
 // charsetReader decodes the charsets of RFC 2047 encoded words with
-// go-message's charset package. It returns a bytes.Buffer so that
-// mime.WordDecoder copies from it without a 32 KiB buffer.
+// go-message's charset package, after sniffCharset's corrections. It
+// returns a bytes.Buffer so that mime.WordDecoder copies from it without a
+// 32 KiB buffer.
 func charsetReader(cs string, r io.Reader) (io.Reader, error) {
-	d, err := charset.Reader(cs, r)
+	var raw bytes.Buffer
+	if _, err := raw.ReadFrom(r); err != nil {
+		return nil, err
+	}
+	d, err := charset.Reader(sniffCharset(strings.ToLower(cs), raw.Bytes()), &raw)
 	if err != nil {
 		return nil, err
 	}
@@ -604,10 +609,11 @@ var asciiCharsets = [...]string{
 // decoder. Unknown charsets are read undecoded, as go-message does.
 func (s *state) decodeText(h partHeader, start int) {
 	raw := s.text[start:]
-	if !containsFold(h.Get("Content-Type"), "charset") {
-		return
+	cs := ""
+	if containsFold(h.Get("Content-Type"), "charset") {
+		cs = strings.ToLower(contentParams(h)["charset"])
 	}
-	cs := strings.ToLower(contentParams(h)["charset"])
+	cs = sniffCharset(cs, raw)
 	if cs == "" || cs == "utf-8" || cs == "us-ascii" {
 		return
 	}
