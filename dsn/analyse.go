@@ -359,6 +359,16 @@ func replyOf(diag string) bounce.Reply {
 			break
 		}
 	}
+	// QUIRK(Sendmail V5): "554 <user@example.org>... 550 Host unknown":
+	// the code after the address is the failure, the first Sendmail's.
+	if i >= 0 && strings.HasPrefix(diag[i+3:], " <") {
+		rest := diag[i+3:]
+		if k := strings.Index(rest, ">... "); k > 0 && strings.IndexByte(rest[:k], '\n') < 0 {
+			if t := rest[k+5:]; len(t) >= 4 && findBasic(t[:4]) == 0 {
+				i += 3 + k + 5
+			}
+		}
+	}
 	if i < 0 {
 		rp := bounce.Reply{Text: diag}
 		if c, j := findCode(diag); j >= 0 {

@@ -250,3 +250,28 @@ func TestStatusBlocks(t *testing.T) {
 		})
 	}
 }
+
+func TestReplyOf(t *testing.T) {
+	tests := []struct {
+		diag  string
+		basic int
+		code  string
+	}{
+		{"550 5.1.1 <a@example.com>... User unknown", 550, "5.1.1"},
+		{"554 <a@example.com>... 550 Host unknown (Authoritative answer from name server)", 550, ""},
+		{"554 <a@example.com>... Remote protocol error", 554, ""},
+		{"554 <a@example.com>... 5.1.2 Host unknown", 554, "5.1.2"},
+		{"250 2.1.0 Ok\n550 5.7.1 refused", 550, "5.7.1"},
+		{"no code at all", 0, ""},
+	}
+	for _, tt := range tests {
+		rp := replyOf(tt.diag)
+		code := ""
+		if !rp.Code.IsZero() {
+			code = rp.Code.String()
+		}
+		if rp.Basic != tt.basic || code != tt.code {
+			t.Errorf("replyOf(%q) = %d %q, want %d %q", tt.diag, rp.Basic, code, tt.basic, tt.code)
+		}
+	}
+}
