@@ -206,12 +206,14 @@ func (d *Deliverer) campaign(name string) *CampaignStats {
 // it, the results are returned with the error. Once the send is made, the
 // bookkeeping is done even if ctx is cancelled meanwhile.
 func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
-	return d.deliver(ctx, msg, false)
+	return d.deliver(ctx, msg, nil)
 }
 
-// deliver is Deliver; queued says that the recipients come from the Queue,
-// so that those with a final outcome are completed there.
-func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) ([]Result, error) {
+// deliver is Deliver. tokens, when not nil, says that the recipients come
+// from a claim of the Queue, tokens[i] being the claim Token of msg.To[i]:
+// those with a final outcome are completed there, the others rescheduled,
+// as long as the claims are current.
+func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) ([]Result, error) {
 	if d.Sender == nil {
 		return nil, errors.New("deliver: Deliverer has no Sender")
 	}
@@ -252,7 +254,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 			d.mu.Unlock()
 			d.emit(evs)
 			d.emitResults(msg, res, now, false)
-			return res, d.enqueue(ctx, msg, res, queued, fromQueue)
+			return res, d.enqueue(ctx, msg, res, queued, tokens)
 		}
 	}
 	d.mu.Unlock()
@@ -356,7 +358,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, fromQueue bool) (
 	}
 	d.emitResults(msg, res, now, false)
 	d.emit(evs)
-	if err := d.enqueue(bctx, msg, res, queued, fromQueue); err != nil {
+	if err := d.enqueue(bctx, msg, res, queued, tokens); err != nil {
 		errs = append(errs, err)
 	}
 	return res, errors.Join(errs...)
@@ -511,35 +513,43 @@ func (d *Deliverer) judge(campaign string, now time.Time) []Event {
 	return nil
 }
 
-// enqueue schedules the recipients to try again and completes the others.
-func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, queued time.Time, fromQueue bool) error {
+// enqueue schedules the recipients to try again and completes the others,
+// with the claim tokens of the recipients when they come from the Queue.
+// A claim that was lost does not stop the others; its error wraps
+// ErrClaimLost.
+func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, queued time.Time, tokens []string) error {
 	if d.Queue == nil {
 		return nil
 	}
 	var items []Item
-	for _, r := range res {
+	var errs []error
+	for i, r := range res {
+		it := Item{Msg: msg, Rcpt: r.Rcpt}
+		if i < len(tokens) {
+			it.Token = tokens[i]
+		}
 		switch r.Kind {
 		case Deferred, Held:
-			it := Item{Msg: msg, Rcpt: r.Rcpt, Attempt: r.Attempt, Queued: queued, Due: r.NextAttempt}
+			it.Attempt, it.Queued, it.Due = r.Attempt, queued, r.NextAttempt
 			if r.Attempt == 0 {
 				// Not attempted yet: MaxAge counts from the first attempt.
 				it.Queued = msg.Queued
 			}
 			items = append(items, it)
 		default:
-			if fromQueue || msg.Attempt > 0 {
-				if err := d.Queue.Done(ctx, msg.ID, r.Rcpt); err != nil {
-					return fmt.Errorf("deliver: queue: completing <%s>: %w", r.Rcpt, err)
+			if tokens != nil || msg.Attempt > 0 {
+				if err := d.Queue.Done(ctx, it); err != nil {
+					errs = append(errs, fmt.Errorf("deliver: queue: completing <%s>: %w", r.Rcpt, err))
 				}
 			}
 		}
 	}
 	if len(items) > 0 {
 		if err := d.Queue.Schedule(ctx, items...); err != nil {
-			return fmt.Errorf("deliver: queue: scheduling %d recipients: %w", len(items), err)
+			errs = append(errs, fmt.Errorf("deliver: queue: scheduling %d recipients: %w", len(items), err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // emitResults reports the outcome of each recipient.

@@ -4,6 +4,8 @@ import (
 	"container/heap"
 	"context"
 	"errors"
+	"fmt"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -17,7 +19,19 @@ type Item struct {
 	Attempt int       // attempts already made (0 when the send was held before any)
 	Queued  time.Time // when the recipient was first attempted; zero before the first attempt
 	Due     time.Time // when the next attempt may be made
+
+	// Token identifies the claim that returned the item: [Queue.Claim]
+	// sets it, different for every claim. Given back to Schedule or Done,
+	// it makes them act only if that claim is still the item's current
+	// one. Empty for an item that was not claimed.
+	Token string
 }
+
+// ErrClaimLost is the error of a [Queue]'s Schedule or Done given the
+// Token of a claim that is no longer the item's current one: the lease
+// ran out and another worker claimed the item, or the item was scheduled
+// anew. The item is left as the current claimant or scheduler made it.
+var ErrClaimLost = errors.New("deliver: queue claim lost to another worker")
 
 // Queue holds the recipients whose delivery is scheduled for later: soft
 // failures, throttled domains and paused campaigns. [Deliverer.Deliver]
@@ -28,36 +42,45 @@ type Item struct {
 // table with one row per message and recipient, claimed with FOR UPDATE SKIP
 // LOCKED):
 //
-//   - Schedule inserts each item, or replaces the item with the same key
-//     (Msg.ID, Rcpt), whatever its state; a replaced item is no longer
-//     claimed.
+//   - Schedule inserts each item without a Token, or replaces the item with
+//     the same key (Msg.ID, Rcpt), whatever its state; a replaced item is no
+//     longer claimed. An item with a Token replaces the stored one only if
+//     that claim is still the current one; otherwise it is skipped, and
+//     Schedule, having written the others, returns an error that wraps
+//     [ErrClaimLost].
 //   - Claim returns up to max items whose Due is not after now and that are
 //     not claimed, and claims them until now+lease: they are not returned
-//     again before then. An item claimed but neither rescheduled nor done is
-//     returned again once its lease has passed (its claimer crashed).
-//   - Done removes the item with that key. It is idempotent: removing an
-//     item that does not exist (already done, never scheduled) is not an
-//     error.
+//     again before then. Each item carries the Token of this claim. An item
+//     claimed but neither rescheduled nor done is returned again, with a new
+//     Token, once its lease has passed (its claimer crashed or is slow).
+//   - Done removes the item with the key of it (it.Msg.ID, it.Rcpt). It is
+//     idempotent: removing an item that does not exist (already done, never
+//     scheduled) is not an error. With a Token, an item that another claim
+//     or schedule has taken over is left alone, and Done returns
+//     [ErrClaimLost].
 //
-// A claim must outlive the delivery of what was claimed: [Deliverer.DeliverDue]
-// claims for 5 minutes and stops sending after 90 % of that, so that no item
-// is completed by a worker whose claim another has taken over. Durable queues
-// key items by Msg.ID and need it set.
+// The Tokens keep a worker whose lease ran out from completing or
+// rescheduling an item that another worker claimed meanwhile; the item may
+// still have been sent twice, so a claim should outlive the delivery of
+// what was claimed: [Deliverer.DeliverDue] claims for 5 minutes and stops
+// sending after 90 % of that. Durable queues key items by Msg.ID and need it
+// set.
 //
 // Implementations must be safe for concurrent use by multiple goroutines.
 type Queue interface {
 	Schedule(ctx context.Context, items ...Item) error
 	Claim(ctx context.Context, now time.Time, max int, lease time.Duration) ([]Item, error)
-	Done(ctx context.Context, msgID, rcpt string) error
+	Done(ctx context.Context, it Item) error
 }
 
 // MemoryQueue is the in-memory [Queue]. Items live as long as the process.
 // The zero value is an empty queue ready to use; it is safe for concurrent use
 // by multiple goroutines and must not be copied after first use.
 type MemoryQueue struct {
-	mu    sync.Mutex
-	items map[qkey]*qitem
-	h     qheap
+	mu     sync.Mutex
+	items  map[qkey]*qitem
+	h      qheap
+	claims uint64 // the number of the last claim, for the Tokens
 }
 
 var _ Queue = (*MemoryQueue)(nil)
@@ -65,7 +88,7 @@ var _ Queue = (*MemoryQueue)(nil)
 type qkey struct{ id, rcpt string }
 
 type qitem struct {
-	it    Item
+	it    Item      // it.Token is the current claim's, "" when not claimed
 	ready time.Time // max(Due, end of the claim lease)
 	index int
 }
@@ -77,19 +100,29 @@ func (q *MemoryQueue) Schedule(ctx context.Context, items ...Item) error {
 	if q.items == nil {
 		q.items = make(map[qkey]*qitem)
 	}
+	lost := 0
 	for _, it := range items {
 		if it.Msg == nil {
 			return errors.New("deliver: queue item without a message")
 		}
 		k := qkey{it.Msg.ID, it.Rcpt}
-		if e, ok := q.items[k]; ok {
+		e, ok := q.items[k]
+		if it.Token != "" && (!ok || e.it.Token != it.Token) {
+			lost++
+			continue
+		}
+		it.Token = ""
+		if ok {
 			e.it, e.ready = it, it.Due
 			heap.Fix(&q.h, e.index)
 			continue
 		}
-		e := &qitem{it: it, ready: it.Due}
+		e = &qitem{it: it, ready: it.Due}
 		q.items[k] = e
 		heap.Push(&q.h, e)
+	}
+	if lost > 0 {
+		return fmt.Errorf("deliver: scheduling %d of %d items: %w", lost, len(items), ErrClaimLost)
 	}
 	return nil
 }
@@ -103,8 +136,14 @@ func (q *MemoryQueue) Claim(ctx context.Context, now time.Time, max int, lease t
 	defer q.mu.Unlock()
 	var out []Item
 	until := now.Add(lease)
+	token := ""
 	for len(out) < max && len(q.h) > 0 && !q.h[0].ready.After(now) {
+		if token == "" {
+			q.claims++
+			token = strconv.FormatUint(q.claims, 10)
+		}
 		e := q.h[0]
+		e.it.Token = token
 		out = append(out, e.it)
 		e.ready = until
 		heap.Fix(&q.h, 0)
@@ -113,14 +152,22 @@ func (q *MemoryQueue) Claim(ctx context.Context, now time.Time, max int, lease t
 }
 
 // Done implements [Queue].
-func (q *MemoryQueue) Done(ctx context.Context, msgID, rcpt string) error {
+func (q *MemoryQueue) Done(ctx context.Context, it Item) error {
+	if it.Msg == nil {
+		return errors.New("deliver: queue item without a message")
+	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	k := qkey{msgID, rcpt}
-	if e, ok := q.items[k]; ok {
-		heap.Remove(&q.h, e.index)
-		delete(q.items, k)
+	k := qkey{it.Msg.ID, it.Rcpt}
+	e, ok := q.items[k]
+	if !ok {
+		return nil
 	}
+	if it.Token != "" && e.it.Token != it.Token {
+		return fmt.Errorf("deliver: completing <%s> of message %q: %w", it.Rcpt, it.Msg.ID, ErrClaimLost)
+	}
+	heap.Remove(&q.h, e.index)
+	delete(q.items, k)
 	return nil
 }
 

@@ -60,12 +60,15 @@ func TestMemoryQueue(t *testing.T) {
 	}
 	// Done is idempotent.
 	for range 2 {
-		if err := q.Done(ctx, "m1", "a@example.com"); err != nil {
+		if err := q.Done(ctx, Item{Msg: m1, Rcpt: "a@example.com"}); err != nil {
 			t.Errorf("Done() = %v, want nil", err)
 		}
 	}
-	if err := q.Done(ctx, "never", "x@example.com"); err != nil {
+	if err := q.Done(ctx, Item{Msg: &Message{ID: "never"}, Rcpt: "x@example.com"}); err != nil {
 		t.Errorf("Done(unknown) = %v, want nil", err)
+	}
+	if err := q.Done(ctx, Item{Rcpt: "x@example.com"}); err == nil {
+		t.Errorf("Done(item without message) = nil, want an error")
 	}
 	if q.Len() != 2 {
 		t.Errorf("Len() after Done = %d, want 2", q.Len())

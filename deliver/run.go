@@ -16,6 +16,11 @@ import (
 // DeliverDue takes at most 1000 items per call; call it again while it
 // returns 1000. It stops sending after 4.5 minutes, within the lease: the
 // items it did not reach come back when their lease ends.
+//
+// The outcomes go back to the Queue with the claim's [Item.Token]: when the
+// lease ran out and another worker claimed an item meanwhile, its outcome
+// is not written over the other worker's claim, and the error wraps
+// [ErrClaimLost]; the recipient may then have been sent twice.
 func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 	if d.Queue == nil {
 		return 0, errors.New("deliver: Deliverer has no Queue")
@@ -34,29 +39,34 @@ func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 		attempt int
 		queued  time.Time
 	}
+	type group struct {
+		msg    *Message
+		tokens []string // the claim Token of each of msg.To
+	}
 	var order []key
-	groups := make(map[key]*Message)
+	groups := make(map[key]*group)
 	for _, it := range items {
 		if it.Msg == nil {
 			continue
 		}
 		k := key{it.Msg.ID, it.Attempt, it.Queued}
-		m := groups[k]
-		if m == nil {
+		g := groups[k]
+		if g == nil {
 			cp := *it.Msg
 			cp.To, cp.Attempt, cp.Queued = nil, it.Attempt, it.Queued
-			m = &cp
-			groups[k] = m
+			g = &group{msg: &cp}
+			groups[k] = g
 			order = append(order, k)
 		}
-		m.To = append(m.To, it.Rcpt)
+		g.msg.To = append(g.msg.To, it.Rcpt)
+		g.tokens = append(g.tokens, it.Token)
 	}
 	var errs []error
 	for _, k := range order {
 		if err := ctx.Err(); err != nil {
 			return len(items), err
 		}
-		if _, err := d.deliver(ctx, groups[k], true); err != nil {
+		if _, err := d.deliver(ctx, groups[k].msg, groups[k].tokens); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -89,7 +89,7 @@ func BenchmarkCycle(b *testing.B) {
 		if err != nil || len(items) != 1 {
 			b.Fatalf("Claim = %d items, %v", len(items), err)
 		}
-		if err := q.Done(ctx, msg.ID, items[0].Rcpt); err != nil {
+		if err := q.Done(ctx, items[0]); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -13,12 +13,19 @@
 //     it once the lease ends. Nothing is lost; a recipient whose node died
 //     after the send but before Done is sent twice, which is the price of
 //     at-least-once delivery.
-//   - Done deletes the recipient by (message ID, recipient) and is
-//     idempotent; Schedule upserts by the same key and releases the claim.
+//   - Each claim has a token (128 random bits, [deliver.Item.Token]) stored
+//     with the rows it claimed. Done deletes the recipient by (message ID,
+//     recipient) only while the row's claim has the caller's token, and is
+//     idempotent; Schedule with a token replaces only such a row, and
+//     releases the claim. A node that overran its lease, whose recipient
+//     another node claimed since, gets [deliver.ErrClaimLost] and changes
+//     nothing. Schedule without a token upserts by the key.
 //
 // A message is stored once, however many of its recipients wait, in a
 // second table, and deleted with its last recipient. [Schema] is the DDL;
-// [Queue.CreateSchema] runs it, and [New] never migrates.
+// [Queue.CreateSchema] runs it, and [New] never migrates. Both are
+// idempotent, and bring tables made before the claim tokens up to date
+// (ALTER TABLE … ADD COLUMN IF NOT EXISTS).
 //
 // # Choosing a queue
 //
@@ -31,10 +38,9 @@
 //
 // # Divergences
 //
-//   - Done and Schedule do not check who holds the claim: a node that
-//     overran its lease may complete or reschedule a recipient that another
-//     node took over. Keep the lease well above the time a delivery takes
-//     (DeliverDue uses 5 minutes).
+//   - A node that overran its lease cannot undo the other node's work, but
+//     both may have sent the recipient. Keep the lease well above the time
+//     a delivery takes (DeliverDue uses 5 minutes).
 //   - Times are the callers' (the Deliverer's Now), not the server's, so
 //     the nodes' clocks must agree to well within the lease.
 //   - A message's data is the one stored with its first scheduled

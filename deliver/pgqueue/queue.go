@@ -2,6 +2,7 @@ package pgqueue
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"sync"
@@ -27,9 +28,11 @@ type DB interface {
 // set, and create its tables once with [Queue.CreateSchema] (or [Schema]);
 // New never migrates.
 //
-// Schedule, Claim and Done are one statement each (Done sometimes two), so a
-// process that dies between them leaves the queue consistent: an item it
-// claimed comes back to the other processes when its claim lease ends.
+// Schedule, Claim and Done are one statement each (Done sometimes two, and
+// Schedule two for a mix of claimed and new items), so a process that dies
+// between them leaves the queue consistent: an item it claimed comes back
+// to the other processes when its claim lease ends. Each claim has a random
+// token that only its holder can complete or reschedule the item with.
 // Times are those the caller passes (the Deliverer's clock), not the
 // server's: the sending nodes' clocks should agree to well within the lease.
 //
@@ -85,11 +88,17 @@ func (q *Queue) CreateSchema(ctx context.Context) error {
 }
 
 // Schedule implements [deliver.Queue]: it inserts each item, or replaces the
-// item of the same message and recipient, releasing its claim. The items of
-// one message are written by one statement. A message is stored the first
-// time one of its recipients is scheduled; later items of the same Msg.ID
-// keep that copy of From, Campaign, Scope and Data, so message IDs must be
-// unique. Items without a Msg or with an empty Msg.ID are refused.
+// item of the same message and recipient, releasing its claim. An item with
+// a Token (from [Queue.Claim]) only replaces the stored one whose current
+// claim has that Token; when some are not (another worker claimed them
+// since, or they were scheduled anew or done), Schedule writes the others
+// and returns an error that wraps [deliver.ErrClaimLost].
+//
+// The items of one message are written by one statement (two when some
+// have a Token and some not). A message is stored the first time one of its
+// recipients is scheduled; later items of the same Msg.ID keep that copy of
+// From, Campaign, Scope and Data, so message IDs must be unique. Items
+// without a Msg or with an empty Msg.ID are refused.
 func (q *Queue) Schedule(ctx context.Context, items ...deliver.Item) error {
 	if err := q.init(); err != nil {
 		return err
@@ -101,6 +110,7 @@ func (q *Queue) Schedule(ctx context.Context, items ...deliver.Item) error {
 		attempt []int32
 		queued  []*time.Time
 		due     []time.Time
+		tokens  []string
 	}
 	var order []string
 	batches := make(map[string]*batch)
@@ -111,11 +121,17 @@ func (q *Queue) Schedule(ctx context.Context, items ...deliver.Item) error {
 		if it.Msg.ID == "" {
 			return fmt.Errorf("pgqueue: item %d (<%s>): message has no ID", i, it.Rcpt)
 		}
-		b := batches[it.Msg.ID]
+		// The items with a Token are batched apart from the others, under
+		// a key that no message ID can have.
+		key := it.Msg.ID
+		if it.Token != "" {
+			key = "\x00" + key
+		}
+		b := batches[key]
 		if b == nil {
 			b = &batch{msg: it.Msg, index: make(map[string]int)}
-			batches[it.Msg.ID] = b
-			order = append(order, it.Msg.ID)
+			batches[key] = b
+			order = append(order, key)
 		}
 		var queued *time.Time
 		if !it.Queued.IsZero() {
@@ -125,7 +141,7 @@ func (q *Queue) Schedule(ctx context.Context, items ...deliver.Item) error {
 		if j, ok := b.index[it.Rcpt]; ok {
 			// The same key twice in one call: the last one wins, as if
 			// scheduled one after the other.
-			b.attempt[j], b.queued[j], b.due[j] = int32(it.Attempt), queued, it.Due
+			b.attempt[j], b.queued[j], b.due[j], b.tokens[j] = int32(it.Attempt), queued, it.Due, it.Token
 			continue
 		}
 		b.index[it.Rcpt] = len(b.rcpts)
@@ -133,10 +149,21 @@ func (q *Queue) Schedule(ctx context.Context, items ...deliver.Item) error {
 		b.attempt = append(b.attempt, int32(it.Attempt))
 		b.queued = append(b.queued, queued)
 		b.due = append(b.due, it.Due)
+		b.tokens = append(b.tokens, it.Token)
 	}
-	for _, id := range order {
-		b := batches[id]
+	lost := 0
+	for _, key := range order {
+		b := batches[key]
 		m := b.msg
+		id := m.ID
+		if key != id {
+			n, err := q.reschedule(ctx, id, b.rcpts, b.attempt, b.queued, b.due, b.tokens)
+			if err != nil {
+				return err
+			}
+			lost += len(b.rcpts) - n
+			continue
+		}
 		data := m.Data
 		if data == nil {
 			data = []byte{}
@@ -146,7 +173,28 @@ func (q *Queue) Schedule(ctx context.Context, items ...deliver.Item) error {
 			return fmt.Errorf("pgqueue: scheduling %d recipients of message %q: %w", len(b.rcpts), id, err)
 		}
 	}
+	if lost > 0 {
+		return fmt.Errorf("pgqueue: scheduling %d of %d items: %w", lost, len(items), deliver.ErrClaimLost)
+	}
 	return nil
+}
+
+// reschedule replaces the claimed recipients of message id whose claim is
+// current, and returns how many it replaced.
+func (q *Queue) reschedule(ctx context.Context, id string, rcpts []string, attempt []int32, queued []*time.Time, due []time.Time, tokens []string) (int, error) {
+	rows, err := q.DB.Query(ctx, q.q.reschedule, id, rcpts, attempt, queued, due, tokens)
+	if err != nil {
+		return 0, fmt.Errorf("pgqueue: rescheduling %d recipients of message %q: %w", len(rcpts), id, err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("pgqueue: rescheduling %d recipients of message %q: %w", len(rcpts), id, err)
+	}
+	return n, nil
 }
 
 // Claim implements [deliver.Queue]: it takes up to max items whose due time
@@ -154,8 +202,9 @@ func (q *Queue) Schedule(ctx context.Context, items ...deliver.Item) error {
 // due time, and claims them until now+lease, in one statement. Concurrent
 // claims, from this process or others, skip the rows another claim is
 // taking (FOR UPDATE SKIP LOCKED) instead of waiting for them, so no item
-// is returned twice before its lease ends. The items of one message share
-// one *deliver.Message. max <= 0 returns nothing.
+// is returned twice before its lease ends. The items carry the Token of
+// the claim, 128 random bits. The items of one message share one
+// *deliver.Message. max <= 0 returns nothing.
 func (q *Queue) Claim(ctx context.Context, now time.Time, max int, lease time.Duration) ([]deliver.Item, error) {
 	if err := q.init(); err != nil {
 		return nil, err
@@ -163,7 +212,8 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, max int, lease time.Du
 	if max <= 0 {
 		return nil, nil
 	}
-	rows, err := q.DB.Query(ctx, q.q.claim, now, now.Add(lease), max)
+	token := rand.Text()
+	rows, err := q.DB.Query(ctx, q.q.claim, now, now.Add(lease), max, token)
 	if err != nil {
 		return nil, fmt.Errorf("pgqueue: claiming: %w", err)
 	}
@@ -189,7 +239,7 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, max int, lease time.Du
 		if data != nil {
 			m.Data = data
 		}
-		it.Msg, it.Attempt = m, int(attempt)
+		it.Msg, it.Attempt, it.Token = m, int(attempt), token
 		if queued != nil {
 			it.Queued = *queued
 		}
@@ -201,27 +251,36 @@ func (q *Queue) Claim(ctx context.Context, now time.Time, max int, lease time.Du
 	return out, nil
 }
 
-// Done implements [deliver.Queue]: it deletes the item of msgID and rcpt,
-// and the stored message once no recipient of it is left. Completing an
-// item that is not there (done already, never scheduled) does nothing and
-// returns nil.
-//
-// Done does not check who claimed the item: a worker that overran its
-// lease completes the item even if another worker took it over meanwhile.
-// Keep the lease well above the time a delivery takes.
-func (q *Queue) Done(ctx context.Context, msgID, rcpt string) error {
+// Done implements [deliver.Queue]: it deletes the item of it.Msg.ID and
+// it.Rcpt, and the stored message once no recipient of it is left.
+// Completing an item that is not there (done already, never scheduled)
+// does nothing and returns nil. With it.Token set, the item is deleted only
+// if its current claim has that Token: when another worker claimed it
+// since its lease ran out, or it was scheduled anew, it is left alone and
+// the error wraps [deliver.ErrClaimLost].
+func (q *Queue) Done(ctx context.Context, it deliver.Item) error {
 	if err := q.init(); err != nil {
 		return err
 	}
-	var pending int
-	err := q.DB.QueryRow(ctx, q.q.done, msgID, rcpt).Scan(&pending)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
+	if it.Msg == nil {
+		return fmt.Errorf("pgqueue: completing <%s>: item has no message", it.Rcpt)
 	}
+	msgID, rcpt := it.Msg.ID, it.Rcpt
+	var (
+		pending          *int
+		deleted, present bool
+	)
+	err := q.DB.QueryRow(ctx, q.q.done, msgID, rcpt, it.Token).Scan(&pending, &deleted, &present)
 	if err != nil {
 		return fmt.Errorf("pgqueue: completing <%s> of message %q: %w", rcpt, msgID, err)
 	}
-	if pending > 0 {
+	if !deleted {
+		if present && it.Token != "" {
+			return fmt.Errorf("pgqueue: completing <%s> of message %q: %w", rcpt, msgID, deliver.ErrClaimLost)
+		}
+		return nil
+	}
+	if pending != nil && *pending > 0 {
 		return nil
 	}
 	if _, err := q.DB.Exec(ctx, q.q.gc, msgID); err != nil {

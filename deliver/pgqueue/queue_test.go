@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bouncekit/bouncekit/deliver"
+	"github.com/bouncekit/bouncekit/deliver/internal/queuetest"
 	"github.com/bouncekit/bouncekit/internal/fakeclock"
 	"github.com/bouncekit/bouncekit/suppress"
 )
@@ -166,14 +167,14 @@ func TestQueue(t *testing.T) {
 		{"m1@example.com", "nobody@example.net"},
 		{"unknown", "a@example.net"},
 	} {
-		if err := q.Done(ctx, k.id, k.rcpt); err != nil {
+		if err := q.Done(ctx, deliver.Item{Msg: &deliver.Message{ID: k.id}, Rcpt: k.rcpt}); err != nil {
 			t.Errorf("Done #%d(%q, %q) = %v, want nil", i, k.id, k.rcpt, err)
 		}
 	}
 	if n := count(t, q, DefaultTable+"_message"); n != 2 {
 		t.Errorf("messages after one of m1's two recipients is done = %d, want 2", n)
 	}
-	if err := q.Done(ctx, "m1@example.com", "b@example.net"); err != nil {
+	if err := q.Done(ctx, deliver.Item{Msg: m1, Rcpt: "b@example.net"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, q, DefaultTable+"_message"); n != 1 {
@@ -196,6 +197,73 @@ func TestQueue(t *testing.T) {
 	}
 	if n := count(t, q, DefaultTable+"_message"); n != 1 {
 		t.Errorf("messages after Sweep = %d, want 1 (m2)", n)
+	}
+}
+
+// TestClaims runs the claim-token tests of package queuetest: a stale
+// worker, whose lease ran out and whose item another worker claimed, can
+// neither complete nor reschedule it.
+func TestClaims(t *testing.T) {
+	queuetest.Run(t, func(t *testing.T) deliver.Queue {
+		q, _ := newQueue(t)
+		return q
+	})
+}
+
+// TestMigrate creates the tables as they were before claim tokens, with a
+// waiting and a claimed item in them, and migrates them with CreateSchema,
+// twice: the items keep working, the claimed one after its lease.
+func TestMigrate(t *testing.T) {
+	ctx := context.Background()
+	pool := newPool(t)
+	schema := newSchema(t, pool)
+	q := &Queue{DB: pool, Table: pgx.Identifier{schema, DefaultTable}}
+	if err := q.init(); err != nil {
+		t.Fatal(err)
+	}
+	var old []string
+	for _, line := range strings.Split(q.q.schema, "\n") {
+		if !strings.Contains(line, "claim_token") {
+			old = append(old, line)
+		}
+	}
+	msgs, rcpts := messageTable(q.Table).Sanitize(), q.Table.Sanitize()
+	for _, sql := range []string{
+		strings.Join(old, "\n"),
+		"INSERT INTO " + msgs + " (id, sender, data, pending) VALUES ('m', 'b@example.com', 'x', 2)",
+		"INSERT INTO " + rcpts + " (message_id, rcpt, attempt, due, ready) VALUES ('m', 'waiting@example.net', 1, $1, $1)",
+		"INSERT INTO " + rcpts + " (message_id, rcpt, attempt, due, ready, claimed_until, claims) VALUES ('m', 'claimed@example.net', 1, $1, $2, $2, 1)",
+	} {
+		var args []any
+		if strings.Contains(sql, "$1") {
+			args = append(args, t0)
+		}
+		if strings.Contains(sql, "$2") {
+			args = append(args, t0.Add(time.Minute))
+		}
+		if _, err := pool.Exec(ctx, sql, args...); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	for i := range 2 {
+		if err := q.CreateSchema(ctx); err != nil {
+			t.Fatalf("CreateSchema #%d on the old tables: %v", i+1, err)
+		}
+	}
+	items, err := q.Claim(ctx, t0, 10, time.Minute)
+	if err != nil || len(items) != 1 || items[0].Rcpt != "waiting@example.net" || items[0].Token == "" {
+		t.Fatalf("Claim after the migration = %+v, %v, want waiting@example.net with a token", items, err)
+	}
+	if err := q.Done(ctx, items[0]); err != nil {
+		t.Errorf("Done(waiting) = %v, want nil", err)
+	}
+	// The item an old worker claimed before the migration has no token:
+	// Done without one completes it, as before.
+	if err := q.Done(ctx, deliver.Item{Msg: &deliver.Message{ID: "m"}, Rcpt: "claimed@example.net"}); err != nil {
+		t.Errorf("Done(claimed) without a token = %v, want nil", err)
+	}
+	if n := count(t, q, DefaultTable+"_message"); n != 0 {
+		t.Errorf("messages left = %d, want 0", n)
 	}
 }
 
@@ -239,7 +307,7 @@ func TestPendingCount(t *testing.T) {
 				if i%2 == 1 {
 					continue // leave every other recipient waiting
 				}
-				if err := q.Done(ctx, "m", rcpt); err != nil {
+				if err := q.Done(ctx, deliver.Item{Msg: msg, Rcpt: rcpt}); err != nil {
 					errs <- err
 					return
 				}
@@ -262,7 +330,7 @@ func TestPendingCount(t *testing.T) {
 		if string(it.Msg.Data) != "data" {
 			t.Fatalf("item %s: message data %q, want %q", it.Rcpt, it.Msg.Data, "data")
 		}
-		if err := q.Done(ctx, "m", it.Rcpt); err != nil {
+		if err := q.Done(ctx, it); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -460,6 +528,27 @@ func childCmd(t *testing.T, mode, schema string, now time.Time) *exec.Cmd {
 	return cmd
 }
 
+// startClaimer starts a child that claims the due items in the given mode
+// and waits to be killed, and returns once the child says it claimed n.
+func startClaimer(t *testing.T, mode, schema string, now time.Time, n int) *exec.Cmd {
+	t.Helper()
+	cmd := childCmd(t, mode, schema, now)
+	p, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	sc := bufio.NewScanner(p)
+	if want := fmt.Sprintf("claimed %d", n); !sc.Scan() || sc.Text() != want {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("child said %q, want %q", sc.Text(), want)
+	}
+	return cmd
+}
+
 // TestTwoProcesses shares one queue between two processes.
 func TestTwoProcesses(t *testing.T) {
 	q, schema := newQueue(t)
@@ -516,20 +605,7 @@ func TestKilledWorker(t *testing.T) {
 	want := schedule(t, q, clk, 50, 2)
 	now := clk.Advance(time.Hour)
 
-	cmd := childCmd(t, "claim", schema, now)
-	p, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	sc := bufio.NewScanner(p)
-	if !sc.Scan() || sc.Text() != fmt.Sprintf("claimed %d", len(want)) {
-		cmd.Process.Kill()
-		cmd.Wait()
-		t.Fatalf("child said %q, want %q", sc.Text(), fmt.Sprintf("claimed %d", len(want)))
-	}
+	cmd := startClaimer(t, "claim", schema, now, len(want))
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -568,20 +644,9 @@ func TestKilledMidClaim(t *testing.T) {
 	want := schedule(t, q, clk, 20, 2)
 	now := clk.Advance(time.Hour)
 
-	cmd := childCmd(t, "claim-tx", schema, now)
-	p, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	cmd := startClaimer(t, "claim-tx", schema, now, len(want))
 	defer cmd.Wait()
 	defer cmd.Process.Kill()
-	sc := bufio.NewScanner(p)
-	if !sc.Scan() || sc.Text() != fmt.Sprintf("claimed %d", len(want)) {
-		t.Fatalf("child said %q, want %q", sc.Text(), fmt.Sprintf("claimed %d", len(want)))
-	}
 	// The rows are locked: a claim skips them, and does not wait.
 	cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	items, err := q.Claim(cctx, now, 1000, time.Minute)

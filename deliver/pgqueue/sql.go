@@ -20,7 +20,9 @@ const DefaultTable = "bouncekit_queue"
 // data, and counts in pending the rows of "bouncekit_queue" that refer to it
 // (the message row goes when the count reaches zero). One row of
 // "bouncekit_queue" is one recipient of one message; ready is the time from
-// which a claim may take it: its due time, or the end of its claim lease.
+// which a claim may take it: its due time, or the end of its claim lease;
+// claim_token is the Token of its current claim, NULL when it is not
+// claimed. The ALTER TABLE adds claim_token to tables created before it.
 const Schema = `CREATE TABLE IF NOT EXISTS "bouncekit_queue_message" (
 	id           text    PRIMARY KEY,
 	sender       text    NOT NULL,
@@ -39,14 +41,16 @@ CREATE TABLE IF NOT EXISTS "bouncekit_queue" (
 	ready         timestamptz NOT NULL,
 	claimed_until timestamptz,
 	claims        integer     NOT NULL DEFAULT 0,
+	claim_token   text,
 	PRIMARY KEY (message_id, rcpt)
 );
+ALTER TABLE "bouncekit_queue" ADD COLUMN IF NOT EXISTS claim_token text;
 CREATE INDEX IF NOT EXISTS "bouncekit_queue_ready" ON "bouncekit_queue" (ready);
 `
 
 // queries are the statements of one Queue, for its tables.
 type queries struct {
-	schema, schedule, claim, done, gc, sweep string
+	schema, schedule, reschedule, claim, done, gc, sweep string
 }
 
 // messageTable returns the name of the message table that goes with t.
@@ -81,14 +85,27 @@ func newQueries(t pgx.Identifier) queries {
 	FROM unnest($2::text[], $3::integer[], $4::timestamptz[], $5::timestamptz[]) AS u(rcpt, attempt, queued, due)
 	ON CONFLICT (message_id, rcpt) DO UPDATE SET
 		attempt = EXCLUDED.attempt, queued = EXCLUDED.queued, due = EXCLUDED.due,
-		ready = EXCLUDED.due, claimed_until = NULL
+		ready = EXCLUDED.due, claimed_until = NULL, claim_token = NULL
 	RETURNING (q.xmax = 0) AS inserted
 )
 INSERT INTO "bouncekit_queue_message" AS m (id, sender, campaign, scope_tenant, scope_list, data, pending)
 VALUES ($1, $6, $7, $8, $9, $10, (SELECT count(*) FROM items WHERE inserted))
 ON CONFLICT (id) DO UPDATE SET pending = m.pending + EXCLUDED.pending`),
 
-		// claim: $1 now, $2 end of the lease, $3 max. Locks up to $3 ready
+		// reschedule: $1 message ID, $2-$5 the recipients with their
+		// attempt, queued and due times, $6 their claim tokens. Replaces
+		// each recipient whose current claim has that token, releasing the
+		// claim, and returns them; the others (claimed again by another
+		// worker, scheduled anew, or done) are left alone. No recipient is
+		// added, so the message's pending count does not change.
+		reschedule: r.Replace(`UPDATE "bouncekit_queue" AS q SET
+	attempt = u.attempt, queued = u.queued, due = u.due, ready = u.due,
+	claimed_until = NULL, claim_token = NULL
+FROM unnest($2::text[], $3::integer[], $4::timestamptz[], $5::timestamptz[], $6::text[]) AS u(rcpt, attempt, queued, due, token)
+WHERE q.message_id = $1 AND q.rcpt = u.rcpt AND q.claim_token = u.token
+RETURNING q.rcpt`),
+
+		// claim: $1 now, $2 end of the lease, $3 max, $4 the claim token. Locks up to $3 ready
 		// rows, skipping those another claim is locking, moves their ready
 		// time to the end of the lease and returns them with their message.
 		// The data of a message comes once per claim, on one of its rows.
@@ -102,7 +119,7 @@ ON CONFLICT (id) DO UPDATE SET pending = m.pending + EXCLUDED.pending`),
 	LIMIT $3
 	FOR UPDATE SKIP LOCKED
 ), u AS (
-	UPDATE "bouncekit_queue" AS q SET ready = $2, claimed_until = $2, claims = q.claims + 1
+	UPDATE "bouncekit_queue" AS q SET ready = $2, claimed_until = $2, claims = q.claims + 1, claim_token = $4
 	WHERE q.ctid = ANY (ARRAY(SELECT ctid FROM c))
 	RETURNING q.message_id, q.rcpt, q.attempt, q.queued, q.due
 )
@@ -112,14 +129,23 @@ SELECT u.message_id, u.rcpt, u.attempt, u.queued, u.due,
 FROM u JOIN "bouncekit_queue_message" AS m ON m.id = u.message_id
 ORDER BY u.due`),
 
-		// done: $1 message ID, $2 recipient. Deletes the recipient and, if
-		// it was there, takes it off its message's count.
+		// done: $1 message ID, $2 recipient, $3 claim token or ''.
+		// Deletes the recipient, if its current claim has the token (any
+		// claim when ''), and takes it off its message's count. Returns
+		// the count left (NULL when nothing was deleted), whether the
+		// recipient was deleted, and whether it was there when the
+		// statement started: there but not deleted is a lost claim.
 		done: r.Replace(`WITH d AS (
-	DELETE FROM "bouncekit_queue" WHERE message_id = $1 AND rcpt = $2 RETURNING 1
+	DELETE FROM "bouncekit_queue"
+	WHERE message_id = $1 AND rcpt = $2 AND ($3::text = '' OR claim_token = $3::text)
+	RETURNING 1
+), m AS (
+	UPDATE "bouncekit_queue_message" SET pending = pending - 1
+	WHERE id = $1 AND EXISTS (SELECT 1 FROM d)
+	RETURNING pending
 )
-UPDATE "bouncekit_queue_message" SET pending = pending - 1
-WHERE id = $1 AND EXISTS (SELECT 1 FROM d)
-RETURNING pending`),
+SELECT (SELECT pending FROM m), EXISTS (SELECT 1 FROM d),
+	EXISTS (SELECT 1 FROM "bouncekit_queue" WHERE message_id = $1 AND rcpt = $2)`),
 
 		// gc: $1 message ID. Deletes a message no recipient waits for. A
 		// concurrent schedule that adds a recipient holds the row's lock,
