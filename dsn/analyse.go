@@ -315,6 +315,15 @@ func fill(r *Recipient, tr *textRcpt, sec string) {
 			}
 		}
 	}
+	if tr == nil && equalFold(r.DiagnosticType, "x-unix") && isExitStatus(diag) {
+		// QUIRK(Sendmail): a local program's bare exit status ("X-Unix;
+		// 75"); the transcript's reply line says what it means.
+		if l := lastReplyLine(sec); strings.HasSuffix(l, " "+trimSpace(diag)) {
+			diag = l
+		} else if l != "" {
+			diag = l + "\n" + diag
+		}
+	}
 	if diag == "" && tr == nil {
 		diag = sec
 		if len(diag) > 4096 {
@@ -540,7 +549,7 @@ func decide(r *Recipient, fam *family, extra string) {
 		// A local delivery program failed; its words may say why
 		// (a full disk or quota), its status code does not.
 		switch t := bounce.ClassifyReply(bounce.Reply{Text: r.Diagnostic}).Reason; t {
-		case "", bounce.ReasonUndefined, bounce.ReasonOnHold, bounce.ReasonUserUnknown:
+		case "", bounce.ReasonUndefined, bounce.ReasonOnHold, bounce.ReasonUserUnknown, bounce.ReasonSystemError:
 			reason = bounce.ReasonMailerError
 		default:
 			reason = t

@@ -275,3 +275,17 @@ func TestReplyOf(t *testing.T) {
 		}
 	}
 }
+
+func TestLastReplyLine(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"prog: cannot open\n554 5.3.0 unknown mailer error 1\n", "554 5.3.0 unknown mailer error 1"},
+		{"451 4.0.0 first\nWarning: still undelivered\n  452 4.3.1 second  \n", "452 4.3.1 second"},
+		{"no reply here\n5.3.0 bare status\n", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := lastReplyLine(tt.in); got != tt.want {
+			t.Errorf("lastReplyLine(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -396,3 +396,32 @@ func parseStatus(v string) bounce.Code {
 	}
 	return bounce.Code{}
 }
+
+// isExitStatus reports whether diag is only a program's exit status, the
+// whole Diagnostic-Code of some x-unix recipients.
+func isExitStatus(diag string) bool {
+	diag = trimSpace(diag)
+	if diag == "" || len(diag) > 3 {
+		return false
+	}
+	for i := 0; i < len(diag); i++ {
+		if !isDigit(diag[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// lastReplyLine returns the last line of text that starts with an SMTP
+// reply code ("554 5.3.0 unknown mailer error 1"), trimmed, or "".
+func lastReplyLine(text string) string {
+	last := ""
+	for text != "" {
+		var line string
+		line, text = nextLine(text)
+		if t := trimSpace(line); len(t) > 4 && findBasic(t[:4]) == 0 {
+			last = t
+		}
+	}
+	return last
+}
