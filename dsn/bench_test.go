@@ -140,7 +140,7 @@ func BenchmarkParseWalk(b *testing.B) {
 		}
 		s := &sc.st
 		p.initState(s, h)
-		s.lr, s.qp = lr, sc.qp
+		s.lr, s.qp, s.mender = lr, sc.qp, sc.mender
 		s.walk(&h, lr, 0)
 		sc.qp = s.qp
 		sc.reuse(base, lr.spare, s.text)

@@ -31,11 +31,16 @@ const (
 // charsetReader decodes the charsets of RFC 2047 encoded words with
 // go-message's charset package, after sniffCharset's corrections. It
 // returns a bytes.Buffer so that mime.WordDecoder copies from it without a
-// 32 KiB buffer.
+// 32 KiB buffer. Words in plain ASCII in a charset that writes ASCII as
+// ASCII are returned as they are, without a decoder (as decodeText does
+// for text parts); sniffCharset leaves the charset of such words as it is.
 func charsetReader(cs string, r io.Reader) (io.Reader, error) {
 	var raw bytes.Buffer
 	if _, err := raw.ReadFrom(r); err != nil {
 		return nil, err
+	}
+	if plainASCII(raw.Bytes()) && knownASCIICharset(strings.ToLower(cs)) {
+		return &raw, nil
 	}
 	d, err := charset.Reader(sniffCharset(strings.ToLower(cs), raw.Bytes()), &raw)
 	if err != nil {
@@ -62,11 +67,16 @@ type scratch struct {
 	rec recorder
 	// qp is handed to go-message as the source of one quoted-printable
 	// part: quotedprintable.NewReader keeps a *bufio.Reader as it is
-	// instead of making one of 4 KiB.
-	qp *bufio.Reader
+	// instead of making one of 4 KiB. mender is handed to the header
+	// mender of one multipart in the same way.
+	qp, mender *bufio.Reader
 }
 
-var scratchPool = sync.Pool{New: func() any { return &scratch{b: make([]byte, 0, 8<<10)} }}
+// The buffer holds the top-level header, the text and the header of the
+// returned message; it grows for larger mails.
+var scratchPool = sync.Pool{New: func() any {
+	return &scratch{b: make([]byte, 0, 16<<10), mender: bufio.NewReaderSize(nil, menderBufferSize)}
+}}
 
 // maxPooledBytes is the largest buffer given back to scratchPool, so that
 // one huge mail does not pin its buffer.
@@ -141,7 +151,7 @@ func (p *Parser) parse(r io.Reader, sc *scratch) (*Report, error) {
 	s := &sc.st
 	p.initState(s, h)
 	s.lr = lr
-	s.qp = sc.qp
+	s.qp, s.mender = sc.qp, sc.mender
 	var body io.Reader = lr
 	if hasPrefixFold(trimSpace(s.idx.contentType), "multipart/") {
 		// QUIRK: some MTAs send multipart/report with no boundary
@@ -182,8 +192,10 @@ func (sc *scratch) clear() {
 	status := sc.st.status
 	clear(status)
 	sc.st = state{status: status[:0]}
-	if sc.qp != nil {
-		sc.qp.Reset(nil)
+	for _, br := range [...]*bufio.Reader{sc.qp, sc.mender} {
+		if br != nil {
+			br.Reset(nil)
+		}
 	}
 }
 
@@ -198,6 +210,17 @@ func view(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
+// holds reports whether p points into the array of b, up to its
+// capacity.
+func holds(b []byte, p *byte) bool {
+	if cap(b) == 0 || p == nil {
+		return false
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.SliceData(b[:1])))
+	q := uintptr(unsafe.Pointer(p))
+	return lo <= q && q < lo+uintptr(cap(b))
+}
+
 // detach copies every string of rep whose bytes lie in buf (up to its
 // capacity) to memory of its own, all in one allocation, so that buf can
 // be reused.
@@ -205,15 +228,7 @@ func detach(rep *Report, buf []byte) {
 	if rep == nil || cap(buf) == 0 {
 		return
 	}
-	lo := uintptr(unsafe.Pointer(unsafe.SliceData(buf[:1])))
-	hi := lo + uintptr(cap(buf))
-	in := func(s string) bool {
-		if s == "" {
-			return false
-		}
-		p := uintptr(unsafe.Pointer(unsafe.StringData(s)))
-		return lo <= p && p < hi
-	}
+	in := func(s string) bool { return s != "" && holds(buf, unsafe.StringData(s)) }
 	n := 0
 	rep.eachString(func(s *string) {
 		if in(*s) {
@@ -386,6 +401,11 @@ type state struct {
 	// quoted-printable part may be read through (see transferDecoded).
 	qp     *bufio.Reader
 	qpUsed bool
+	// mender, when menderUsed is not set, is a reader of
+	// menderBufferSize that the header mender of one multipart may read
+	// through.
+	mender     *bufio.Reader
+	menderUsed bool
 }
 
 func (p *Parser) newState(top rawHeader) *state {
@@ -456,7 +476,17 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 			return true
 		}
 		boundary := contentParams(h)["boundary"]
-		mr := textproto.NewMultipartReader(newHeaderMender(body, boundary), boundary)
+		src := body
+		if !s.menderUsed && s.mender != nil {
+			// newHeaderMender reads through the bufio.Reader it is
+			// given when it has the size it wants: lend it the pooled
+			// one. Only one multipart may have it, as the readers of
+			// the multiparts around a nested one stay in use.
+			s.menderUsed = true
+			s.mender.Reset(body)
+			src = s.mender
+		}
+		mr := textproto.NewMultipartReader(newHeaderMender(src, boundary), boundary)
 		for {
 			part, err := mr.NextPart()
 			if err == io.EOF {
@@ -602,6 +632,34 @@ var asciiCharsets = [...]string{
 	"shift-jis", "x-sjis", "sjis", "cp932", "euc-", "gb2312", "gbk", "gb18030", "big5", "koi8-", "ks_c_5601",
 }
 
+// asciiCompatible reports whether the lower-case charset name cs is one in
+// which printable ASCII reads as ASCII.
+func asciiCompatible(cs string) bool {
+	for _, p := range asciiCharsets {
+		if strings.HasPrefix(cs, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// knownASCIICharset reports whether the lower-case charset name cs is one
+// that go-message's charset package decodes and in which printable ASCII
+// reads as ASCII. An encoded word in a charset it does not know is left
+// encoded, so only these are taken as they are.
+func knownASCIICharset(cs string) bool {
+	switch cs {
+	case "iso-8859-2", "iso-8859-3", "iso-8859-4", "iso-8859-5", "iso-8859-6", "iso-8859-7", "iso-8859-8",
+		"iso-8859-9", "iso-8859-10", "iso-8859-11", "iso-8859-13", "iso-8859-14", "iso-8859-15", "iso-8859-16",
+		"windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254", "windows-1255",
+		"windows-1256", "windows-1257", "windows-1258", "cp1250", "cp1251", "cp1252", "cp1253", "cp1254",
+		"cp1255", "cp1256", "cp1257", "cp1258", "iso-2022-jp", "iso-2022-kr", "shift_jis", "shift-jis",
+		"x-sjis", "sjis", "euc-jp", "euc-kr", "gb2312", "gbk", "gb18030", "big5", "koi8-r", "koi8-u":
+		return true
+	}
+	return false
+}
+
 // decodeText converts s.text[start:], the text of a part with header h,
 // from the part's charset to UTF-8 with go-message's charset package
 // (which is golang.org/x/text). Text in plain ASCII is left as it is when
@@ -617,18 +675,20 @@ func (s *state) decodeText(h partHeader, start int) {
 	if cs == "" || cs == "utf-8" || cs == "us-ascii" {
 		return
 	}
-	if plainASCII(raw) {
-		for _, p := range asciiCharsets {
-			if strings.HasPrefix(cs, p) {
-				return
-			}
-		}
+	if plainASCII(raw) && asciiCompatible(cs) {
+		return
 	}
 	d, err := charset.Reader(cs, bytes.NewReader(bytes.Clone(raw)))
 	if err != nil || d == nil {
 		return
 	}
 	s.text = s.text[:start]
+	if s.lr != nil && len(s.lr.pending) > 0 && holds(s.text, unsafe.SliceData(s.lr.pending)) {
+		// The text buffer may hold bytes of the mail not yet read past
+		// its end, and decoded text may be longer than the raw: decode
+		// into a buffer of its own.
+		s.text = append(make([]byte, 0, start+2*len(raw)+512), s.text...)
+	}
 	s.readText(d)
 }
 

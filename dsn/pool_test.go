@@ -172,3 +172,52 @@ func stringInto(v reflect.Value, buf []byte, path string) string {
 	}
 	return ""
 }
+
+// TestDecodedTextKeepsUnreadMail parses a report whose first part is text
+// that grows when decoded (ISO-8859-1 letters become two bytes of UTF-8),
+// while the parts after it are still unread in the same buffer: decoding
+// must not overwrite them.
+func TestDecodedTextKeepsUnreadMail(t *testing.T) {
+	for _, n := range []int{10, 3000, 4000, 5000, 6000, 7000, 9000} {
+		var b bytes.Buffer
+		b.WriteString("From: MAILER-DAEMON@example.org\nTo: sender@example.net\nSubject: Undelivered Mail\n" +
+			"Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n" +
+			"Content-Type: text/plain; charset=iso-8859-1\nContent-Transfer-Encoding: 8bit\n\n")
+		b.Write(bytes.Repeat([]byte{0xe9}, n))
+		// A part that is skipped, so that what follows it is read only
+		// after the text is decoded.
+		b.WriteString("\n--b\nContent-Type: application/octet-stream\n\n")
+		b.WriteString(strings.Repeat("0123456789abcdef\n", 300))
+		b.WriteString("\n--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n" +
+			"Final-Recipient: rfc822; user@example.com\nAction: failed\nStatus: 5.1.1\n\n--b\n" +
+			"Content-Type: text/rfc822-headers\n\nMessage-ID: <1@example.net>\nSubject: hi\n\n--b--\n")
+		rep, err := Parse(bytes.NewReader(b.Bytes()))
+		if err != nil {
+			t.Fatalf("Parse(%d letters): %v", n, err)
+		}
+		if len(rep.Recipients) != 1 || rep.Recipients[0].FinalRecipient != "user@example.com" || rep.Original.MessageID != "<1@example.net>" {
+			t.Errorf("Parse(%d letters) = %+v, %q; want user@example.com, <1@example.net>", n, rep.Recipients, rep.Original.MessageID)
+		}
+	}
+}
+
+// TestCharsetReaderWords decodes RFC 2047 words through charsetReader:
+// words in plain ASCII in a known charset are taken as they are, others
+// are decoded, and words in a charset go-message does not know stay
+// encoded.
+func TestCharsetReaderWords(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"=?iso-8859-15?Q?Undelivered_Mail?=", "Undelivered Mail"},
+		{"=?ISO-8859-15?B?VW5kZWxpdmVyZWQ=?=", "Undelivered"},
+		{"=?iso-8859-15?Q?non_remis_=E0?=", "non remis à"},
+		{"=?windows-1252?Q?=80_due?=", "€ due"},
+		{"=?iso-2022-jp?B?GyRCJWEhPCVrGyhC?=", "メール"},
+		{"=?iso-8859-12?Q?Undelivered?=", "=?iso-8859-12?Q?Undelivered?="},
+		{"=?x-unknown?Q?Undelivered?=", "=?x-unknown?Q?Undelivered?="},
+	}
+	for _, tt := range tests {
+		if got := decodeWords(tt.in); got != tt.want {
+			t.Errorf("decodeWords(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
