@@ -2,11 +2,13 @@ package deliver
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -86,20 +88,47 @@ type Deliverer struct {
 	// -1 none.
 	Track int
 
+	// MaxDomains bounds the number of recipient domains whose counters
+	// (Stats().Domains) and throttle state are kept. When a new domain
+	// passes it, the domains that went longest without mail are
+	// forgotten, an eighth of MaxDomains at a time; domains still
+	// throttled are kept. Stats().Total keeps counting everything. 0 means
+	// 10 000, -1 no limit.
+	MaxDomains int
+	// MaxCampaigns bounds the number of campaigns whose counters and guard
+	// state (Stats().Campaigns) are kept. When a new campaign passes it,
+	// the active campaigns that went longest without mail are forgotten,
+	// an eighth of MaxCampaigns at a time; paused and cancelled campaigns
+	// are kept until [Deliverer.Forget]. A forgotten campaign starts
+	// afresh, active, with its next message. 0 means 10 000, -1 no limit.
+	MaxCampaigns int
+
 	mu        sync.Mutex
 	init      bool
 	rnd       *rand.Rand
 	total     Counters
 	domains   map[string]*domainState
-	campaigns map[string]*CampaignStats
+	campaigns map[string]*campaignState
 	sent      tracker
+	uses      uint64 // counts the uses of domains and campaigns, to find the least recent
 }
 
 // domainState is kept per recipient domain, guarded by d.mu.
 type domainState struct {
 	Counters
-	thr *throttled // nil when not throttled
+	thr  *throttled // nil when not throttled
+	used uint64     // d.uses at the last use
 }
+
+// campaignState is kept per campaign, guarded by d.mu.
+type campaignState struct {
+	CampaignStats
+	used uint64 // d.uses at the last use
+}
+
+// DefaultMaxTracked is the default of Deliverer.MaxDomains and
+// Deliverer.MaxCampaigns.
+const DefaultMaxTracked = 10_000
 
 // Result is the outcome of one recipient of [Deliverer.Deliver].
 type Result struct {
@@ -142,7 +171,7 @@ func (d *Deliverer) lazyInit() {
 	}
 	d.rnd = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	d.domains = make(map[string]*domainState)
-	d.campaigns = make(map[string]*CampaignStats)
+	d.campaigns = make(map[string]*campaignState)
 	n := d.Track
 	if n == 0 {
 		n = 100_000
@@ -159,27 +188,75 @@ func domainOf(addr string) string {
 	return strings.ToLower(strings.TrimSuffix(addr[i+1:], ">"))
 }
 
-// domain returns the state of a domain; called with d.mu held.
+// domain returns the state of a domain, made if needed, and marks it used;
+// called with d.mu held. Making one may forget others (MaxDomains).
 func (d *Deliverer) domain(name string) *domainState {
+	d.uses++
 	s := d.domains[name]
 	if s == nil {
-		s = &domainState{}
+		s = &domainState{used: d.uses}
 		d.domains[name] = s
+		trim(d.domains, limit(d.MaxDomains), func(s *domainState) (uint64, bool) { return s.used, s.thr == nil })
 	}
+	s.used = d.uses
 	return s
 }
 
-// campaign returns the state of a campaign, nil for ""; called with d.mu held.
+// campaign returns the state of a campaign, made if needed, and marks it
+// used; nil for "". Called with d.mu held. Making one may forget others
+// (MaxCampaigns).
 func (d *Deliverer) campaign(name string) *CampaignStats {
 	if name == "" {
 		return nil
 	}
+	d.uses++
 	s := d.campaigns[name]
 	if s == nil {
-		s = &CampaignStats{State: CampaignActive}
+		s = &campaignState{CampaignStats: CampaignStats{State: CampaignActive}, used: d.uses}
 		d.campaigns[name] = s
+		trim(d.campaigns, limit(d.MaxCampaigns), func(s *campaignState) (uint64, bool) {
+			return s.used, s.State == CampaignActive
+		})
 	}
-	return s
+	s.used = d.uses
+	return &s.CampaignStats
+}
+
+// limit returns the bound of a MaxDomains or MaxCampaigns field: 0 for none.
+func limit(n int) int {
+	switch {
+	case n == 0:
+		return DefaultMaxTracked
+	case n < 0:
+		return 0
+	}
+	return n
+}
+
+// trim forgets the least recently used entries of m once it holds more
+// than bound (0 means no limit), down to bound less an eighth, so that the
+// sort is paid once per bound/8 new entries. state returns an entry's last
+// use and whether it may be forgotten. The most recent entry, the one
+// just made, is never forgotten.
+func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok bool)) {
+	if bound <= 0 || len(m) <= bound {
+		return
+	}
+	type use struct {
+		key  string
+		used uint64
+	}
+	var old []use
+	for k, s := range m {
+		if u, ok := state(s); ok {
+			old = append(old, use{k, u})
+		}
+	}
+	slices.SortFunc(old, func(a, b use) int { return cmp.Compare(a.used, b.used) })
+	n := min(len(m)-(bound-bound/8), len(old)-1)
+	for _, u := range old[:max(n, 0)] {
+		delete(m, u.key)
+	}
 }
 
 // Deliver delivers msg to its recipients, once, and returns one [Result]
@@ -591,7 +668,7 @@ func (d *Deliverer) Stats() Stats {
 		s.Domains[k] = v.Counters
 	}
 	for k, v := range d.campaigns {
-		s.Campaigns[k] = *v
+		s.Campaigns[k] = v.CampaignStats
 	}
 	return s
 }
@@ -606,7 +683,22 @@ func (d *Deliverer) Campaign(name string) (CampaignStats, bool) {
 	if !ok {
 		return CampaignStats{}, false
 	}
-	return *c, true
+	return c.CampaignStats, true
+}
+
+// Forget forgets the counters and the guard state of a campaign, and
+// reports whether it knew the campaign. Call it once a campaign is over:
+// the Deliverer otherwise keeps up to MaxCampaigns of them. A later message
+// of the campaign starts it afresh: active, its counters at zero, so
+// forgetting a paused or cancelled campaign lifts the guard's verdict.
+// Stats().Total keeps its counts.
+func (d *Deliverer) Forget(campaign string) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.lazyInit()
+	_, ok := d.campaigns[campaign]
+	delete(d.campaigns, campaign)
+	return ok
 }
 
 // tracker remembers the campaign of the last max sent messages, for the

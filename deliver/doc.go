@@ -49,7 +49,11 @@
 //
 // Each outcome is an [Event] passed to Deliverer.OnEvent, synchronously;
 // [LogEvents] logs them with log/slog. [Deliverer.Stats] returns the
-// counters per domain and per campaign at any time.
+// counters per domain and per campaign at any time. Memory stays bounded:
+// the Deliverer keeps at most MaxDomains domains and MaxCampaigns campaigns
+// (10 000 each by default), forgetting the ones that went longest without
+// mail but never a throttled domain nor a paused or cancelled campaign;
+// [Deliverer.Forget] drops a campaign that is over.
 //
 // # Standards
 //
