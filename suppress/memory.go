@@ -19,18 +19,24 @@ import (
 )
 
 // Memory is a [Store] kept in memory: a power-of-two number of shards chosen
-// by a hash of the address, each a mutex and a map from address to a small
-// fixed-size entry, plus a small Bloom filter that lets the check of an
-// address on no list skip the lock. Expired leases are removed lazily when the address is
-// next touched, by a small sample taken whenever an address is added, and by
+// by a hash of the address. Each shard has a mutex that serialises changes,
+// an open-addressing table of records that is read without the lock, and a
+// small Bloom filter in front of the table, so that the check of an address
+// on no list reads one word. The check of a suppressed address takes no lock
+// either: the lease's end and the attempt count are one 64-bit word of the
+// record, advanced by compare-and-swap, and only a record that changes in
+// other ways (a lease that has ended, a new kind) is rewritten under the
+// lock. Expired leases are removed lazily when the address is next touched,
+// by a small sample taken whenever an address is added, and by
 // [Memory.Sweep]; no goroutine is started. [Memory.Save] and [Memory.Load]
 // keep the list across restarts.
 //
-// Each entry takes 24 bytes plus the map's overhead and a copy of the
-// address (see BenchmarkMemoryFootprint). To stay that small, Memory keeps
-// times as 32-bit Unix seconds (until the year 2106), at most 256 lease
-// steps and at most 255 distinct reasons; further reasons are kept as
-// bounce.ReasonUndefined.
+// Each entry takes about 100 bytes (a 64-byte record, its share of the table
+// and of the filter) plus a copy of the address (see
+// BenchmarkMemoryFootprint). To stay that small, Memory keeps times as
+// 32-bit Unix seconds (until the year 2106), at most 256 lease steps, at most
+// 2^31-1 attempts per entry and at most 255 distinct reasons; further
+// reasons are kept as bounce.ReasonUndefined.
 //
 // The zero value is ready to use with the default [Policy]. Set the fields
 // before the first call; they must not change afterwards.
@@ -64,16 +70,18 @@ var (
 )
 
 type shard struct {
-	// filter answers "surely not here" for most addresses without the
-	// lock: the check of an address that is on no list writes nothing.
+	// filter and table are read without the lock. They share a cache
+	// line that only a rebuild writes, away from the mutex, so that
+	// checks on two cores do not pass the line back and forth.
 	filter atomic.Pointer[bloom]
-	_      [56]byte // keep the read-mostly filter off the mutex's cache line
+	table  atomic.Pointer[table]
+	_      [48]byte
 
-	mu     sync.Mutex
-	global map[string]entry    // entries of the global scope, by address
-	scoped map[scopedKey]entry // entries of other scopes
-	stale  int                 // keys deleted since the filter was built
-	_      [32]byte
+	mu    sync.Mutex
+	live  int // records in the table
+	used  int // slots of the table in use: records and tombstones
+	stale int // records deleted since the filter was built
+	_     [32]byte
 }
 
 // bloom is a blocked Bloom filter of the addresses in a shard: two bits in
@@ -94,48 +102,273 @@ func (b bloom) mayHave(h uint64) bool {
 
 func (b bloom) add(h uint64) { b.word(h).Or(bloomBits(h)) }
 
-// rebuild replaces the filter of s by one sized for its keys: 16 to 32
-// bits per key. Called with s.mu held.
-func (m *Memory) rebuild(s *shard) {
-	live := len(s.global) + len(s.scoped)
-	n := 1 << bits.Len(uint(max(8, live/4)-1))
+// rebuildFilter replaces the filter of s by one sized for its records: 16
+// to 32 bits per record. Called with s.mu held.
+func (m *Memory) rebuildFilter(s *shard) {
+	n := 1 << bits.Len(uint(max(8, s.live/4)-1))
 	b := make(bloom, n)
-	for a := range s.global {
-		b.add(maphash.String(m.seed, a))
-	}
-	for k := range s.scoped {
-		b.add(maphash.String(m.seed, k.addr))
+	tab := s.table.Load()
+	for i := range tab.slots {
+		if sl := &tab.slots[i]; live(sl.p.Load()) {
+			b.add(sl.hash)
+		}
 	}
 	s.filter.Store(&b)
 	s.stale = 0
 }
 
-// added sets the filter bits of a new key, growing the filter when it holds
-// more than 8 keys per word. Called with s.mu held.
-func (m *Memory) added(s *shard, addr string) {
+// added sets the filter bits of a new record, growing the filter when it
+// holds more than 8 records per word. Called with s.mu held.
+func (m *Memory) added(s *shard, h uint64) {
 	f := *s.filter.Load()
-	f.add(maphash.String(m.seed, addr))
-	if len(s.global)+len(s.scoped) > 8*len(f) {
-		m.rebuild(s)
+	f.add(h)
+	if s.live > 8*len(f) {
+		m.rebuildFilter(s)
 	}
 }
 
-// deleted counts n deleted keys and rebuilds the filter once the stale bits
-// outnumber the live keys. Called with s.mu held.
-func (m *Memory) deleted(s *shard, n int) {
-	s.stale += n
-	if s.stale > len(s.global)+len(s.scoped)+64 {
-		m.rebuild(s)
+// tidy rebuilds the filter once its stale bits outnumber the live records.
+// Called with s.mu held.
+func (m *Memory) tidy(s *shard) {
+	if s.stale > s.live+64 {
+		m.rebuildFilter(s)
 	}
 }
 
-type scopedKey struct {
-	scope Scope
-	addr  string
+// table is an open-addressing hash table of the records of a shard, probed
+// linearly from the hash of the address; the records of one address in
+// several scopes share its probe sequence. Slots are filled under the
+// shard's lock and read without it. A slot is never reused: a deleted
+// record leaves a tombstone until the table is rebuilt, which keeps a slot's
+// hash fixed once its record is visible. At most 3/4 of the slots are used,
+// so a probe always ends at an empty slot.
+type table struct {
+	slots []slot
 }
 
-// entry is the state of one address in one scope: 24 bytes. Times are
-// unsigned 32-bit Unix seconds, good until 2106.
+type slot struct {
+	hash uint64 // of the address; written before p is first set
+	p    atomic.Pointer[node]
+}
+
+// tomb marks the slot of a deleted record.
+var tomb = new(node)
+
+func live(n *node) bool { return n != nil && n != tomb }
+
+// find returns the slot and the record of addr in scope, or nils. It may be
+// called without the shard's lock.
+func (t *table) find(h uint64, scope Scope, addr string) (*slot, *node) {
+	mask := uint64(len(t.slots) - 1)
+	for i := (h >> 32) & mask; ; i = (i + 1) & mask {
+		sl := &t.slots[i]
+		n := sl.p.Load()
+		if n == nil {
+			return nil, nil
+		}
+		if n != tomb && sl.hash == h && n.addr == addr && n.in(scope) {
+			return sl, n
+		}
+	}
+}
+
+// put stores n in the first empty slot of its probe sequence. Called with
+// the shard's lock held, or before t is published.
+func (t *table) put(h uint64, n *node) {
+	mask := uint64(len(t.slots) - 1)
+	for i := (h >> 32) & mask; ; i = (i + 1) & mask {
+		if sl := &t.slots[i]; sl.p.Load() == nil {
+			sl.hash = h
+			sl.p.Store(n)
+			return
+		}
+	}
+}
+
+// insert adds the record n of a new key. Called with s.mu held.
+func (m *Memory) insert(s *shard, h uint64, n *node) {
+	tab := s.table.Load()
+	if 4*(s.used+1) > 3*len(tab.slots) {
+		tab = m.rebuildTable(s, s.live+1)
+	}
+	tab.put(h, n)
+	s.used++
+	s.live++
+}
+
+// rebuildTable replaces the table of s by one without tombstones that has
+// room for n records at half load, and returns it. Readers still probing
+// the old table find the same nodes there. Called with s.mu held.
+func (m *Memory) rebuildTable(s *shard, n int) *table {
+	tab := &table{slots: make([]slot, 1<<bits.Len(uint(max(8, 2*n)-1)))}
+	if old := s.table.Load(); old != nil {
+		for i := range old.slots {
+			if sl := &old.slots[i]; live(sl.p.Load()) {
+				tab.put(sl.hash, sl.p.Load())
+			}
+		}
+	}
+	s.table.Store(tab)
+	s.used = s.live
+	return tab
+}
+
+// drop deletes the record at sl, whose node the caller has frozen. Called
+// with s.mu held.
+func (s *shard) drop(sl *slot) {
+	sl.p.Store(tomb)
+	s.live--
+	s.stale++
+}
+
+// node is the record of one address in one scope: 64 bytes with the
+// allocator's rounding. Allow reads nodes without the shard's lock, so a
+// node's fields other than state, soft and softSince are set before the
+// node is published and never change: a change to them publishes a new
+// node in the same slot. state changes by compare-and-swap; soft and
+// softSince are read and written only with the lock held.
+//
+// A node whose state has the frozen bit is being changed under the lock or
+// has been deleted or replaced: Allow then takes the lock and looks again.
+type node struct {
+	state  atomic.Uint64 // lease end (Unix seconds, 0 if permanent) << 32 | frozen | attempts
+	addr   string
+	scope  *Scope // nil for the global scope
+	since  uint32
+	att0   uint32 // attempts when the lease was at step0: each later attempt is a step
+	kind   uint8  // kindNone when the record only counts soft bounces
+	step0  uint8
+	reason uint8 // index into Memory.reasons
+
+	soft      uint16 // consecutive soft bounces
+	softSince uint32 // first soft bounce of the current run
+}
+
+const (
+	// frozen in a node's state makes Allow's compare-and-swap fail.
+	frozen = 1 << 31
+	// maxAttempts is the most attempts an entry counts.
+	maxAttempts = frozen - 1
+)
+
+func pack(until, attempts uint32) uint64 { return uint64(until)<<32 | uint64(attempts) }
+
+func (n *node) in(s Scope) bool {
+	if n.scope == nil {
+		return s.IsGlobal()
+	}
+	return *n.scope == s
+}
+
+// freeze sets the frozen bit of n, which must not be set, and returns the
+// state before. Called with the shard's lock held.
+func (n *node) freeze() uint64 { return n.state.Or(frozen) }
+
+func newNode(addr string, scope *Scope, e *entry) *node {
+	n := &node{addr: addr, scope: scope, since: e.since, att0: e.attempts, kind: e.kind, step0: e.step, reason: e.reason, soft: e.soft, softSince: e.softSince}
+	n.state.Store(pack(e.until, e.attempts))
+	return n
+}
+
+// view returns the entry n holds in state st, without the soft-bounce
+// count. It may be called without the shard's lock.
+func (m *Memory) view(n *node, st uint64) entry {
+	e := entry{since: n.since, until: uint32(st >> 32), attempts: uint32(st) & maxAttempts, kind: n.kind, step: n.step0, reason: n.reason}
+	if e.until != 0 && e.attempts > n.att0 {
+		e.step = uint8(min(int(n.step0)+int(e.attempts-n.att0), len(m.steps)-1))
+	}
+	return e
+}
+
+// read is view with the soft-bounce count. Called with the shard's lock
+// held.
+func (m *Memory) read(n *node, st uint64) entry {
+	e := m.view(n, st)
+	e.soft, e.softSince = n.soft, n.softSince
+	return e
+}
+
+// fits reports whether n holds e after a change of its state (and soft
+// count) alone.
+func (m *Memory) fits(n *node, e *entry) bool {
+	if e.until != 0 && e.attempts < n.att0 {
+		return false
+	}
+	v := m.view(n, pack(e.until, e.attempts))
+	v.soft, v.softSince = e.soft, e.softSince
+	return v == *e
+}
+
+// restore stores e, which must be alive, in the record n at sl, which the
+// caller has frozen: in n itself, which this unfreezes, or in a new node
+// that replaces n, which stays frozen. Called with the shard's lock held.
+func (m *Memory) restore(sl *slot, n *node, e *entry) {
+	if m.fits(n, e) {
+		n.soft, n.softSince = e.soft, e.softSince
+		n.state.Store(pack(e.until, e.attempts))
+		return
+	}
+	sl.p.Store(newNode(n.addr, n.scope, e))
+}
+
+// commit stores e as the record of addr in scope, deleting the record when
+// nothing is left of e. sl and n are the record found, which the caller has
+// frozen, or nils. Called with s.mu held.
+func (m *Memory) commit(s *shard, sl *slot, n *node, h uint64, scope Scope, addr string, e *entry, t int64) {
+	alive := e.kind != kindNone || e.soft != 0
+	switch {
+	case n != nil && alive:
+		m.restore(sl, n, e)
+	case n != nil:
+		s.drop(sl)
+		m.tidy(s)
+	case alive:
+		m.sweepSample(s, h, t)
+		var sc *Scope
+		if !scope.IsGlobal() {
+			sc = &Scope{strings.Clone(scope.Tenant), strings.Clone(scope.List)}
+		}
+		// The key outlives the call: do not keep the caller's buffer alive.
+		m.insert(s, h, newNode(strings.Clone(addr), sc, e))
+		m.added(s, h)
+	}
+}
+
+// expire ends an expired lease and soft-bounce run of the record n at sl,
+// deleting the record when nothing is left, and reports whether it did.
+// It does not tidy the filter. Called with s.mu held.
+func (m *Memory) expire(s *shard, sl *slot, n *node, t int64) bool {
+	e := m.read(n, n.state.Load())
+	if c := e; !m.settle(&c, t) || c != e {
+		e = m.read(n, n.freeze())
+		if !m.settle(&e, t) {
+			s.drop(sl)
+			return true
+		}
+		m.restore(sl, n, &e)
+	}
+	return false
+}
+
+// sweepSample looks at a few records from a place of the table chosen by
+// h, the hash of a new key, and deletes those that have expired: the
+// amortised part of expiry. Called with s.mu held.
+func (m *Memory) sweepSample(s *shard, h uint64, t int64) {
+	tab := s.table.Load()
+	mask := uint64(len(tab.slots) - 1)
+	i, seen := h>>8, 0
+	for j := 0; j < 32 && seen < 3; j++ {
+		sl := &tab.slots[(i+uint64(j))&mask]
+		if n := sl.p.Load(); live(n) {
+			seen++
+			m.expire(s, sl, n, t)
+		}
+	}
+	m.tidy(s)
+}
+
+// entry is the state of one address in one scope, as the functions below
+// change it. Times are unsigned 32-bit Unix seconds, good until 2106.
 type entry struct {
 	since     uint32
 	until     uint32 // end of a lease; 0 for a permanent entry
@@ -231,15 +464,16 @@ func (m *Memory) init() {
 		m.mask = uint64(n - 1)
 		m.shards = make([]shard, n)
 		for i := range m.shards {
-			m.shards[i].global = make(map[string]entry)
-			m.shards[i].scoped = make(map[scopedKey]entry)
-			m.rebuild(&m.shards[i])
+			m.rebuildTable(&m.shards[i], 0)
+			m.rebuildFilter(&m.shards[i])
 		}
 	})
 }
 
-func (m *Memory) shard(addr string) *shard {
-	return &m.shards[maphash.String(m.seed, addr)&m.mask]
+// locate returns the hash of addr and its shard.
+func (m *Memory) locate(addr string) (uint64, *shard) {
+	h := maphash.String(m.seed, addr)
+	return h, &m.shards[h&m.mask]
 }
 
 // settle ends an expired lease and an expired soft-bounce run of e at t and
@@ -260,7 +494,7 @@ func (m *Memory) attempt(e *entry, t int64) bool {
 	if e.kind == kindNone {
 		return false
 	}
-	if e.attempts < math.MaxUint32 {
+	if e.attempts < maxAttempts {
 		e.attempts++
 	}
 	if e.until != 0 {
@@ -270,6 +504,28 @@ func (m *Memory) attempt(e *entry, t int64) bool {
 		e.until = u32(t + m.steps[e.step])
 	}
 	return true
+}
+
+// advance is attempt on the record n in state st, without the lock: it
+// returns the state after the attempt, or false when only the locked path
+// may make the change (n is frozen, its lease has ended or its count is
+// full).
+func (m *Memory) advance(n *node, st uint64, t int64) (uint64, bool) {
+	until, att := uint32(st>>32), uint32(st)
+	switch {
+	case att&frozen != 0:
+		return 0, false
+	case until == 0: // permanent: only the count changes
+		if att < maxAttempts {
+			st++
+		}
+		return st, true
+	case t >= int64(until) || att >= maxAttempts:
+		return 0, false
+	}
+	att++
+	step := min(int(n.step0)+int(att-min(att, n.att0)), len(m.steps)-1)
+	return pack(u32(t+m.steps[step]), att), true
 }
 
 // hard applies a hard bounce (or its soft-bounce equivalent) to the settled e.
@@ -329,77 +585,30 @@ func (m *Memory) apply(e *entry, ev *Event, t int64) {
 }
 
 func (m *Memory) toEntry(addr string, scope Scope, e *entry) Entry {
-	out := Entry{
-		Addr:     addr,
-		Scope:    scope,
-		Kind:     kinds[e.kind],
-		Reason:   m.reason(e.reason),
-		Since:    time.Unix(int64(e.since), 0).UTC(),
-		Step:     int(e.step),
-		Attempts: int(e.attempts),
-	}
-	if e.until != 0 {
-		out.Until = time.Unix(int64(e.until), 0).UTC()
-	}
+	var out Entry
+	m.fill(&out, addr, scope, e)
 	return out
 }
 
-// get returns the entry of addr in scope. Called with s.mu held.
-func (s *shard) get(scope Scope, addr string) (entry, bool) {
-	if scope.IsGlobal() {
-		e, ok := s.global[addr]
-		return e, ok
-	}
-	e, ok := s.scoped[scopedKey{scope, addr}]
-	return e, ok
-}
-
-// put stores or, when alive is false, deletes the entry of addr in scope.
-// A new key triggers a small sweep of the map it goes to. Called with s.mu
-// held.
-func (m *Memory) put(s *shard, scope Scope, addr string, e entry, existed, alive bool, t int64) {
-	global := scope.IsGlobal()
-	switch {
-	case alive && !existed:
-		// The key outlives the call: do not keep the caller's buffer alive.
-		addr = strings.Clone(addr)
-		if global {
-			m.deleted(s, sweepSample(m, s.global, t))
-			s.global[addr] = e
-		} else {
-			m.deleted(s, sweepSample(m, s.scoped, t))
-			s.scoped[scopedKey{Scope{strings.Clone(scope.Tenant), strings.Clone(scope.List)}, addr}] = e
-		}
-		m.added(s, addr)
-	case alive && global:
-		s.global[addr] = e
-	case alive:
-		s.scoped[scopedKey{scope, addr}] = e
-	case existed:
-		if global {
-			delete(s.global, addr)
-		} else {
-			delete(s.scoped, scopedKey{scope, addr})
-		}
-		m.deleted(s, 1)
+// fill sets *out, which must be zero, to the Entry of e.
+func (m *Memory) fill(out *Entry, addr string, scope Scope, e *entry) {
+	out.Addr = addr
+	out.Scope = scope
+	out.Kind = kinds[e.kind]
+	out.Reason = m.reason(e.reason)
+	out.Since = time.Unix(int64(e.since), 0).UTC()
+	out.Step = int(e.step)
+	out.Attempts = int(e.attempts)
+	if e.until != 0 {
+		out.Until = time.Unix(int64(e.until), 0).UTC()
 	}
 }
 
-// sweepSample looks at a few entries of mp, starting at the random place
-// where map iteration starts, and deletes those that have expired: the
-// amortised part of expiry. It returns how many it deleted.
-func sweepSample[K comparable](m *Memory, mp map[K]entry, t int64) (deleted int) {
-	n := 0
-	for k, e := range mp {
-		if !m.settle(&e, t) {
-			delete(mp, k)
-			deleted++
-		}
-		if n++; n == 3 {
-			break
-		}
+func (n *node) scopeOf() Scope {
+	if n.scope == nil {
+		return Global
 	}
-	return deleted
+	return *n.scope
 }
 
 func (m *Memory) prepare(addr string, scope Scope) (string, error) {
@@ -417,57 +626,91 @@ func (m *Memory) prepare(addr string, scope Scope) (string, error) {
 }
 
 // Allow implements [Store.Allow]. For an address already in normal form it
-// does not allocate, and for an address on no list it usually takes no lock:
-// a per-shard Bloom filter answers first.
-func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Time) (Decision, error) {
+// does not allocate and, unless a lease has ended, takes no lock: a
+// per-shard Bloom filter answers first for an address on no list, and the
+// attempt on a suppressed address is counted by compare-and-swap.
+func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Time) (d Decision, err error) {
+	// d is the result, named so that the checks fill it in place: a
+	// Decision is 152 bytes.
 	n, err := m.prepare(addr, scope)
 	if err != nil {
 		return Decision{}, err
 	}
-	h := maphash.String(m.seed, n)
-	s := &m.shards[h&m.mask]
+	d.Allowed = true
+	h, s := m.locate(n)
 	if !(*s.filter.Load()).mayHave(h) {
-		return Decision{Allowed: true}, nil
+		return d, nil
 	}
 	t := now.Unix()
-	d := Decision{Allowed: true}
-	s.mu.Lock()
-	if e, ok := s.global[n]; ok && e.kind != kindNone { // a soft-bounce count alone needs nothing
-		alive := m.settle(&e, t)
-		if m.attempt(&e, t) {
-			d = Decision{Entry: m.toEntry(n, Global, &e)}
-		}
-		m.put(s, Global, n, e, true, alive, t)
+	m.check(s, h, Global, n, t, &d)
+	if scope.Tenant != "" {
+		m.check(s, h, Scope{Tenant: scope.Tenant}, n, t, &d)
 	}
-	if len(s.scoped) != 0 && !scope.IsGlobal() {
-		if scope.Tenant != "" {
-			m.allowScoped(s, &d, Scope{Tenant: scope.Tenant}, n, t)
-		}
-		if scope.List != "" {
-			m.allowScoped(s, &d, scope, n, t)
-		}
+	if scope.List != "" {
+		m.check(s, h, scope, n, t, &d)
 	}
-	s.mu.Unlock()
 	return d, nil
 }
 
-// allowScoped is Allow for one non-global scope. Called with s.mu held.
-func (m *Memory) allowScoped(s *shard, d *Decision, scope Scope, addr string, t int64) {
-	k := scopedKey{scope, addr}
-	e, ok := s.scoped[k]
-	if !ok || e.kind == kindNone {
+// check is Allow for one scope: it counts the attempt on the record of
+// addr in scope, if there is one, and sets *d to the record if *d is still
+// allowed.
+func (m *Memory) check(s *shard, h uint64, scope Scope, addr string, t int64, d *Decision) {
+	tab := s.table.Load()
+	mask := uint64(len(tab.slots) - 1)
+	for i := (h >> 32) & mask; ; i = (i + 1) & mask {
+		sl := &tab.slots[i]
+		n := sl.p.Load()
+		if n == nil {
+			return
+		}
+		if n == tomb || sl.hash != h {
+			continue
+		}
+		// The hash matches, so this is very likely the record: Add(0)
+		// takes its cache line for writing at once, where a plain load
+		// would fetch it shared, and the compare-and-swap fetch it again
+		// from a core that counted an attempt in between.
+		st := n.state.Add(0)
+		if n.addr != addr || !n.in(scope) {
+			continue
+		}
+		if n.kind == kindNone { // a soft-bounce count alone needs nothing
+			return
+		}
+		for {
+			next, ok := m.advance(n, st, t)
+			if !ok {
+				m.checkLocked(s, h, scope, addr, t, d)
+				return
+			}
+			if next == st || n.state.CompareAndSwap(st, next) {
+				if d.Allowed {
+					e := m.view(n, next)
+					d.Allowed = false
+					m.fill(&d.Entry, addr, scope, &e)
+				}
+				return
+			}
+			st = n.state.Load()
+		}
+	}
+}
+
+// checkLocked is check with the lock held: it ends an expired lease.
+func (m *Memory) checkLocked(s *shard, h uint64, scope Scope, addr string, t int64, d *Decision) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sl, n := s.table.Load().find(h, scope, addr)
+	if n == nil || n.kind == kindNone {
 		return
 	}
-	alive := m.settle(&e, t)
+	e := m.read(n, n.freeze())
+	m.settle(&e, t)
 	if m.attempt(&e, t) && d.Allowed {
 		*d = Decision{Entry: m.toEntry(addr, scope, &e)}
 	}
-	if alive {
-		s.scoped[k] = e
-	} else {
-		delete(s.scoped, k)
-		m.deleted(s, 1)
-	}
+	m.commit(s, sl, n, h, scope, addr, &e, t)
 }
 
 // Record implements [Store.Record].
@@ -480,13 +723,16 @@ func (m *Memory) Record(_ context.Context, ev Event, now time.Time) (Decision, e
 		return Decision{}, err
 	}
 	t := now.Unix()
-	s := m.shard(n)
+	h, s := m.locate(n)
 	s.mu.Lock()
-	e, existed := s.get(ev.Scope, n)
+	sl, nd := s.table.Load().find(h, ev.Scope, n)
+	var e entry
+	if nd != nil {
+		e = m.read(nd, nd.freeze())
+	}
 	m.settle(&e, t)
 	m.apply(&e, &ev, t)
-	alive := e.kind != kindNone || e.soft != 0
-	m.put(s, ev.Scope, n, e, existed, alive, t)
+	m.commit(s, sl, nd, h, ev.Scope, n, &e, t)
 	s.mu.Unlock()
 	if e.kind == kindNone {
 		return Decision{Allowed: true}, nil
@@ -502,14 +748,17 @@ func (m *Memory) Remove(_ context.Context, addr string, scope Scope) (bool, erro
 	if err != nil {
 		return false, err
 	}
-	s := m.shard(n)
+	h, s := m.locate(n)
 	s.mu.Lock()
-	e, ok := s.get(scope, n)
-	if ok {
-		m.put(s, scope, n, entry{}, true, false, 0)
+	defer s.mu.Unlock()
+	sl, nd := s.table.Load().find(h, scope, n)
+	if nd == nil {
+		return false, nil
 	}
-	s.mu.Unlock()
-	return ok && e.kind != kindNone, nil
+	nd.freeze()
+	s.drop(sl)
+	m.tidy(s)
+	return nd.kind != kindNone, nil
 }
 
 // Get implements [Getter].
@@ -518,11 +767,15 @@ func (m *Memory) Get(_ context.Context, addr string, scope Scope, now time.Time)
 	if err != nil {
 		return Entry{}, false, err
 	}
-	s := m.shard(n)
+	h, s := m.locate(n)
 	s.mu.Lock()
-	e, ok := s.get(scope, n)
+	_, nd := s.table.Load().find(h, scope, n)
+	var e entry
+	if nd != nil {
+		e = m.read(nd, nd.state.Load())
+	}
 	s.mu.Unlock()
-	if !ok {
+	if nd == nil {
 		return Entry{}, false, nil
 	}
 	m.settle(&e, now.Unix())
@@ -553,14 +806,16 @@ func (m *Memory) Add(_ context.Context, en Entry, now time.Time) error {
 		}
 		ne.until = u32(en.Until.Unix())
 	}
-	ne.attempts = uint32(max(0, min(en.Attempts, math.MaxUint32)))
-	s := m.shard(n)
+	ne.attempts = uint32(max(0, min(en.Attempts, maxAttempts)))
+	h, s := m.locate(n)
 	s.mu.Lock()
-	old, existed := s.get(en.Scope, n)
-	if existed && m.settle(&old, t) {
-		ne.soft, ne.softSince = old.soft, old.softSince
+	sl, nd := s.table.Load().find(h, en.Scope, n)
+	if nd != nil {
+		if old := m.read(nd, nd.freeze()); m.settle(&old, t) {
+			ne.soft, ne.softSince = old.soft, old.softSince
+		}
 	}
-	m.put(s, en.Scope, n, ne, existed, true, t)
+	m.commit(s, sl, nd, h, en.Scope, n, &ne, t)
 	s.mu.Unlock()
 	return nil
 }
@@ -574,24 +829,19 @@ func (m *Memory) Sweep(now time.Time) int {
 	for i := range m.shards {
 		s := &m.shards[i]
 		s.mu.Lock()
-		n := 0
-		for k, e := range s.global {
-			if !m.settle(&e, t) {
-				delete(s.global, k)
-				n++
+		tab := s.table.Load()
+		for j := range tab.slots {
+			if sl := &tab.slots[j]; live(sl.p.Load()) && m.expire(s, sl, sl.p.Load(), t) {
+				removed++
 			}
 		}
-		for k, e := range s.scoped {
-			if !m.settle(&e, t) {
-				delete(s.scoped, k)
-				n++
-			}
+		if s.used != s.live {
+			m.rebuildTable(s, s.live)
 		}
-		if s.stale+n > 0 {
-			m.rebuild(s)
+		if s.stale != 0 {
+			m.rebuildFilter(s)
 		}
 		s.mu.Unlock()
-		removed += n
 	}
 	return removed
 }
@@ -604,7 +854,7 @@ func (m *Memory) Len() int {
 	for i := range m.shards {
 		s := &m.shards[i]
 		s.mu.Lock()
-		n += len(s.global) + len(s.scoped)
+		n += s.live
 		s.mu.Unlock()
 	}
 	return n
@@ -683,21 +933,20 @@ func (m *Memory) List(ctx context.Context, cursor string, limit int, now time.Ti
 		items = items[:0]
 		s := &m.shards[si]
 		s.mu.Lock()
-		for a, e := range s.global {
-			k := listKey{addr: a}
+		tab := s.table.Load()
+		for j := range tab.slots {
+			n := tab.slots[j].p.Load()
+			if !live(n) {
+				continue
+			}
+			k := listKey{addr: n.addr}
+			if n.scope != nil {
+				k.tenant, k.list = n.scope.Tenant, n.scope.List
+			}
 			if hasAfter && si == start && k.compare(after) <= 0 {
 				continue
 			}
-			if m.settle(&e, t) && e.kind != kindNone {
-				items = append(items, item{k, e})
-			}
-		}
-		for sk, e := range s.scoped {
-			k := listKey{sk.addr, sk.scope.Tenant, sk.scope.List}
-			if hasAfter && si == start && k.compare(after) <= 0 {
-				continue
-			}
-			if m.settle(&e, t) && e.kind != kindNone {
+			if e := m.read(n, n.state.Load()); m.settle(&e, t) && e.kind != kindNone {
 				items = append(items, item{k, e})
 			}
 		}

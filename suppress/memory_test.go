@@ -399,3 +399,103 @@ func TestMemoryFilter(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoryAttemptsWhileChanging counts attempts on one leased address from
+// several goroutines while others record bounces, reset the soft count,
+// read, list and sweep it: no attempt may be lost or counted twice when the
+// entry is rewritten under the lock while the checks go without it.
+func TestMemoryAttemptsWhileChanging(t *testing.T) {
+	ctx := context.Background()
+	const a = "busy@example.com"
+	tests := []struct {
+		name   string
+		change func(m *suppress.Memory, i int)
+	}{
+		{"hard bounce during the lease", func(m *suppress.Memory, _ int) { mustRecord(t, m, hardEvent(a), t0) }},
+		{"soft bounce and delivery", func(m *suppress.Memory, i int) {
+			if i%2 == 0 {
+				mustRecord(t, m, softEvent(a), t0)
+			} else {
+				mustRecord(t, m, suppress.Event{Addr: a, Outcome: suppress.Delivered}, t0)
+			}
+		}},
+		{"sweep of an old soft-bounce run", func(m *suppress.Memory, _ int) {
+			mustRecord(t, m, softEvent(a), t0.Add(-6*24*time.Hour))
+			m.Sweep(t0)
+		}},
+		{"get and list", func(m *suppress.Memory, _ int) {
+			if _, ok, err := m.Get(ctx, a, suppress.Global, t0); !ok || err != nil {
+				t.Errorf("Get(%q) = %v, %v, want an entry", a, ok, err)
+			}
+			if _, _, err := m.List(ctx, "", 10, t0); err != nil {
+				t.Errorf("List: %v", err)
+			}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := &suppress.Memory{Shards: 1}
+			mustRecord(t, m, hardEvent(a), t0)
+			const checkers, n = 4, 2000
+			stop := make(chan struct{})
+			var changer sync.WaitGroup
+			changer.Go(func() {
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					tt.change(m, i)
+				}
+			})
+			var wg sync.WaitGroup
+			for range checkers {
+				wg.Go(func() {
+					for range n {
+						if d, err := m.Allow(ctx, a, suppress.Global, t0); err != nil || d.Allowed {
+							t.Errorf("Allow(%q) = %+v, %v, want suppressed", a, d, err)
+							return
+						}
+					}
+				})
+			}
+			wg.Wait()
+			close(stop)
+			changer.Wait()
+			e, ok, err := m.Get(ctx, a, suppress.Global, t0)
+			if !ok || err != nil || e.Attempts != checkers*n || e.Step != 4 {
+				t.Fatalf("after %d checks, Get(%q) = %+v, %v, %v, want Attempts %d and Step 4", checkers*n, a, e, ok, err, checkers*n)
+			}
+		})
+	}
+}
+
+// TestMemoryAttemptLimit checks that the attempt count stops at its limit
+// while the lease still steps up.
+func TestMemoryAttemptLimit(t *testing.T) {
+	ctx := context.Background()
+	m := &suppress.Memory{}
+	const a = "many@example.com"
+	const limit = 1<<31 - 1
+	if err := m.Add(ctx, suppress.Entry{Addr: a, Kind: suppress.Bounce, Until: t0.Add(time.Hour), Attempts: limit - 1}, t0); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []struct{ step, attempts int }{{1, limit}, {2, limit}, {3, limit}, {4, limit}, {4, limit}} {
+		now := t0.Add(time.Duration(i) * time.Minute)
+		d, err := m.Allow(ctx, a, suppress.Global, now)
+		if err != nil || d.Allowed || d.Entry.Step != want.step || d.Entry.Attempts != want.attempts {
+			t.Fatalf("Allow %d = %+v, %v, want Step %d, Attempts %d", i+1, d, err, want.step, want.attempts)
+		}
+		if wantUntil := now.Add((suppress.Lease{}).Duration(want.step)); !d.Entry.Until.Equal(wantUntil) {
+			t.Fatalf("Allow %d: Until = %v, want %v", i+1, d.Entry.Until, wantUntil)
+		}
+	}
+	// A permanent entry keeps the limit too.
+	if err := m.Add(ctx, suppress.Entry{Addr: a, Kind: suppress.Manual, Attempts: 1 << 40}, t0); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := m.Allow(ctx, a, suppress.Global, t0); err != nil || d.Entry.Attempts != limit {
+		t.Fatalf("Allow of a permanent entry at the limit = %+v, %v, want Attempts %d", d, err, limit)
+	}
+}

@@ -56,11 +56,11 @@ func (m *Memory) Save(ctx context.Context, path string) (err error) {
 		items = items[:0]
 		s := &m.shards[i]
 		s.mu.Lock()
-		for a, e := range s.global {
-			items = append(items, item{a, Global, e})
-		}
-		for k, e := range s.scoped {
-			items = append(items, item{k.addr, k.scope, e})
+		tab := s.table.Load()
+		for j := range tab.slots {
+			if n := tab.slots[j].p.Load(); live(n) {
+				items = append(items, item{n.addr, n.scopeOf(), m.read(n, n.state.Load())})
+			}
 		}
 		s.mu.Unlock()
 		for _, it := range items {
@@ -151,7 +151,7 @@ func (m *Memory) load(rec record) error {
 			ne.until = max(1, u32(e.Until.Unix()))
 		}
 		ne.step = uint8(max(0, min(e.Step, len(m.steps)-1)))
-		ne.attempts = uint32(max(0, min(e.Attempts, 1<<32-1)))
+		ne.attempts = uint32(max(0, min(e.Attempts, maxAttempts)))
 	}
 	if rec.Soft > 0 {
 		ne.soft, ne.softSince = uint16(min(rec.Soft, 1<<16-1)), u32(rec.SoftSince.Unix())
@@ -159,10 +159,13 @@ func (m *Memory) load(rec record) error {
 	if ne.kind == kindNone && ne.soft == 0 {
 		return errors.New("empty record")
 	}
-	s := m.shard(a)
+	h, s := m.locate(a)
 	s.mu.Lock()
-	_, existed := s.get(e.Scope, a)
-	m.put(s, e.Scope, a, ne, existed, true, 0)
+	sl, nd := s.table.Load().find(h, e.Scope, a)
+	if nd != nil {
+		nd.freeze()
+	}
+	m.commit(s, sl, nd, h, e.Scope, a, &ne, 0)
 	s.mu.Unlock()
 	return nil
 }
