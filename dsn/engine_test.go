@@ -289,3 +289,22 @@ func TestLastReplyLine(t *testing.T) {
 		}
 	}
 }
+
+func TestHeaderEnd(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int
+	}{
+		{"From: a\nTo: b\n\nbody\n", 14},
+		{"\n\nFrom: a\n\nbody\n", 10},
+		{"Microsoft Mail Internet Headers Version 2.0\n\nFrom: a\n\nbody\n", 53},
+		{"three\nprose\nlines\n\nFrom: a\n\nbody", 18}, // more than two lines without a field: kept
+		{"prose\n\nmore prose\n\nFrom: a\n\n", 18},     // only one block is skipped
+		{"From: a\nTo: b", -1},
+	}
+	for _, tt := range tests {
+		if got := headerEnd([]byte(tt.in)); got != tt.want {
+			t.Errorf("headerEnd(%q) = %d, want %d", tt.in, got, tt.want)
+		}
+	}
+}

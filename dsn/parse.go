@@ -875,11 +875,15 @@ func (s *state) readOriginal(r io.Reader) (tail []byte) {
 
 // headerEnd returns the end of the header block in b (the index of the
 // blank line), or -1.
+// QUIRK(Exchange): a returned header may open with a line of prose and a
+// blank line ("Microsoft Mail Internet Headers Version 2.0"); a first
+// block of at most two lines with no field in it is skipped over.
 func headerEnd(b []byte) int {
 	start := 0
 	for start < len(b) && (b[start] == '\n' || b[start] == '\r') {
 		start++
 	}
+	skipped := false
 	for i := start; i < len(b); i++ {
 		if b[i] != '\n' {
 			continue
@@ -889,6 +893,10 @@ func headerEnd(b []byte) int {
 			j++
 		}
 		if j < len(b) && b[j] == '\n' {
+			if !skipped && i-start < 200 && bytes.Count(b[start:i], []byte("\n")) < 2 && !hasFieldLine(b[start:i]) {
+				skipped = true
+				continue
+			}
 			return i + 1
 		}
 	}

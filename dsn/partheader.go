@@ -140,3 +140,20 @@ func isHeaderField(line []byte) bool {
 	}
 	return true
 }
+
+// hasFieldLine reports whether one of the lines of b starts with a field
+// name and a colon.
+func hasFieldLine(b []byte) bool {
+	for len(b) > 0 {
+		line := b
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b = b[:i], b[i+1:]
+		} else {
+			b = nil
+		}
+		if len(line) > 0 && line[0] != ' ' && line[0] != '\t' && isHeaderField(line) {
+			return true
+		}
+	}
+	return false
+}
