@@ -6,8 +6,8 @@ import "github.com/bouncekit/bouncekit/bounce"
 // Mail" with one English sentence per kind of failure, often after a
 // Japanese paragraph.
 // QUIRK(EZweb): the Japanese text may be EUC-JP although the part says
-// ISO-2022-JP; it then decodes to replacement characters, and only the
-// English sentences are read.
+// ISO-2022-JP, or ISO-2022-JP although it says EUC-JP or Shift_JIS;
+// sniffCharset reads it as what its bytes are.
 var famAU = family{
 	name:    "au",
 	from:    []string{"@ezweb.ne.jp", "@au.com", ".dion.ne.jp", "@auone-net.jp"},
