@@ -80,7 +80,7 @@ func (s *state) analyse() *Report {
 		rep.MTA = "rfc3464"
 		rep.Recipients = decodeStatus(rep, s.status)
 	}
-	rep.Recipients = nameRecipients(rep.Recipients, func() string { return s.original(origText).To })
+	rep.Recipients = nameRecipients(rep.Recipients, func() Original { return s.original(origText) })
 	if fam != nil && (fam != &famGeneric || len(s.status) == 0) {
 		rep.MTA = fam.name
 	}

@@ -225,6 +225,8 @@ func TestStatusBlocks(t *testing.T) {
 			"", []string{"e@example.com 5.1.1"}},
 		{"diagnostic address", "Reporting-MTA: dns; a.example\n\nAction: failed\nStatus: 5.1.1\nDiagnostic-Code: smtp; 550 <f@example.com> unknown\n",
 			"", []string{"f@example.com 5.1.1"}},
+		{"sender in diagnostic", "Action: failed\nStatus: 5.7.1\nDiagnostic-Code: smtp; 550 5.7.1 <s@example.net>: Sender address rejected\n",
+			"G <g@example.com>", []string{"g@example.com 5.7.1"}},
 		{"to fallback", "Reporting-MTA: dns; a.example\n\nAction: failed\nStatus: 5.1.1\n",
 			"G <g@example.com>", []string{"g@example.com 5.1.1"}},
 		{"to with two addresses", "Action: failed\nStatus: 5.1.1\n",
@@ -239,7 +241,8 @@ func TestStatusBlocks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rcpts := nameRecipients(decodeStatus(&Report{}, []string{tt.body}), func() string { return tt.to })
+			orig := func() Original { return Original{From: "Sender <s@example.net>", To: tt.to} }
+			rcpts := nameRecipients(decodeStatus(&Report{}, []string{tt.body}), orig)
 			var got []string
 			for _, r := range rcpts {
 				got = append(got, r.FinalRecipient+" "+r.Status.String())

@@ -312,29 +312,38 @@ func finishStatus(rcpts []Recipient) []Recipient {
 }
 
 // nameRecipients gives an address to the recipients of delivery-status
-// blocks that named none: the address in their diagnostic or, for a
-// single such recipient, the returned message's To field when it holds
-// exactly one address. to is called only when needed. The recipients
-// that stay unnamed are dropped.
+// blocks that named none: the address in their diagnostic unless it is
+// the returned message's sender or, for a single such recipient, the
+// returned message's To field when it holds exactly one address. orig
+// returns the returned message's header; it is called only when needed.
+// The recipients that stay unnamed are dropped.
 // QUIRK: some MTAs write only Action, Status and Diagnostic-Code.
-func nameRecipients(rcpts []Recipient, to func() string) []Recipient {
+func nameRecipients(rcpts []Recipient, orig func() Original) []Recipient {
 	unnamed := 0
 	for i := range rcpts {
-		if r := &rcpts[i]; r.FinalRecipient == "" {
-			r.FinalRecipient, _ = findAddress(r.Diagnostic)
-			if r.FinalRecipient == "" {
-				unnamed++
-			}
+		if rcpts[i].FinalRecipient == "" {
+			unnamed++
 		}
 	}
 	if unnamed == 0 {
 		return rcpts
 	}
+	o := orig()
+	from, _ := findAddress(o.From)
+	unnamed = 0
+	for i := range rcpts {
+		if r := &rcpts[i]; r.FinalRecipient == "" {
+			if a, _ := findAddress(r.Diagnostic); a != "" && !strings.EqualFold(a, from) {
+				r.FinalRecipient = a
+			} else {
+				unnamed++
+			}
+		}
+	}
 	guess := ""
 	if unnamed == 1 {
-		v := to()
-		if a, i := findAddress(v); a != "" {
-			if b, _ := findAddress(v[i+len(a):]); b == "" {
+		if a, i := findAddress(o.To); a != "" {
+			if b, _ := findAddress(o.To[i+len(a):]); b == "" {
 				guess = a
 			}
 		}
