@@ -86,7 +86,14 @@
 // text falls back to X-Failed-Recipients, then to the To field of the
 // returned message. Delivery-status fields sent as plain text, multipart
 // reports without boundary lines, and reports forwarded inside a
-// message/rfc822 part are read too.
+// message/rfc822 part are read too. A delivery-status block without
+// Final-Recipient is kept: it is named by its Original-Recipient or
+// X-Actual-Recipient, else by the address in its diagnostic, else (for a
+// single such block) by the returned message's To field when that holds
+// one address. Part headers that go-message would refuse (a field folded
+// without indentation, an indented or broken first line) are mended before
+// go-message reads them, and a returned header keeps its fields when its
+// folds lost their indentation or when it opens with a line of prose.
 //
 // # Limits
 //
@@ -108,7 +115,10 @@
 // ASCII-compatible charset (ISO-8859-x, windows-125x, ISO-2022-JP without
 // escapes, Shift_JIS, EUC-x, GB2312/GBK, Big5, KOI8) reads the same once
 // decoded, so it is used as it is; any other text goes through
-// go-message's charset package.
+// go-message's charset package. Japanese text whose bytes contradict its
+// label is decoded as what it is: ISO-2022-JP escapes in a part labelled
+// EUC-JP, Shift_JIS, US-ASCII or nothing, and 8-bit EUC-JP or Shift_JIS in
+// a part (or encoded word) labelled ISO-2022-JP.
 //
 // # Concurrency
 //
