@@ -16,6 +16,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/internal/faultproxy"
 	"github.com/bouncekit/bouncekit/suppress"
 	"github.com/bouncekit/bouncekit/suppress/pgstore"
 	"github.com/bouncekit/bouncekit/suppress/suppresstest"
@@ -322,143 +323,6 @@ func TestSweepMany(t *testing.T) {
 	}
 }
 
-// proxy is a loopback TCP proxy in front of the shared server, which the
-// fault test takes down without touching the server.
-type proxy struct {
-	t      *testing.T
-	target string
-
-	mu      sync.Mutex
-	cond    *sync.Cond // signalled when stalled is cleared
-	addr    string
-	ln      net.Listener
-	mode    string     // "" (forwarding), "stopped", "hung" or "stalled"
-	piped   []net.Conn // both ends of forwarded connections
-	ignored []net.Conn // connections accepted while down, never answered
-}
-
-// The ways the server goes away.
-const (
-	stopped = "stopped" // nothing listens; open connections are reset
-	hung    = "hung"    // open connections are reset; new ones are accepted and never answered
-	stalled = "stalled" // open connections stay open but no byte passes; new ones are accepted and never answered
-)
-
-func newProxy(t *testing.T, target string) *proxy {
-	p := &proxy{t: t, target: target}
-	p.cond = sync.NewCond(&p.mu)
-	p.listen()
-	t.Cleanup(func() {
-		p.down(stopped)
-		p.mu.Lock()
-		p.mode = ""
-		p.cond.Broadcast()
-		p.mu.Unlock()
-	})
-	return p
-}
-
-func (p *proxy) listen() {
-	p.t.Helper()
-	addr := p.addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		p.t.Fatalf("proxy: %v", err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			if p.mode != "" {
-				p.ignored = append(p.ignored, c)
-				p.mu.Unlock()
-				continue
-			}
-			p.mu.Unlock()
-			go p.pipe(c)
-		}
-	}()
-}
-
-func (p *proxy) pipe(c net.Conn) {
-	up, err := net.Dial("tcp", p.target)
-	if err != nil {
-		c.Close()
-		return
-	}
-	p.mu.Lock()
-	p.piped = append(p.piped, c, up)
-	p.mu.Unlock()
-	go p.copy(up, c)
-	p.copy(c, up)
-}
-
-// copy forwards src to dst, holding the data back while the proxy is
-// stalled.
-func (p *proxy) copy(dst, src net.Conn) {
-	defer dst.Close()
-	defer src.Close()
-	buf := make([]byte, 32<<10)
-	for {
-		n, err := src.Read(buf)
-		if n > 0 {
-			p.mu.Lock()
-			for p.mode == stalled {
-				p.cond.Wait()
-			}
-			p.mu.Unlock()
-			if _, err := dst.Write(buf[:n]); err != nil {
-				return
-			}
-		}
-		if err != nil {
-			return
-		}
-	}
-}
-
-// down takes the server away in one of the modes.
-func (p *proxy) down(mode string) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.mode = mode
-	if mode == stopped {
-		p.ln.Close()
-	}
-	if mode != stalled {
-		for _, c := range p.piped {
-			c.Close()
-		}
-		p.piped = nil
-	}
-}
-
-// up brings the server back: listens again, or forwards again, and closes
-// the connections it left unanswered (pgx's cancel requests among them).
-func (p *proxy) up() {
-	p.mu.Lock()
-	mode := p.mode
-	p.mode = ""
-	p.cond.Broadcast()
-	for _, c := range p.ignored {
-		c.Close()
-	}
-	p.ignored = nil
-	p.mu.Unlock()
-	if mode == stopped {
-		p.listen()
-	}
-}
-
 func TestFault(t *testing.T) {
 	shared := newPool(t, 0)
 	cfg, err := pgxpool.ParseConfig(pgURL(t))
@@ -466,12 +330,12 @@ func TestFault(t *testing.T) {
 		t.Fatal(err)
 	}
 	target := net.JoinHostPort(cfg.ConnConfig.Host, fmt.Sprint(cfg.ConnConfig.Port))
-	for _, mode := range []string{stopped, hung, stalled} {
-		t.Run(mode, func(t *testing.T) {
+	for _, mode := range []faultproxy.Mode{faultproxy.Stopped, faultproxy.Hung, faultproxy.Stalled} {
+		t.Run(string(mode), func(t *testing.T) {
 			table := newTable(t, shared)
-			p := newProxy(t, target)
+			p := faultproxy.New(t, target)
 			cfg, _ := pgxpool.ParseConfig(pgURL(t))
-			host, port, _ := net.SplitHostPort(p.addr)
+			host, port, _ := net.SplitHostPort(p.Addr())
 			cfg.ConnConfig.Host = host
 			fmt.Sscan(port, &cfg.ConnConfig.Port)
 			cfg.ConnConfig.Fallbacks = nil
@@ -482,8 +346,8 @@ func TestFault(t *testing.T) {
 			t.Cleanup(db.Close)
 			s := &pgstore.Store{DB: db, Table: table}
 			suppresstest.Fault(t, s,
-				func(*testing.T) { p.down(mode) },
-				func(*testing.T) { p.up() })
+				func(*testing.T) { p.Down(mode) },
+				func(*testing.T) { p.Up() })
 		})
 	}
 }

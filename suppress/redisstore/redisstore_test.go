@@ -3,17 +3,15 @@ package redisstore_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"net"
 	"os"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 
+	"github.com/bouncekit/bouncekit/internal/faultproxy"
 	"github.com/bouncekit/bouncekit/suppress"
 	"github.com/bouncekit/bouncekit/suppress/redisstore"
 	"github.com/bouncekit/bouncekit/suppress/suppresstest"
@@ -67,96 +65,13 @@ func TestConformance(t *testing.T) {
 	})
 }
 
-// proxy is a TCP proxy in front of the test server that the fault test
-// takes down: refused (nothing listens) or hung (connections accepted,
-// never answered).
-type proxy struct {
-	t      *testing.T
-	target string
-	addr   string
-	mu     sync.Mutex
-	ln     net.Listener
-	conns  []net.Conn
-	hang   bool
-}
-
-func (p *proxy) listen() {
-	p.t.Helper()
-	addr := p.addr
-	if addr == "" {
-		addr = "127.0.0.1:0"
-	}
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		p.t.Fatalf("proxy: %v", err)
-	}
-	p.mu.Lock()
-	p.ln, p.addr = ln, ln.Addr().String()
-	p.mu.Unlock()
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			p.mu.Lock()
-			p.conns = append(p.conns, c)
-			hang := p.hang
-			p.mu.Unlock()
-			if hang {
-				continue // accepted, never answered
-			}
-			go func() {
-				up, err := net.Dial("tcp", p.target)
-				if err != nil {
-					c.Close()
-					return
-				}
-				p.mu.Lock()
-				p.conns = append(p.conns, up)
-				p.mu.Unlock()
-				go io.Copy(up, c)
-				io.Copy(c, up)
-				c.Close()
-				up.Close()
-			}()
-		}
-	}()
-}
-
-// cut closes every connection, and the listener too unless hang is set.
-func (p *proxy) cut(hang bool) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	p.hang = hang
-	if !hang {
-		p.ln.Close()
-	}
-	for _, c := range p.conns {
-		c.Close()
-	}
-	p.conns = nil
-}
-
-func (p *proxy) restore() {
-	p.mu.Lock()
-	hung := p.hang
-	p.hang = false
-	p.mu.Unlock()
-	if !hung {
-		p.listen()
-	}
-}
-
 func TestFault(t *testing.T) {
 	shared := client(t)
-	for _, mode := range []string{"stopped", "hung"} {
-		t.Run(mode, func(t *testing.T) {
-			p := &proxy{t: t, target: shared.Options().Addr}
-			p.listen()
-			t.Cleanup(func() { p.cut(false) })
+	for _, mode := range []faultproxy.Mode{faultproxy.Stopped, faultproxy.Hung} {
+		t.Run(string(mode), func(t *testing.T) {
+			p := faultproxy.New(t, shared.Options().Addr)
 			opt := *shared.Options()
-			opt.Addr = p.addr
+			opt.Addr = p.Addr()
 			opt.ContextTimeoutEnabled = true
 			opt.DialTimeout = 500 * time.Millisecond
 			c := redis.NewClient(&opt)
@@ -164,8 +79,8 @@ func TestFault(t *testing.T) {
 			s := newStore(t, shared, suppress.Policy{})
 			s.Client = c
 			suppresstest.Fault(t, s,
-				func(*testing.T) { p.cut(mode == "hung") },
-				func(*testing.T) { p.restore() })
+				func(*testing.T) { p.Down(mode) },
+				func(*testing.T) { p.Up() })
 		})
 	}
 }
