@@ -75,7 +75,7 @@ type scratch struct {
 // The buffer holds the top-level header, the text and the header of the
 // returned message; it grows for larger mails.
 var scratchPool = sync.Pool{New: func() any {
-	return &scratch{b: make([]byte, 0, 16<<10), mender: bufio.NewReaderSize(nil, menderBufferSize)}
+	return &scratch{b: make([]byte, 0, 32<<10), mender: bufio.NewReaderSize(nil, menderBufferSize)}
 }}
 
 // maxPooledBytes is the largest buffer given back to scratchPool, so that
@@ -514,24 +514,24 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 			}
 		}
 	}
-	if !s.topDecoded || depth > 0 {
-		body = s.transferDecoded(h, body)
-	}
+	// The body of a part is decoded (s.decoded) only when it is read;
+	// the multipart reader skips the others.
 	switch mt {
 	case "message/delivery-status", "message/global-delivery-status":
 		if mt == "message/global-delivery-status" {
 			s.global = true
 		}
-		if b := s.readString(body, maxStatusBytes); len(b) > 0 {
+		if b := s.readString(s.decoded(h, body, depth), maxStatusBytes); len(b) > 0 {
 			s.status = append(s.status, b)
 		}
 	case "message/feedback-report":
 		if !s.hasFeedback {
-			s.feedback, s.hasFeedback = s.readString(body, maxStatusBytes), true
+			s.feedback, s.hasFeedback = s.readString(s.decoded(h, body, depth), maxStatusBytes), true
 		}
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
 		"message/rfc822-headers", "message/partial":
 		if !s.origFound {
+			body = s.decoded(h, body, depth)
 			tail := s.readOriginal(body)
 			if (mt == "message/rfc822" || mt == "message/global") && s.nested == 0 && len(s.status) == 0 &&
 				depth < s.maxDepth && isReportHeader(rawHeader(s.origRaw)) {
@@ -555,19 +555,19 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 		if s.html {
 			s.text, s.html = s.text[:0], false
 		}
-		s.appendText(h, body, depth)
+		s.appendText(h, s.decoded(h, body, depth), depth)
 	case "text/html":
 		if s.origFound || (len(s.text) > 0 && !s.html) {
 			return true
 		}
 		s.html = true
-		s.appendText(h, body, depth)
+		s.appendText(h, s.decoded(h, body, depth), depth)
 	default:
 		// Other parts (images, attachments) are skipped.
 		// QUIRK: some MTAs send the delivery status as text/plain or
 		// as an unnamed type; the text engine finds its fields.
 		if strings.HasSuffix(mt, "delivery-status") {
-			if b := s.readString(body, maxStatusBytes); len(b) > 0 {
+			if b := s.readString(s.decoded(h, body, depth), maxStatusBytes); len(b) > 0 {
 				s.status = append(s.status, b)
 			}
 		}
@@ -591,6 +591,15 @@ func contentParams(h partHeader) map[string]string {
 	}
 	_, params, _ := mime.ParseMediaType(h.Get("Content-Type"))
 	return params
+}
+
+// decoded returns the body of the entity with header h at depth, as it
+// is on the wire, with its transfer encoding undone.
+func (s *state) decoded(h partHeader, body io.Reader, depth int) io.Reader {
+	if s.topDecoded && depth == 0 {
+		return body
+	}
+	return s.transferDecoded(h, body)
 }
 
 // transferDecoded returns body with the Content-Transfer-Encoding of h
@@ -839,7 +848,7 @@ func (s *state) readOriginal(r io.Reader) (tail []byte) {
 	// only the string copy of the header is kept.
 	buf := s.text[len(s.text):len(s.text)]
 	if cap(buf) < 1024 {
-		buf = make([]byte, 0, 1024)
+		buf = make([]byte, 0, 4096)
 	}
 	zero := 0
 	for len(buf) < max {
@@ -934,18 +943,19 @@ func isReportHeader(h rawHeader) bool {
 		strings.HasPrefix(mediaType(h), "multipart/")
 }
 
-// spareBuffer hands over the header buffer for reuse: empty once nothing
-// in it is left to read, or holding the unread bytes (moved to its front)
-// when the caller is about to read the rest from l itself. It returns nil
-// when the buffer is not free.
+// spareBuffer hands over the room past the header for reuse: empty once
+// nothing in it is left to read, or holding the unread bytes (moved to its
+// front) when the caller is about to read the rest from l itself. When the
+// caller reads through a decoder of l (a transfer encoding), the room is
+// handed over empty with the unread bytes still in it: a decoder writes no
+// more than it has read, so what is written stays behind what l has yet
+// to hand out (decodeText, which may write more, takes care of itself). It
+// returns nil when the room is not free.
 func (l *lineReader) spareBuffer(reader io.Reader) []byte {
 	if l == nil || l.spare == nil {
 		return nil
 	}
-	if len(l.pending) > 0 {
-		if reader != io.Reader(l) {
-			return nil
-		}
+	if len(l.pending) > 0 && reader == io.Reader(l) {
 		n := copy(l.spare[:cap(l.spare)], l.pending) // copy is memmove-safe
 		b := l.spare[:n]
 		l.pending, l.spare = nil, nil

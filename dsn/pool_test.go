@@ -2,7 +2,10 @@ package dsn
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
+	"mime/quotedprintable"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -220,4 +223,60 @@ func TestCharsetReaderWords(t *testing.T) {
 			t.Errorf("decodeWords(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
+}
+
+// TestTopTextInPlace reads mails whose top-level body is text in a
+// transfer encoding, of sizes around the pooled buffer's, and checks the
+// decoded text: it is decoded into the room past the header while the
+// rest of the mail is still unread in the same room.
+func TestTopTextInPlace(t *testing.T) {
+	for _, size := range []int{100, 5000, 15000, 40000} {
+		var text strings.Builder
+		for i := 0; text.Len() < size; i++ {
+			fmt.Fprintf(&text, "line %d: <user%d@example.com>: 550 5.1.1 unknown = user\n", i, i)
+		}
+		want := text.String()
+		var b64 strings.Builder
+		enc := base64.StdEncoding.EncodeToString([]byte(want))
+		for len(enc) > 76 {
+			b64.WriteString(enc[:76] + "\n")
+			enc = enc[76:]
+		}
+		b64.WriteString(enc + "\n")
+		var qp bytes.Buffer
+		w := quotedprintable.NewWriter(&qp)
+		w.Write([]byte(want))
+		w.Close()
+		for _, tt := range []struct{ cte, body string }{
+			{"base64", b64.String()},
+			{"quoted-printable", qp.String()},
+			{"7bit", want},
+		} {
+			mail := "From: MAILER-DAEMON@example.org\nSubject: failure notice\n" +
+				"Content-Type: text/plain; charset=us-ascii\nContent-Transfer-Encoding: " + tt.cte + "\n\n" + tt.body
+			sc := &scratch{b: make([]byte, 0, 16<<10)}
+			lr := &sc.lr
+			*lr = lineReader{r: strings.NewReader(mail), n: DefaultMaxBytes}
+			h, err := readRawHeader(lr, DefaultMaxHeaderBytes, sc.b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := &sc.st
+			(&Parser{}).initState(s, h)
+			s.lr = lr
+			s.walk(&mimeHeader{contentType: s.idx.contentType, cte: s.idx.cte}, lr, 0)
+			if got := string(s.text); got != want {
+				t.Errorf("walk(%s, %d bytes) text = %d bytes, want %d (first difference at %d)", tt.cte, size, len(got), len(want), firstDiff(got, want))
+			}
+		}
+	}
+}
+
+func firstDiff(a, b string) int {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		if a[i] != b[i] {
+			return i
+		}
+	}
+	return min(len(a), len(b))
 }
