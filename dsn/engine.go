@@ -87,6 +87,7 @@ var families = []*family{
 	&famGmail,
 	&famMailRu,
 	&famExim,
+	&famSmail,
 	&famPostfix,
 	&famQmail,
 	&famSendmail,

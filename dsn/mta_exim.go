@@ -7,17 +7,20 @@ import "github.com/bouncekit/bouncekit/bounce"
 // reply below it.
 var famExim = family{
 	name:    "exim",
-	subject: []string{"mail delivery failed", "warning: message "},
+	subject: []string{"mail delivery failed", "warning: message ", "mail failure - malformed recipient address"},
 	body: []string{
 		"this message was created automatically by mail delivery software",
 		"a message that you sent could not be delivered to",
 		"a message that you sent has not yet been delivered",
+		"contained one or more recipient addresses that were",
 	},
 	begin: []string{
 		"following address(es) failed",
 		"following address(es) have not yet been delivered",
 		"could not be delivered to one or more of its",
 		"has not yet been delivered to one or more of its",
+		// The notice of addresses it could not parse.
+		"recipient addresses that were incorrectly constructed:",
 	},
 	end: []string{"------ this is a copy of the message", "------ this is a copy of your message"},
 	hints: []hint{

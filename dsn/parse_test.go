@@ -140,6 +140,8 @@ func TestDecidedReasons(t *testing.T) {
 		{"jmrp-complaint.eml", bounce.ReasonFeedback, bounce.Spam},
 		{"autoreply-vacation.eml", bounce.ReasonVacation, ""},
 		{"postfix-x-unix-mailererror.eml", bounce.ReasonMailerError, bounce.Soft},
+		{"exim-malformed-address.eml", bounce.ReasonSyntaxError, bounce.Soft},
+		{"smail-hostunknown.eml", bounce.ReasonHostUnknown, bounce.Hard},
 		{"sendmail-x-unix-exitstatus.eml", bounce.ReasonMailerError, bounce.Soft}, // exit status, reply from the transcript
 		{"exim-5.7.1-blocked.eml", "", ""},                                        // MAIL FROM refused: never a user problem
 		{"qmail-5.1.1-nomailbox.eml", bounce.ReasonUserUnknown, bounce.Hard},
