@@ -529,7 +529,8 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 			s.feedback, s.hasFeedback = s.readString(s.decoded(h, body, depth), maxStatusBytes), true
 		}
 	case "message/rfc822", "message/global", "text/rfc822-headers", "message/global-headers",
-		"message/rfc822-headers", "message/partial":
+		"message/rfc822-headers", "message/partial",
+		"text/rfc822-header": // QUIRK: the singular, seen in complaint reports
 		if !s.origFound {
 			body = s.decoded(h, body, depth)
 			tail := s.readOriginal(body)
@@ -551,6 +552,12 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 	case "", "text/plain", "text/enriched":
 		if s.origFound && len(s.text) > 0 {
 			return true // the body of the returned message
+		}
+		if mh, ok := h.(*message.Header); ok && len(s.text) > 0 && isInlinedMessage(mh) {
+			// QUIRK: the returned message as a part of its own, not
+			// wrapped in message/rfc822: its header is the part's.
+			s.origRaw, s.origFound = string(headerOf(*mh)), true
+			return false // it comes last, as a message/rfc822 part does
 		}
 		if s.html {
 			s.text, s.html = s.text[:0], false

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+
+	"github.com/emersion/go-message"
 )
 
 // headerMender passes the body of a multipart entity through unchanged,
@@ -156,4 +158,12 @@ func hasFieldLine(b []byte) bool {
 		}
 	}
 	return false
+}
+
+// isInlinedMessage reports whether a part's header is that of a whole
+// message (it has Message-ID or Received, and From): the returned
+// message inlined in a report instead of wrapped in message/rfc822. Part
+// headers describe content and carry none of those fields.
+func isInlinedMessage(h *message.Header) bool {
+	return (h.Has("Message-Id") || h.Has("Received")) && h.Has("From")
 }
