@@ -637,3 +637,25 @@ func TestHeaderMender(t *testing.T) {
 		})
 	}
 }
+
+// FuzzHeaderMender checks that the mender only ever inserts a space or
+// drops a part header line: with no delimiter line in the input, the
+// output is the input; the output is never longer than the input plus
+// one byte per line.
+func FuzzHeaderMender(f *testing.F) {
+	f.Add("--b\nContent-Type: multipart/alternative;\nboundary=\"c\"\n\nbody\n")
+	f.Add("--b\n broken\nnot a field\nX: y\n\n--b--\n")
+	f.Add("plain text\nwith: fields\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := io.ReadAll(newHeaderMender(strings.NewReader(in), "b"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(in, "--b") && string(got) != in {
+			t.Fatalf("headerMender(%q) = %q, want the input unchanged", in, got)
+		}
+		if len(got) > len(in)+strings.Count(in, "\n")+1 {
+			t.Fatalf("headerMender(%q) = %q: grew by more than a byte a line", in, got)
+		}
+	})
+}
