@@ -74,7 +74,8 @@ func (s *state) analyse() *Report {
 				}
 			}
 		}
-		trs = fam.extract(sec)
+		// The room past the text is free once the walk is done.
+		trs = fam.extract(sec, s.text[len(s.text):])
 	}
 	if len(s.status) > 0 {
 		rep.MTA = "rfc3464"

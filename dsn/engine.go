@@ -378,12 +378,15 @@ func quotedHeaderStart(s string) int {
 }
 
 // extract reads the recipients from the error section.
-func (f *family) extract(sec string) []textRcpt {
+//
+// buf is room to build the diagnostics in (its length is ignored), such
+// as the spare room of the text buffer; nil means none.
+func (f *family) extract(sec string, buf []byte) []textRcpt {
 	var out []textRcpt
 	cur := -1
 	// diag collects the lines of the current recipient's block; one
 	// buffer serves all blocks, each kept as one string.
-	var diag []byte
+	diag := buf[:0]
 	flush := func() {
 		if cur >= 0 && out[cur].diag == "" {
 			out[cur].diag = string(diag)

@@ -30,19 +30,30 @@ const (
 
 // charsetReader decodes the charsets of RFC 2047 encoded words with
 // go-message's charset package, after sniffCharset's corrections. It
-// returns a bytes.Buffer so that mime.WordDecoder copies from it without a
-// 32 KiB buffer. Words in plain ASCII in a charset that writes ASCII as
-// ASCII are returned as they are, without a decoder (as decodeText does
-// for text parts); sniffCharset leaves the charset of such words as it is.
+// returns a bytes.Buffer or bytes.Reader so that mime.WordDecoder copies
+// from it without a 32 KiB buffer. Words in plain ASCII in a charset that
+// writes ASCII as ASCII are returned as they are, without a decoder (as
+// decodeText does for text parts); sniffCharset leaves the charset of
+// such words as it is.
 func charsetReader(cs string, r io.Reader) (io.Reader, error) {
-	var raw bytes.Buffer
-	if _, err := raw.ReadFrom(r); err != nil {
-		return nil, err
+	var raw []byte
+	if br, ok := r.(*bytes.Reader); ok {
+		// mime.WordDecoder hands over the word's bytes in a
+		// bytes.Reader: read them into a buffer of their size.
+		raw = make([]byte, br.Len())
+		if _, err := io.ReadFull(br, raw); err != nil {
+			return nil, err
+		}
+	} else {
+		var err error
+		if raw, err = io.ReadAll(r); err != nil {
+			return nil, err
+		}
 	}
-	if plainASCII(raw.Bytes()) && knownASCIICharset(strings.ToLower(cs)) {
-		return &raw, nil
+	if plainASCII(raw) && knownASCIICharset(strings.ToLower(cs)) {
+		return bytes.NewReader(raw), nil
 	}
-	d, err := charset.Reader(sniffCharset(strings.ToLower(cs), raw.Bytes()), &raw)
+	d, err := charset.Reader(sniffCharset(strings.ToLower(cs), raw), bytes.NewReader(raw))
 	if err != nil {
 		return nil, err
 	}
@@ -648,6 +659,48 @@ var asciiCharsets = [...]string{
 	"shift-jis", "x-sjis", "sjis", "cp932", "euc-", "gb2312", "gbk", "gb18030", "big5", "koi8-", "ks_c_5601",
 }
 
+// readsAsIs reports whether text raw in the lower-case charset cs reads
+// the same decoded: no charset, UTF-8 or ASCII, or printable ASCII in a
+// charset that writes ASCII as ASCII.
+func readsAsIs(cs string, raw []byte) bool {
+	return cs == "" || cs == "utf-8" || cs == "us-ascii" || plainASCII(raw) && asciiCompatible(cs)
+}
+
+// simpleCharset returns the lower-case value of the charset parameter of
+// the Content-Type value ct when the field names it once, in its simple
+// form (charset=value or charset="value", with no escapes and no RFC 2231
+// continuation), without parsing the field; ok is false otherwise.
+func simpleCharset(ct string) (cs string, ok bool) {
+	i := indexFold(ct, "charset")
+	if i < 0 || indexFold(ct[i+1:], "charset") >= 0 || i == 0 {
+		return "", false
+	}
+	if p := ct[i-1]; p != ';' && p != ' ' && p != '\t' {
+		return "", false
+	}
+	v := ct[i+len("charset"):]
+	if len(v) == 0 || v[0] != '=' {
+		return "", false
+	}
+	v = v[1:]
+	if len(v) > 0 && v[0] == '"' {
+		v = v[1:]
+		j := strings.IndexByte(v, '"')
+		if j < 0 || strings.IndexByte(v[:j], '\\') >= 0 {
+			return "", false
+		}
+		v = v[:j]
+	} else if j := strings.IndexAny(v, "; \t"); j >= 0 {
+		v = v[:j]
+	}
+	for k := 0; k < len(v); k++ {
+		if c := v[k]; !(isLetter(c) || isDigit(c) || c == '-' || c == '_' || c == '.' || c == ':') {
+			return "", false
+		}
+	}
+	return strings.ToLower(v), v != ""
+}
+
 // asciiCompatible reports whether the lower-case charset name cs is one in
 // which printable ASCII reads as ASCII.
 func asciiCompatible(cs string) bool {
@@ -684,14 +737,16 @@ func knownASCIICharset(cs string) bool {
 func (s *state) decodeText(h partHeader, start int) {
 	raw := s.text[start:]
 	cs := ""
-	if containsFold(h.Get("Content-Type"), "charset") {
+	if ct := h.Get("Content-Type"); containsFold(ct, "charset") {
+		if c, ok := simpleCharset(ct); ok && plainASCII(raw) && readsAsIs(sniffCharset(c, raw), raw) {
+			// The parameter could not be read otherwise, and with
+			// any value the parse may give (c, or none when the field
+			// is broken elsewhere) the text reads as it is.
+			return
+		}
 		cs = strings.ToLower(contentParams(h)["charset"])
 	}
-	cs = sniffCharset(cs, raw)
-	if cs == "" || cs == "utf-8" || cs == "us-ascii" {
-		return
-	}
-	if plainASCII(raw) && asciiCompatible(cs) {
+	if cs = sniffCharset(cs, raw); readsAsIs(cs, raw) {
 		return
 	}
 	d, err := charset.Reader(cs, bytes.NewReader(bytes.Clone(raw)))

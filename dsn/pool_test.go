@@ -280,3 +280,38 @@ func firstDiff(a, b string) int {
 	}
 	return min(len(a), len(b))
 }
+
+// TestSimpleCharset reads the charset parameter of Content-Type values
+// that simpleCharset handles, and refuses the others (which are parsed).
+func TestSimpleCharset(t *testing.T) {
+	valid := []struct{ in, want string }{
+		{`text/plain; charset=us-ascii`, "us-ascii"},
+		{`text/plain; charset="ISO-8859-1"`, "iso-8859-1"},
+		{`text/plain;charset=utf-8; format=flowed`, "utf-8"},
+		{"text/plain;\tcharset=Windows-1252", "windows-1252"},
+		{`text/plain; format=flowed; charset="iso-2022-jp"; delsp=yes`, "iso-2022-jp"},
+	}
+	for _, tt := range valid {
+		if got, ok := simpleCharset(tt.in); !ok || got != tt.want {
+			t.Errorf("simpleCharset(%q) = %q, %v, want %q, true", tt.in, got, ok, tt.want)
+		}
+	}
+	invalid := []string{
+		`text/plain`,
+		`text/plain; charset=`,
+		`text/plain; charset = utf-8`,
+		`text/plain; charset*=utf-8''x`,
+		`text/plain; charset*0="us-ascii"`,
+		`text/plain; charset="a\"b"`,
+		`text/plain; charset="utf-8`,
+		`text/plain; xcharset=utf-8`,
+		`text/plain; charset=utf-8; charset=utf-16`,
+		`text/plain; name="charset.txt"; charset=utf-8`,
+		`text/plain; charset=utf-8(comment)`,
+	}
+	for _, in := range invalid {
+		if got, ok := simpleCharset(in); ok {
+			t.Errorf("simpleCharset(%q) = %q, true, want false", in, got)
+		}
+	}
+}
