@@ -237,6 +237,8 @@ func TestStatusBlocks(t *testing.T) {
 			"g@example.com", []string{"a@example.com 5.1.1", "g@example.com 5.2.2"}},
 		{"to names a reported one", "Final-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1\n\nAction: failed\nStatus: 5.2.2\n",
 			"a@example.com", []string{"a@example.com 5.1.1"}},
+		{"status among the message fields", "Reporting-MTA: dns; a.example\nStatus: 5.0.0\n\nFinal-Recipient: rfc822; a@example.com\nAction: failed\nStatus: 5.1.1\n",
+			"g@example.com", []string{"a@example.com 5.1.1"}},
 		{"nothing", "Reporting-MTA: dns; a.example\n", "g@example.com", nil},
 	}
 	for _, tt := range tests {

@@ -294,16 +294,17 @@ func repeated(r *Recipient, name string) bool {
 	return false
 }
 
-// finishStatus uses the original address when the final one is missing,
-// and drops blocks that say nothing at all. Blocks with no address stay,
-// for nameRecipients to name.
+// finishStatus uses the original address when the final one is missing.
+// Blocks with no address stay, for nameRecipients to name, when they have
+// an Action (RFC 3464 §2.3.3 requires one in every recipient's block; a
+// Status alone may be a stray per-message field).
 func finishStatus(rcpts []Recipient) []Recipient {
 	out := rcpts[:0]
 	for _, r := range rcpts {
 		if r.FinalRecipient == "" {
 			r.FinalRecipient = r.OriginalRecipient
 		}
-		if r.FinalRecipient == "" && !hasFields(&r) {
+		if r.FinalRecipient == "" && r.Action == "" {
 			continue
 		}
 		out = append(out, r)
