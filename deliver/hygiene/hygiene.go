@@ -10,28 +10,14 @@ import (
 	"sync"
 	"unicode/utf8"
 
-	"golang.org/x/net/idna"
-
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/internal/addr"
 )
 
-// Limits from RFC 5321 §4.5.3.1.
-const (
-	maxLocal  = 64  // octets of a local part
-	maxDomain = 253 // octets of a domain name, without a trailing dot
-	maxPath   = 254 // octets of an address (a path of 256 less the angle brackets)
-	maxInput  = 1024
-)
-
-// profile converts domains to A-labels for lookup: UTS #46 mapping (which
-// lower-cases), STD3 host name rules, hyphen and bidi rules, DNS length
-// limits. It is immutable.
-var profile = idna.New(
-	idna.MapForLookup(),
-	idna.BidiRule(),
-	idna.VerifyDNSLength(true),
-	idna.Transitional(false),
-)
+// maxInput bounds the input read, before white space and brackets are
+// trimmed; the limits of RFC 5321 §4.5.3.1 are addr.MaxLocal and
+// addr.MaxLen, and the profile of addr.ToASCII checks the domain's.
+const maxInput = 1024
 
 // Resolver is the DNS a [Checker] uses for its mail-host check.
 // *net.Resolver satisfies it; tests pass a fake.
@@ -192,15 +178,15 @@ var (
 	errDomain = errors.New("hygiene: invalid domain")
 )
 
-// parse checks the syntax of addr and returns its local part, its domain
+// parse checks the syntax of the address in and returns its local part, its domain
 // in A-labels (or an address literal), whether the domain is a literal and
 // whether the local part is UTF-8. Errors wrap errLocal or errDomain, or
 // are about the address as a whole.
-func parse(addr string) (local, domain string, literal, utf8Local bool, err error) {
-	if len(addr) > maxInput {
-		return "", "", false, false, fmt.Errorf("hygiene: address longer than %d octets", maxPath)
+func parse(in string) (local, domain string, literal, utf8Local bool, err error) {
+	if len(in) > maxInput {
+		return "", "", false, false, fmt.Errorf("hygiene: address longer than %d octets", addr.MaxLen)
 	}
-	s := strings.TrimSpace(addr)
+	s := strings.TrimSpace(in)
 	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
 		s = strings.TrimSpace(s[1 : len(s)-1])
 	}
@@ -223,8 +209,8 @@ func parse(addr string) (local, domain string, literal, utf8Local bool, err erro
 	if err != nil {
 		return "", "", false, false, err
 	}
-	if len(local)+1+len(domain) > maxPath {
-		return "", "", false, false, fmt.Errorf("hygiene: address longer than %d octets", maxPath)
+	if len(local)+1+len(domain) > addr.MaxLen {
+		return "", "", false, false, fmt.Errorf("hygiene: address longer than %d octets", addr.MaxLen)
 	}
 	return local, domain, literal, utf8Local, nil
 }
@@ -235,8 +221,8 @@ func checkLocal(l string) (utf8Local bool, err error) {
 	if l == "" {
 		return false, fmt.Errorf("%w: empty", errLocal)
 	}
-	if len(l) > maxLocal {
-		return false, fmt.Errorf("%w: longer than %d octets", errLocal, maxLocal)
+	if len(l) > addr.MaxLocal {
+		return false, fmt.Errorf("%w: longer than %d octets", errLocal, addr.MaxLocal)
 	}
 	if l[0] == '"' {
 		return false, fmt.Errorf("%w: quoted local parts are not accepted", errLocal)
@@ -302,12 +288,10 @@ func checkDomain(d string) (string, bool, error) {
 	// QUIRK: a trailing dot (a fully qualified name) is dropped rather
 	// than refused: RFC 5321 forbids it in a path, but users paste it.
 	d = strings.TrimSuffix(d, ".")
-	a, err := profile.ToASCII(d)
+	// The profile also checks the DNS lengths (253 octets, 63 a label).
+	a, err := addr.ToASCII(d)
 	if err != nil || a == "" {
 		return "", false, fmt.Errorf("%w: %q: %v", errDomain, d, err)
-	}
-	if len(a) > maxDomain {
-		return "", false, fmt.Errorf("%w: longer than %d octets", errDomain, maxDomain)
 	}
 	dot := strings.LastIndexByte(a, '.')
 	if dot < 0 {

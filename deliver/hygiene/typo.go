@@ -1,6 +1,10 @@
 package hygiene
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/bouncekit/bouncekit/internal/addr"
+)
 
 // init prepares the list of domains, once.
 func (c *Checker) init() {
@@ -15,7 +19,7 @@ func (c *Checker) init() {
 		}
 		c.domains = append([]string(nil), commonDomains...)
 		for _, d := range c.Domains {
-			a, err := profile.ToASCII(strings.TrimSuffix(d, "."))
+			a, err := addr.ToASCII(strings.TrimSuffix(d, "."))
 			if err != nil || a == "" || c.known[a] {
 				continue
 			}

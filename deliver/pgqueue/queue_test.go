@@ -262,9 +262,7 @@ func TestMigrate(t *testing.T) {
 	if err := q.Done(ctx, deliver.Item{Msg: &deliver.Message{ID: "m"}, Rcpt: "claimed@example.net"}); err != nil {
 		t.Errorf("Done(claimed) without a token = %v, want nil", err)
 	}
-	if n := count(t, q, DefaultTable+"_message"); n != 0 {
-		t.Errorf("messages left = %d, want 0", n)
-	}
+	checkEmpty(t, q)
 }
 
 func TestScheduleInvalid(t *testing.T) {
@@ -389,8 +387,23 @@ func schedule(t *testing.T, q *Queue, clk *fakeclock.Clock, nMsg, nRcpt int) []s
 	return want
 }
 
-// checkOnce checks that every key of want was sent exactly once.
-func checkOnce(t *testing.T, got map[string]int, want []string) {
+// drain runs d.DeliverDue until it finds nothing due.
+func drain(t *testing.T, d *deliver.Deliverer) {
+	t.Helper()
+	for {
+		n, err := d.DeliverDue(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// checkOnce checks that every key of want was sent exactly once, and that
+// the queue is empty.
+func checkOnce(t *testing.T, q *Queue, got map[string]int, want []string) {
 	t.Helper()
 	for _, k := range want {
 		if got[k] != 1 {
@@ -399,6 +412,17 @@ func checkOnce(t *testing.T, got map[string]int, want []string) {
 	}
 	if len(got) != len(want) {
 		t.Errorf("%d keys sent, want %d", len(got), len(want))
+	}
+	checkEmpty(t, q)
+}
+
+// checkEmpty checks that neither table has a row left.
+func checkEmpty(t *testing.T, q *Queue) {
+	t.Helper()
+	for _, table := range []string{DefaultTable, DefaultTable + "_message"} {
+		if n := count(t, q, table); n != 0 {
+			t.Errorf("rows left in %s = %d, want 0", table, n)
+		}
 	}
 }
 
@@ -436,13 +460,7 @@ func TestTwoDeliverers(t *testing.T) {
 	}
 	wg.Wait()
 	t.Logf("deliverer 0 took %d items, deliverer 1 took %d", per[0], per[1])
-	checkOnce(t, s.n, want)
-	if n := count(t, q, DefaultTable); n != 0 {
-		t.Errorf("queue rows left = %d, want 0", n)
-	}
-	if n := count(t, q, DefaultTable+"_message"); n != 0 {
-		t.Errorf("message rows left = %d, want 0", n)
-	}
+	checkOnce(t, q, s.n, want)
 }
 
 // child runs as a child process of TestTwoProcesses or TestKilledWorker.
@@ -485,24 +503,18 @@ func child(mode string) {
 		}
 		out.Flush()
 		os.Exit(0)
-	case "claim":
-		// Claim with a 2-minute lease, say so, and wait to be killed.
-		items, err := q.Claim(ctx, now, 1000, 2*time.Minute)
-		if err != nil {
-			fmt.Println("error:", err)
-			os.Exit(2)
+	case "claim", "claim-tx":
+		// Claim with a 2-minute lease, say so, and wait to be killed. In
+		// claim-tx, claim inside a transaction that never commits: the
+		// process dies holding the row locks.
+		if mode == "claim-tx" {
+			tx, err := pool.Begin(ctx)
+			if err != nil {
+				fmt.Println("error:", err)
+				os.Exit(2)
+			}
+			q.DB = tx
 		}
-		fmt.Printf("claimed %d\n", len(items))
-		select {}
-	case "claim-tx":
-		// Claim inside a transaction that never commits: the process dies
-		// holding the row locks.
-		tx, err := pool.Begin(ctx)
-		if err != nil {
-			fmt.Println("error:", err)
-			os.Exit(2)
-		}
-		q.DB = tx
 		items, err := q.Claim(ctx, now, 1000, 2*time.Minute)
 		if err != nil {
 			fmt.Println("error:", err)
@@ -528,11 +540,16 @@ func childCmd(t *testing.T, mode, schema string, now time.Time) *exec.Cmd {
 	return cmd
 }
 
-// startClaimer starts a child that claims the due items in the given mode
-// and waits to be killed, and returns once the child says it claimed n.
-func startClaimer(t *testing.T, mode, schema string, now time.Time, n int) *exec.Cmd {
+// claimedByChild fills a new queue with nMsg messages of nRcpt recipients
+// whose retry is due, an hour later by clk, and starts a child that claims
+// them all in mode ("claim" or "claim-tx") and waits to be killed. It
+// returns once the child says it claimed them, with the keys of the items.
+func claimedByChild(t *testing.T, mode string, nMsg, nRcpt int) (*Queue, *fakeclock.Clock, []string, *exec.Cmd) {
 	t.Helper()
-	cmd := childCmd(t, mode, schema, now)
+	q, schema := newQueue(t)
+	clk := fakeclock.New(t0)
+	want := schedule(t, q, clk, nMsg, nRcpt)
+	cmd := childCmd(t, mode, schema, clk.Advance(time.Hour))
 	p, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -541,12 +558,12 @@ func startClaimer(t *testing.T, mode, schema string, now time.Time, n int) *exec
 		t.Fatal(err)
 	}
 	sc := bufio.NewScanner(p)
-	if want := fmt.Sprintf("claimed %d", n); !sc.Scan() || sc.Text() != want {
+	if line := fmt.Sprintf("claimed %d", len(want)); !sc.Scan() || sc.Text() != line {
 		cmd.Process.Kill()
 		cmd.Wait()
-		t.Fatalf("child said %q, want %q", sc.Text(), want)
+		t.Fatalf("child said %q, want %q", sc.Text(), line)
 	}
-	return cmd
+	return q, clk, want, cmd
 }
 
 // TestTwoProcesses shares one queue between two processes.
@@ -590,22 +607,14 @@ func TestTwoProcesses(t *testing.T) {
 		}
 	}
 	t.Logf("process 0 sent %d, process 1 sent %d", per[0], per[1])
-	checkOnce(t, got, want)
-	if n := count(t, q, DefaultTable); n != 0 {
-		t.Errorf("queue rows left = %d, want 0", n)
-	}
+	checkOnce(t, q, got, want)
 }
 
 // TestKilledWorker kills a process that claimed every due item: nothing is
 // delivered while its lease runs, and everything exactly once after.
 func TestKilledWorker(t *testing.T) {
 	ctx := context.Background()
-	q, schema := newQueue(t)
-	clk := fakeclock.New(t0)
-	want := schedule(t, q, clk, 50, 2)
-	now := clk.Advance(time.Hour)
-
-	cmd := startClaimer(t, "claim", schema, now, len(want))
+	q, clk, want, cmd := claimedByChild(t, "claim", 50, 2)
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -618,19 +627,8 @@ func TestKilledWorker(t *testing.T) {
 		t.Errorf("DeliverDue during the lease = %d, %v, want 0, nil", n, err)
 	}
 	clk.Advance(time.Minute) // the lease ends
-	for {
-		n, err := d.DeliverDue(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			break
-		}
-	}
-	checkOnce(t, s.n, want)
-	if n := count(t, q, DefaultTable); n != 0 {
-		t.Errorf("queue rows left = %d, want 0", n)
-	}
+	drain(t, d)
+	checkOnce(t, q, s.n, want)
 }
 
 // TestKilledMidClaim kills a process in the middle of its claim, with the
@@ -639,12 +637,8 @@ func TestKilledWorker(t *testing.T) {
 // are due again at once.
 func TestKilledMidClaim(t *testing.T) {
 	ctx := context.Background()
-	q, schema := newQueue(t)
-	clk := fakeclock.New(t0)
-	want := schedule(t, q, clk, 20, 2)
-	now := clk.Advance(time.Hour)
-
-	cmd := startClaimer(t, "claim-tx", schema, now, len(want))
+	q, clk, want, cmd := claimedByChild(t, "claim-tx", 20, 2)
+	now := clk.Now()
 	defer cmd.Wait()
 	defer cmd.Process.Kill()
 	// The rows are locked: a claim skips them, and does not wait.
@@ -667,16 +661,8 @@ func TestKilledMidClaim(t *testing.T) {
 	}
 	var s sends
 	d := &deliver.Deliverer{Sender: s.sender(false), Queue: q, Now: clk.Now}
-	for {
-		n, err := d.DeliverDue(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n == 0 {
-			break
-		}
-	}
-	checkOnce(t, s.n, want)
+	drain(t, d)
+	checkOnce(t, q, s.n, want)
 }
 
 // TestLeaseInProcess is TestKilledWorker without a second process: a

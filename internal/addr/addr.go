@@ -40,6 +40,13 @@ var profile = idna.New(
 	idna.Transitional(false),
 )
 
+// ToASCII converts a domain to the form Normalize gives it: lower-case
+// A-labels (UTS #46 lookup mapping, hyphen and bidi rules, DNS length
+// limits: at most 253 octets and 63 per label). It is bouncekit's one
+// domain conversion, so that an address checked by deliver/hygiene keys
+// the suppression stores as Normalize does. A trailing dot is kept.
+func ToASCII(domain string) (string, error) { return profile.ToASCII(domain) }
+
 // Errors returned by Normalize, wrapped with detail.
 var (
 	errEmpty    = errors.New("empty")

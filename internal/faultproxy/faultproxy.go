@@ -50,14 +50,7 @@ func New(tb testing.TB, target string) *Proxy {
 	p.listen()
 	tb.Cleanup(func() {
 		p.Down(Stopped)
-		p.mu.Lock()
-		p.mode = ""
-		p.cond.Broadcast()
-		for _, c := range p.ignored {
-			c.Close()
-		}
-		p.ignored = nil
-		p.mu.Unlock()
+		p.release()
 	})
 	return p
 }
@@ -160,7 +153,16 @@ func (p *Proxy) Down(m Mode) {
 // or forwards again, and closes the connections it left unanswered (pgx's
 // cancel requests among them). It fails the test if it cannot listen.
 func (p *Proxy) Up() {
+	if p.release() == Stopped {
+		p.listen()
+	}
+}
+
+// release forwards again what a stall held back, closes the connections
+// left unanswered and returns the mode it ends.
+func (p *Proxy) release() Mode {
 	p.mu.Lock()
+	defer p.mu.Unlock()
 	m := p.mode
 	p.mode = ""
 	p.cond.Broadcast()
@@ -168,8 +170,5 @@ func (p *Proxy) Up() {
 		c.Close()
 	}
 	p.ignored = nil
-	p.mu.Unlock()
-	if m == Stopped {
-		p.listen()
-	}
+	return m
 }
