@@ -17,6 +17,8 @@ var famAU = family{
 		"could not be delivered to:", "the user(s) account is disabled",
 		"your message was not delivered within",
 	},
+	// The returned header follows a rule of hyphens.
+	end:   []string{"-----\nreceived:"},
 	label: []string{"recipient:", "could not be delivered to:"},
 	hints: []hint{
 		{"the user(s) account is disabled", bounce.ReasonSuspend, false},

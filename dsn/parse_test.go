@@ -140,6 +140,7 @@ func TestDecidedReasons(t *testing.T) {
 		{"jmrp-complaint.eml", bounce.ReasonFeedback, bounce.Spam},
 		{"autoreply-vacation.eml", bounce.ReasonVacation, ""},
 		{"postfix-x-unix-mailererror.eml", bounce.ReasonMailerError, bounce.Soft},
+		{"au-filtered-rule.eml", bounce.ReasonFiltered, bounce.Spam}, // family hint
 		{"exim-malformed-address.eml", bounce.ReasonSyntaxError, bounce.Soft},
 		{"smail-hostunknown.eml", bounce.ReasonHostUnknown, bounce.Hard},
 		{"sendmail-x-unix-exitstatus.eml", bounce.ReasonMailerError, bounce.Soft}, // exit status, reply from the transcript
