@@ -72,7 +72,31 @@ func headerBlock(s string) string {
 		}
 		end += i + 1
 	}
+	if end < len(s) && onlyContentFields(s[:end]) {
+		// QUIRK: a MIME part header quoted in the text ("Content-Type:
+		// message/rfc822" of a report pasted as text): the returned
+		// header is the block after it.
+		return headerBlock(s[end:])
+	}
 	return s[:end]
+}
+
+// onlyContentFields reports whether the fields of the header block h are
+// all MIME part fields (Content-Type, Content-Description …).
+func onlyContentFields(h string) bool {
+	n := 0
+	for h != "" {
+		var line string
+		line, h = nextLine(h)
+		if line == "" || line[0] == ' ' || line[0] == '\t' {
+			continue
+		}
+		if !hasPrefixFold(line, "content-") {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // fieldSoon reports whether one of the few lines after the first of s,

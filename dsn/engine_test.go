@@ -163,10 +163,21 @@ func TestFindCommand(t *testing.T) {
 }
 
 func TestHeaderBlock(t *testing.T) {
-	in := "\n\nReturn-Path: <a@example.net>\nFrom: a@example.net\nSubject: x\n  continued\n\nbody\n"
-	want := "Return-Path: <a@example.net>\nFrom: a@example.net\nSubject: x\n  continued\n"
-	if got := headerBlock(in); got != want {
-		t.Errorf("headerBlock(%q) = %q, want %q", in, got, want)
+	tests := []struct{ name, in, want string }{
+		{"plain", "\n\nReturn-Path: <a@example.net>\nFrom: a@example.net\nSubject: x\n  continued\n\nbody\n",
+			"Return-Path: <a@example.net>\nFrom: a@example.net\nSubject: x\n  continued\n"},
+		{"unindented fold", "Received: from a.example.net (192.0.2.1) by\nb.example.net (192.0.2.2) with SMTP\nFrom: a@example.net\n\nbody\n",
+			"Received: from a.example.net (192.0.2.1) by\nb.example.net (192.0.2.2) with SMTP\nFrom: a@example.net\n"},
+		{"prose ends it", "From: a@example.net\nThanks for your message, see you soon\nand more prose here\n",
+			"From: a@example.net\n"},
+		{"part header first", "Content-Description: Undelivered Message\nContent-Type: message/rfc822\n\nFrom: a@example.net\nMessage-ID: <m@example.net>\n\nbody\n",
+			"From: a@example.net\nMessage-ID: <m@example.net>\n"},
+		{"part header alone", "Content-Type: message/rfc822\n", "Content-Type: message/rfc822\n"},
+	}
+	for _, tt := range tests {
+		if got := headerBlock(tt.in); got != tt.want {
+			t.Errorf("headerBlock(%s: %q) = %q, want %q", tt.name, tt.in, got, tt.want)
+		}
 	}
 }
 
