@@ -47,6 +47,12 @@ func headerBlock(s string) string {
 		if isFieldLine(line) {
 			break
 		}
+		if t := strings.TrimLeft(line, " \t"); len(t) < len(line) && isFieldLine(t) {
+			// QUIRK(fml, Exchange): the returned header quoted with
+			// every line indented.
+			s = dedent(s, line[:len(line)-len(t)])
+			break
+		}
 		s = rest
 	}
 	end := 0
@@ -79,6 +85,22 @@ func headerBlock(s string) string {
 		return headerBlock(s[end:])
 	}
 	return s[:end]
+}
+
+// dedent removes indent from the start of the lines of s, up to the first
+// line that does not start with it (a blank line or the end of the quote).
+func dedent(s, indent string) string {
+	var b strings.Builder
+	for s != "" {
+		line, rest := nextLine(s)
+		if !strings.HasPrefix(line, indent) {
+			break
+		}
+		b.WriteString(line[len(indent):])
+		b.WriteByte('\n')
+		s = rest
+	}
+	return b.String()
 }
 
 // onlyContentFields reports whether the fields of the header block h are

@@ -172,6 +172,8 @@ func TestHeaderBlock(t *testing.T) {
 			"From: a@example.net\n"},
 		{"part header first", "Content-Description: Undelivered Message\nContent-Type: message/rfc822\n\nFrom: a@example.net\nMessage-ID: <m@example.net>\n\nbody\n",
 			"From: a@example.net\nMessage-ID: <m@example.net>\n"},
+		{"indented quote", "Original header:\n   Received: from a.example.net\n   \tby b.example.net\n   From: a@example.net\n\n   body\n",
+			"Received: from a.example.net\n\tby b.example.net\nFrom: a@example.net\n"},
 		{"part header alone", "Content-Type: message/rfc822\n", "Content-Type: message/rfc822\n"},
 	}
 	for _, tt := range tests {
