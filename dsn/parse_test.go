@@ -617,6 +617,8 @@ func TestHeaderMender(t *testing.T) {
 			"--b\nContent-Type: text/plain\n\nbody\n"},
 		{"first line not a field", "--b\nbroken line\nContent-Type: text/plain\n\nbody\n",
 			"--b\nContent-Type: text/plain\n\nbody\n"},
+		{"body without header", "--b\nplain text of the part\nmore text\n\n--b--\n",
+			"--b\n\nplain text of the part\nmore text\n\n--b--\n"},
 		{"blank first line", "--b\n  \nbody\n", "--b\n\nbody\n"},
 		{"crlf", "--b\r\nContent-Type: a;\r\nb=c\r\n\r\nbody\r\n", "--b\r\nContent-Type: a;\r\n b=c\r\n\r\nbody\r\n"},
 		{"longer boundary is body", "--bx\nnot a field\n", "--bx\nnot a field\n"},

@@ -17,7 +17,9 @@ import (
 //     US-ASCII) nor indented becomes a continuation of the field before
 //     it;
 //   - the first line of a block loses its indentation;
-//   - a first line that is not a field is dropped.
+//   - a first line that is not a field is dropped when fields follow it,
+//     and otherwise opens the part's body (a part with no header that
+//     lacks the blank line saying so).
 //
 // QUIRK(Exchange, Office 365): part headers whose long fields were folded
 // without indentation (a "boundary=…" parameter or a long diagnostic
@@ -92,8 +94,20 @@ func (m *headerMender) mend(line []byte) []byte {
 		m.first = false
 		line = bytes.TrimLeft(line, " \t")
 		if !isHeaderField(line) {
-			m.first = true
-			return nil
+			// Copy the line first: peeking may move the buffer.
+			end := line[len(line)-lineEndLen(line):]
+			if len(end) == 0 {
+				end = []byte("\n")
+			}
+			m.scratch = append(append(m.scratch[:0], end...), line...)
+			if m.fieldFollows() {
+				m.first = true
+				return nil // a broken line before the fields
+			}
+			// No field follows: the part has no header (and no blank
+			// line to say so); the line opens its body.
+			m.header = false
+			return m.scratch
 		}
 		return line
 	}
@@ -111,6 +125,27 @@ func isDelimiter(line []byte, boundary string) bool {
 		return false
 	}
 	return len(bytes.TrimLeft(line[2+len(boundary):], " \t\r\n")) == 0
+}
+
+// fieldFollows reports whether a field line comes before the next blank
+// line in what the mender can peek at.
+func (m *headerMender) fieldFollows() bool {
+	p, _ := m.br.Peek(m.br.Size())
+	for len(p) > 0 {
+		line := p
+		if i := bytes.IndexByte(p, '\n'); i >= 0 {
+			line, p = p[:i+1], p[i+1:]
+		} else {
+			p = nil
+		}
+		if len(bytes.TrimLeft(line, " \t\r\n")) == 0 {
+			return false
+		}
+		if line[0] != ' ' && line[0] != '\t' && isHeaderField(line) {
+			return true
+		}
+	}
+	return false
 }
 
 // lineEndLen is the length of the line end ("\n" or "\r\n") of line.
