@@ -158,8 +158,9 @@ type topIndex struct {
 	present                     uint64 // which of tables.headerNames are present
 }
 
-// index reads the fields of h that the analysis needs, in one pass.
-func (h rawHeader) index() topIndex {
+// index reads the fields of h that the analysis needs, in one pass. The
+// values of folded fields are joined in a (which may be the zero arena).
+func (h rawHeader) index(a *arena) topIndex {
 	var x topIndex
 	s := string(h)
 	for {
@@ -171,19 +172,19 @@ func (h rawHeader) index() topIndex {
 		n := f.name
 		switch {
 		case x.from == "" && equalFoldASCII(n, "From"):
-			x.from = f.value()
+			x.from = a.joinLines(f.raw)
 		case x.subject == "" && equalFoldASCII(n, "Subject"):
-			x.subject = f.value()
+			x.subject = a.joinLines(f.raw)
 		case x.contentType == "" && equalFoldASCII(n, "Content-Type"):
-			x.contentType = f.value()
+			x.contentType = a.joinLines(f.raw)
 		case x.cte == "" && equalFoldASCII(n, "Content-Transfer-Encoding"):
-			x.cte = f.value()
+			x.cte = a.joinLines(f.raw)
 		case x.deliveredTo == "" && equalFoldASCII(n, "Delivered-To"):
 			x.deliveredTo = f.raw
 		case x.originalTo == "" && equalFoldASCII(n, "X-Original-To"):
 			x.originalTo = f.raw
 		case x.to == "" && equalFoldASCII(n, "To"):
-			x.to = f.value()
+			x.to = a.joinLines(f.raw)
 		case equalFoldASCII(n, "X-Failed-Recipients"):
 			x.failed = true
 		}

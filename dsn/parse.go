@@ -72,10 +72,12 @@ func charsetReader(cs string, r io.Reader) (io.Reader, error) {
 // nothing in a Report does. The pool is dsn's only package-level mutable
 // state; sync.Pool is safe for concurrent use.
 type scratch struct {
-	b   []byte
-	st  state
-	lr  lineReader
-	rec recorder
+	b []byte
+	// arena is the room of state.arena: strings kept during the parse.
+	arena []byte
+	st    state
+	lr    lineReader
+	rec   recorder
 	// qp is handed to go-message as the source of one quoted-printable
 	// part: quotedprintable.NewReader keeps a *bufio.Reader as it is
 	// instead of making one of 4 KiB. mender is handed to the header
@@ -86,7 +88,7 @@ type scratch struct {
 // The buffer holds the top-level header, the text and the header of the
 // returned message; it grows for larger mails.
 var scratchPool = sync.Pool{New: func() any {
-	return &scratch{b: make([]byte, 0, 32<<10), mender: bufio.NewReaderSize(nil, menderBufferSize)}
+	return &scratch{b: make([]byte, 0, 32<<10), arena: make([]byte, 0, 8<<10), mender: bufio.NewReaderSize(nil, menderBufferSize)}
 }}
 
 // maxPooledBytes is the largest buffer given back to scratchPool, so that
@@ -160,6 +162,7 @@ func (p *Parser) parse(r io.Reader, sc *scratch) (*Report, error) {
 	}
 	// Unknown charsets and encodings are read undecoded.
 	s := &sc.st
+	s.arena.b = sc.arena[:0]
 	p.initState(s, h)
 	s.lr = lr
 	s.qp, s.mender = sc.qp, sc.mender
@@ -178,7 +181,7 @@ func (p *Parser) parse(r io.Reader, sc *scratch) (*Report, error) {
 	}
 	sc.qp = s.qp
 	// The walk may stop before it reads the header buffer's spare room.
-	detach(rep, sc.reuse(base, lr.spare, s.text))
+	detach(rep, sc.reuse(base, lr.spare, s.text), sc.arena)
 	return rep, nil
 }
 
@@ -203,6 +206,7 @@ func (sc *scratch) clear() {
 	status := sc.st.status
 	clear(status)
 	sc.st = state{status: status[:0]}
+	sc.arena = sc.arena[:0]
 	for _, br := range [...]*bufio.Reader{sc.qp, sc.mender} {
 		if br != nil {
 			br.Reset(nil)
@@ -221,6 +225,27 @@ func view(b []byte) string {
 	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
+// arena holds the strings made during one Parse that the analysis reads
+// (delivery-status parts, folded header values) in a pooled buffer, as
+// views (see view) that detach copies out before the buffer is reused. A
+// string that does not fit goes on the heap. The zero arena has no room:
+// every string goes on the heap.
+type arena struct{ b []byte }
+
+// room returns the free room of a, of length 0, to build a string in
+// and pass to keep.
+func (a *arena) room() []byte { return a.b[len(a.b):len(a.b)] }
+
+// keep returns b, built in a.room() or grown out of it by append, as a
+// string valid for the rest of the parse, and takes its room. b must not
+// be written to afterwards.
+func (a *arena) keep(b []byte) string {
+	if len(b) > 0 && len(b) <= cap(a.b)-len(a.b) && unsafe.SliceData(b) == unsafe.SliceData(a.b[len(a.b):len(a.b)+1]) {
+		a.b = a.b[:len(a.b)+len(b)]
+	}
+	return view(b)
+}
+
 // holds reports whether p points into the array of b, up to its
 // capacity.
 func holds(b []byte, p *byte) bool {
@@ -232,14 +257,24 @@ func holds(b []byte, p *byte) bool {
 	return lo <= q && q < lo+uintptr(cap(b))
 }
 
-// detach copies every string of rep whose bytes lie in buf (up to its
-// capacity) to memory of its own, all in one allocation, so that buf can
-// be reused.
-func detach(rep *Report, buf []byte) {
-	if rep == nil || cap(buf) == 0 {
+// detach copies every string of rep whose bytes lie in one of bufs (up to
+// its capacity) to memory of its own, all in one allocation, so that bufs
+// can be reused.
+func detach(rep *Report, bufs ...[]byte) {
+	if rep == nil {
 		return
 	}
-	in := func(s string) bool { return s != "" && holds(buf, unsafe.StringData(s)) }
+	in := func(s string) bool {
+		if s == "" {
+			return false
+		}
+		for _, b := range bufs {
+			if holds(b, unsafe.StringData(s)) {
+				return true
+			}
+		}
+		return false
+	}
 	n := 0
 	rep.eachString(func(s *string) {
 		if in(*s) {
@@ -390,6 +425,7 @@ type state struct {
 	maxParts int
 	maxDepth int
 
+	arena       arena    // strings kept during the parse
 	text        []byte   // decoded text/plain (or text/html) of the report
 	html        bool     // text came from HTML
 	status      []string // bodies of delivery-status parts
@@ -430,7 +466,7 @@ func (p *Parser) newState(top rawHeader) *state {
 func (p *Parser) initState(s *state, top rawHeader) {
 	s.p = p
 	s.top = top
-	s.idx = top.index()
+	s.idx = top.index(&s.arena)
 	s.maxParts = limitInt(p.MaxParts, DefaultMaxParts)
 	s.maxDepth = limitInt(p.MaxDepth, DefaultMaxDepth)
 }
@@ -794,10 +830,10 @@ func mediaType(h interface{ Get(string) string }) string {
 	return v
 }
 
-// readString reads at most max bytes of r, in the spare room of the text
-// buffer when there is some, and returns them as a string (the only copy).
+// readString reads at most max bytes of r into the arena and returns them
+// as a string kept there (see arena).
 func (s *state) readString(r io.Reader, max int) string {
-	buf := s.text[len(s.text):len(s.text)]
+	buf := s.arena.room()
 	if cap(buf) < 512 {
 		buf = make([]byte, 0, 1024)
 	}
@@ -827,7 +863,7 @@ func (s *state) readString(r io.Reader, max int) string {
 	if bytes.IndexByte(buf, '\r') >= 0 {
 		buf = normalizeNewlines(buf)
 	}
-	return string(buf)
+	return s.arena.keep(buf)
 }
 
 // appendText appends the decoded text of a part with header h, bounded by

@@ -59,13 +59,16 @@ func TestParseDetaches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc := &scratch{b: make([]byte, 0, 8<<10)}
+		sc := &scratch{b: make([]byte, 0, 8<<10), arena: make([]byte, 0, 8<<10)}
 		rep, err := p.parse(bytes.NewReader(b), sc)
 		if err != nil {
 			t.Fatalf("parse(%s): %v", file, err)
 		}
 		if path := stringInto(reflect.ValueOf(rep), sc.b, "Report"); path != "" {
 			t.Errorf("parse(%s): %s points into the pooled buffer", filepath.Base(file), path)
+		}
+		if path := stringInto(reflect.ValueOf(rep), sc.arena, "Report"); path != "" {
+			t.Errorf("parse(%s): %s points into the pooled arena", filepath.Base(file), path)
 		}
 	}
 }
@@ -312,6 +315,38 @@ func TestSimpleCharset(t *testing.T) {
 	for _, in := range invalid {
 		if got, ok := simpleCharset(in); ok {
 			t.Errorf("simpleCharset(%q) = %q, true, want false", in, got)
+		}
+	}
+}
+
+// TestArenaJoinLines joins folded values in arenas with no room, too
+// little and enough, and checks that each kept string stays as it was
+// while later ones are kept.
+func TestArenaJoinLines(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"", ""},
+		{"  one line  ", "one line"},
+		{"multipart/report;\n\treport-type=delivery-status;\n\tboundary=\"b\"", `multipart/report; report-type=delivery-status; boundary="b"`},
+		{"a\n\n  b \n", "a b"},
+		{"Undelivered:\n =?utf-8?Q?x?=", "Undelivered: =?utf-8?Q?x?="},
+	}
+	for _, size := range []int{0, 8, 1 << 10} {
+		a := arena{b: make([]byte, 0, size)}
+		var kept []string
+		for _, tt := range tests {
+			got := a.joinLines(tt.in)
+			if got != tt.want {
+				t.Errorf("arena(%d).joinLines(%q) = %q, want %q", size, tt.in, got, tt.want)
+			}
+			kept = append(kept, got)
+		}
+		for i, tt := range tests {
+			if kept[i] != tt.want {
+				t.Errorf("arena(%d): kept %q changed to %q", size, tt.want, kept[i])
+			}
+		}
+		if got := joinLines(tests[2].in); got != tests[2].want {
+			t.Errorf("joinLines(%q) = %q, want %q", tests[2].in, got, tests[2].want)
 		}
 	}
 }

@@ -296,11 +296,19 @@ func stripAngle(s string) string {
 
 // joinLines joins the lines of s with single spaces, trimming each.
 func joinLines(s string) string {
+	var a arena
+	return a.joinLines(s)
+}
+
+// joinLines is joinLines with the joined string kept in a.
+func (a *arena) joinLines(s string) string {
 	if strings.IndexByte(s, '\n') < 0 {
 		return trimSpace(s)
 	}
-	var b strings.Builder
-	b.Grow(len(s))
+	b := a.room()
+	if cap(b) < len(s) {
+		b = make([]byte, 0, len(s))
+	}
 	for s != "" {
 		var line string
 		line, s = nextLine(s)
@@ -308,10 +316,10 @@ func joinLines(s string) string {
 		if line == "" {
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte(' ')
+		if len(b) > 0 {
+			b = append(b, ' ')
 		}
-		b.WriteString(line)
+		b = append(b, line...)
 	}
-	return b.String()
+	return a.keep(b)
 }
