@@ -74,8 +74,7 @@ func (s *state) analyse() *Report {
 				}
 			}
 		}
-		// The room past the text is free once the walk is done.
-		trs = fam.extract(sec, s.text[len(s.text):])
+		trs = fam.extract(sec, &s.arena)
 	}
 	if len(s.status) > 0 {
 		rep.MTA = "rfc3464"

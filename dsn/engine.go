@@ -377,19 +377,18 @@ func quotedHeaderStart(s string) int {
 	return -1
 }
 
-// extract reads the recipients from the error section.
-//
-// buf is room to build the diagnostics in (its length is ignored), such
-// as the spare room of the text buffer; nil means none.
-func (f *family) extract(sec string, buf []byte) []textRcpt {
+// extract reads the recipients from the error section. The diagnostics
+// are kept in a (which may be the zero arena).
+func (f *family) extract(sec string, a *arena) []textRcpt {
 	var out []textRcpt
 	cur := -1
-	// diag collects the lines of the current recipient's block; one
-	// buffer serves all blocks, each kept as one string.
-	diag := buf[:0]
+	// diag collects the lines of the current recipient's block, each
+	// kept as one string.
+	diag := a.room()
 	flush := func() {
-		if cur >= 0 && out[cur].diag == "" {
-			out[cur].diag = string(diag)
+		if cur >= 0 && out[cur].diag == "" && len(diag) > 0 {
+			out[cur].diag = a.keep(diag)
+			diag = a.room()
 		}
 		diag = diag[:0]
 	}
