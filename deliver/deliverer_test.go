@@ -15,29 +15,11 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/internal/fakeclock"
 )
 
-// clock is a fake clock advanced by hand.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *clock { return &clock{t: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)} }
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = t
-}
-
-func (c *clock) Advance(d time.Duration) { c.Set(c.Now().Add(d)) }
+// newClock returns a fake clock at a fixed start, advanced by hand.
+func newClock() *fakeclock.Clock { return fakeclock.New(time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)) }
 
 func smtpErr(basic int, code [3]int, text string) *smtp.SMTPError {
 	return &smtp.SMTPError{Code: basic, EnhancedCode: smtp.EnhancedCode(code), Message: text}

@@ -51,9 +51,7 @@ func TestSMTPRoute(t *testing.T) {
 	if len(routed) != 4 {
 		t.Errorf("Route called for %v, want once per domain", routed)
 	}
-	srv.mu.Lock()
-	conns := srv.conns
-	srv.mu.Unlock()
+	conns := srv.connCount()
 	if conns != 1 {
 		t.Errorf("connections = %d, want 1: example.com and example.net share a destination", conns)
 	}

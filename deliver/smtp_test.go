@@ -21,6 +21,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/internal/fakeclock"
 )
 
 // server is a go-smtp server on loopback that answers per recipient local
@@ -50,6 +51,13 @@ func (s *server) dropAll() {
 		c.Conn().Close()
 	}
 	s.open = nil
+}
+
+// connCount returns the number of connections the server accepted.
+func (s *server) connCount() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.conns
 }
 
 func startServer(t testing.TB, tlsConfig *tls.Config) *server {
@@ -151,13 +159,19 @@ func testMessage(id string, to ...string) *Message {
 	}
 }
 
-func TestSMTPPartialAndRetry(t *testing.T) {
+// smtpDeliverer returns a test server and a Deliverer that sends to it
+// through an SMTPSender, with a MemoryQueue and a fake clock.
+func smtpDeliverer(t *testing.T) (*server, *fakeclock.Clock, *MemoryQueue, *Deliverer) {
 	srv := startServer(t, nil)
 	clk := newClock()
 	snd := &SMTPSender{Addr: srv.addr}
-	defer snd.Close()
+	t.Cleanup(func() { snd.Close() })
 	q := &MemoryQueue{}
-	d := &Deliverer{Sender: snd, Queue: q, Now: clk.Now, Seed: 1}
+	return srv, clk, q, &Deliverer{Sender: snd, Queue: q, Now: clk.Now, Seed: 1}
+}
+
+func TestSMTPPartialAndRetry(t *testing.T) {
+	srv, clk, q, d := smtpDeliverer(t)
 	ctx := context.Background()
 	res, err := d.Deliver(ctx, testMessage("p1@example.org", "ok@example.com", "unknown@example.com", "full@example.com", "auth@example.com"))
 	if err != nil {
@@ -194,12 +208,7 @@ func TestSMTPPartialAndRetry(t *testing.T) {
 }
 
 func TestSMTPDropMidData(t *testing.T) {
-	srv := startServer(t, nil)
-	clk := newClock()
-	snd := &SMTPSender{Addr: srv.addr}
-	defer snd.Close()
-	q := &MemoryQueue{}
-	d := &Deliverer{Sender: snd, Queue: q, Now: clk.Now, Seed: 1}
+	srv, clk, q, d := smtpDeliverer(t)
 	ctx := context.Background()
 	res, err := d.Deliver(ctx, testMessage("d1@example.org", "drop@example.com", "ok2@example.com"))
 	if err != nil {
@@ -244,18 +253,14 @@ func TestSMTPReusesConnections(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv.mu.Lock()
-	conns := srv.conns
-	srv.mu.Unlock()
+	conns := srv.connCount()
 	if conns != 1 {
 		t.Errorf("connections = %d for 10 sequential messages, want 1", conns)
 	}
 	// 421 closes the connection: the next message needs a new one.
 	d.Deliver(context.Background(), testMessage("r", "rate@example.net"))
 	d.Deliver(context.Background(), testMessage("s", "ok@example.org"))
-	srv.mu.Lock()
-	conns = srv.conns
-	srv.mu.Unlock()
+	conns = srv.connCount()
 	if conns != 2 {
 		t.Errorf("connections after a 421 = %d, want 2", conns)
 	}
@@ -383,9 +388,7 @@ func TestSMTPIdleConnectionClosedByServer(t *testing.T) {
 	if res[0].Kind != Delivered || res[0].Attempt != 1 {
 		t.Errorf("send on a connection the server closed = %v (attempt %d, %v), want delivered at attempt 1", res[0].Kind, res[0].Attempt, res[0].Err)
 	}
-	srv.mu.Lock()
-	conns := srv.conns
-	srv.mu.Unlock()
+	conns := srv.connCount()
 	if conns != 2 {
 		t.Errorf("connections = %d, want 2 (one redial)", conns)
 	}
@@ -400,9 +403,7 @@ func TestSMTPIdleTimeout(t *testing.T) {
 			t.Fatal(errs[0])
 		}
 	}
-	srv.mu.Lock()
-	conns := srv.conns
-	srv.mu.Unlock()
+	conns := srv.connCount()
 	if conns != 3 {
 		t.Errorf("connections = %d with a 1ns idle timeout, want 3", conns)
 	}
