@@ -2,6 +2,7 @@ package deliver
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,31 @@ func BenchmarkDelivererOverhead(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkNewDomains sends each message to a domain and a campaign not
+// seen before, so that every send makes a domain and a campaign and the
+// default bounds (MaxDomains, MaxCampaigns) forget old ones: the cost of
+// the trim, amortised, and the memory it bounds (the "domains" metric is
+// how many are kept at the end).
+func BenchmarkNewDomains(b *testing.B) {
+	d := &Deliverer{Sender: SenderFunc(func(ctx context.Context, m *Message) ([]error, error) { return nil, nil })}
+	ctx := context.Background()
+	msgs := make([]Message, 1<<16)
+	for i := range msgs {
+		msgs[i] = Message{ID: fmt.Sprint(i), Campaign: fmt.Sprintf("c%d", i), To: []string{fmt.Sprintf("u@d%d.example", i)}}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := d.Deliver(ctx, &msgs[i%len(msgs)]); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+	st := d.Stats()
+	b.ReportMetric(float64(len(st.Domains)), "domains")
+	b.ReportMetric(float64(len(st.Campaigns)), "campaigns")
 }
 
 // BenchmarkDelivererParallel is BenchmarkDelivererOverhead from many

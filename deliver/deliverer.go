@@ -654,7 +654,8 @@ func (d *Deliverer) emit(evs []Event) {
 
 // Stats returns a snapshot of the counters, per domain and per campaign.
 // Campaigns whose pause is over are shown as paused until the next Deliver
-// for them resumes them.
+// for them resumes them. Domains and campaigns forgotten under MaxDomains,
+// MaxCampaigns or [Deliverer.Forget] are not in it; Total counts them all.
 func (d *Deliverer) Stats() Stats {
 	d.mu.Lock()
 	defer d.mu.Unlock()

@@ -15,8 +15,11 @@
 // Deliver puts the recipients to retry there, and [Deliverer.DeliverDue] (or
 // the opt-in loop [Deliverer.Run]) takes them out when due. [MemoryQueue]
 // keeps them for the life of the process; the Queue interface (schedule,
-// claim with a lease, complete per message and recipient) fits a durable
-// shared table as well.
+// claim with a lease and a token, complete per message and recipient) fits a
+// durable shared table as well: package
+// [github.com/bouncekit/bouncekit/deliver/pgqueue] is one. The claim's token
+// keeps a worker whose lease ran out from completing or rescheduling an item
+// that another worker claimed since ([ErrClaimLost]).
 //
 // # Decisions
 //
