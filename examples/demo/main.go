@@ -2,7 +2,8 @@
 // installed: it starts a go-smtp server on a loopback port that answers like
 // real receivers, sends a small campaign through a [deliver.Deliverer] with
 // the in-memory suppression store and a fast (fake) clock, and shows the
-// retries, the suppression lease growing over repeated sends, bounce mails
+// retries (a rate limit slows its domain down, greylisting does not), the
+// suppression lease growing over repeated sends, bounce mails
 // ingested after the fact, the bounce-rate guard pausing then cancelling a
 // bad campaign, and a summary table. Run it with
 //
@@ -18,7 +19,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -85,7 +88,8 @@ func run(w io.Writer) error {
 	x.section("1. Campaign \"spring\": one message per recipient, sent at " + x.clk.Now().Format("Mon Jan 2 15:04"))
 	spring := []string{
 		"alice@example.com", "bob@example.com", "carol@example.net", "dave@busy.example",
-		"dan@busy.example", "erin@strict.example", "frank@example.org", "grace@example.com",
+		"dan@busy.example", "henry@grey.example", "ivy@grey.example", "erin@strict.example",
+		"frank@example.org", "grace@example.com",
 	}
 	for _, rcpt := range spring {
 		if _, err := x.d.Deliver(ctx, message("spring", rcpt)); err != nil {
@@ -295,18 +299,7 @@ func summary(out io.Writer, st deliver.Stats) {
 	w.Flush()
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	for i := 1; i < len(keys); i++ {
-		for j := i; j > 0 && keys[j] < keys[j-1]; j-- {
-			keys[j], keys[j-1] = keys[j-1], keys[j]
-		}
-	}
-	return keys
-}
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
 // sampleReplies are written after providers' public postmaster
 // documentation and MTA standard texts, with RFC 2606 names and RFC 5737

@@ -18,6 +18,8 @@ func TestRun(t *testing.T) {
 		"deferred   carol@example.net      452 4.2.2",                               // mailbox full…
 		"delivered  carol@example.net      attempt 2",                               // …accepted on retry
 		"deferred   dan@busy.example       not sent: the domain asked to slow down", // throttling after a 421
+		"deferred   ivy@grey.example       450 4.2.0",                               // greylisting does not throttle…
+		"delivered  ivy@grey.example       attempt 2",                               // …the first retry passes
 		"blocked    erin@strict.example    550 5.7.26",                              // DMARC
 		"the lease grows to 48h", "the lease grows to 96h", "the lease grows to 7d", // the lease
 		"bounced    frank@example.org      550 5.1.1 userunknown; suppressed until",                    // the DSN

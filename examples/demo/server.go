@@ -17,6 +17,8 @@ import (
 //   - carol@example.net: 452 4.2.2 mailbox full, then accepted on retry;
 //   - busy.example: 421 4.7.0 rate limit on its first recipient, then
 //     accepted;
+//   - grey.example: greylisting, 450 4.2.0 on each recipient's first
+//     attempt, then accepted;
 //   - strict.example: 550 5.7.26 unauthenticated (DMARC);
 //   - anything else: accepted.
 type receiver struct {
@@ -79,6 +81,8 @@ func (s *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 		if first {
 			return reply(421, 4, 7, 0, "mx.busy.example Error: too many messages from 192.0.2.1, try again later")
 		}
+	case domain == "grey.example" && n == 1:
+		return reply(450, 4, 2, 0, "<"+to+">: Recipient address rejected: Greylisted, see http://postgrey.example.org/help/grey.example.html")
 	case domain == "strict.example":
 		return reply(550, 5, 7, 26, "Unauthenticated email from example.org is not accepted due to domain's DMARC policy.")
 	}
