@@ -350,3 +350,48 @@ func TestArenaJoinLines(t *testing.T) {
 		}
 	}
 }
+
+// overwriter is a mail that fills the scratch space (header, text, arena)
+// with other bytes when parsed after another.
+var overwriter = func() string {
+	var b strings.Builder
+	b.WriteString("From: MAILER-DAEMON@example.org\nSubject: x")
+	for i := 0; i < 200; i++ {
+		b.WriteString("\n\tzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz")
+	}
+	b.WriteString("\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n--b\n\n")
+	b.WriteString(strings.Repeat("zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz\n", 700))
+	b.WriteString("\n--b\nContent-Type: message/delivery-status\n\n")
+	b.WriteString(strings.Repeat("X-Q: qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq\n", 200))
+	b.WriteString("\n--b--\n")
+	return b.String()
+}()
+
+// FuzzReportOutlivesBuffer parses a mail, then another that overwrites the
+// scratch space, and checks that the first report did not change: every
+// string of a Report that pointed into the scratch space must have been
+// copied out.
+func FuzzReportOutlivesBuffer(f *testing.F) {
+	for _, file := range testdataFiles(f) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, in []byte) {
+		p := &Parser{IDHeader: "X-Campaign-ID"}
+		sc := &scratch{b: make([]byte, 0, 32<<10), arena: make([]byte, 0, 8<<10)}
+		rep, err := p.parse(bytes.NewReader(in), sc)
+		if err != nil {
+			return
+		}
+		want := snapshot(t, rep)
+		if _, err := p.parse(strings.NewReader(overwriter), sc); err != nil {
+			t.Fatal(err)
+		}
+		if got := snapshot(t, rep); got != want {
+			t.Errorf("report changed after the next parse:\n%s\nwant\n%s", got, want)
+		}
+	})
+}
