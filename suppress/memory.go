@@ -147,8 +147,23 @@ type table struct {
 }
 
 type slot struct {
-	hash uint64 // of the address; written before p is first set
+	hash uint64 // keyHash of the record; written before p is first set
 	p    atomic.Pointer[node]
+}
+
+// scopedBit marks the hash of a record in a scope other than the global
+// one, so that the check of the global scope skips the address's other
+// records without touching them. Neither the probe start nor the filter
+// uses the bit.
+const scopedBit = 1 << 31
+
+// keyHash returns the hash a slot holds for the record of an address with
+// hash h in scope.
+func keyHash(h uint64, scope Scope) uint64 {
+	if scope.IsGlobal() {
+		return h
+	}
+	return h ^ scopedBit
 }
 
 // tomb marks the slot of a deleted record.
@@ -160,13 +175,14 @@ func live(n *node) bool { return n != nil && n != tomb }
 // called without the shard's lock.
 func (t *table) find(h uint64, scope Scope, addr string) (*slot, *node) {
 	mask := uint64(len(t.slots) - 1)
+	kh := keyHash(h, scope)
 	for i := (h >> 32) & mask; ; i = (i + 1) & mask {
 		sl := &t.slots[i]
 		n := sl.p.Load()
 		if n == nil {
 			return nil, nil
 		}
-		if n != tomb && sl.hash == h && n.addr == addr && n.in(scope) {
+		if n != tomb && sl.hash == kh && n.addr == addr && n.in(scope) {
 			return sl, n
 		}
 	}
@@ -185,7 +201,8 @@ func (t *table) put(h uint64, n *node) {
 	}
 }
 
-// insert adds the record n of a new key. Called with s.mu held.
+// insert adds the record n of a new key, whose keyHash is h. Called with
+// s.mu held.
 func (m *Memory) insert(s *shard, h uint64, n *node) {
 	tab := s.table.Load()
 	if 4*(s.used+1) > 3*len(tab.slots) {
@@ -329,7 +346,7 @@ func (m *Memory) commit(s *shard, sl *slot, n *node, h uint64, scope Scope, addr
 			sc = &Scope{strings.Clone(scope.Tenant), strings.Clone(scope.List)}
 		}
 		// The key outlives the call: do not keep the caller's buffer alive.
-		m.insert(s, h, newNode(strings.Clone(addr), sc, e))
+		m.insert(s, keyHash(h, scope), newNode(strings.Clone(addr), sc, e))
 		m.added(s, h)
 	}
 }
@@ -629,27 +646,29 @@ func (m *Memory) prepare(addr string, scope Scope) (string, error) {
 // does not allocate and, unless a lease has ended, takes no lock: a
 // per-shard Bloom filter answers first for an address on no list, and the
 // attempt on a suppressed address is counted by compare-and-swap.
-func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Time) (d Decision, err error) {
-	// d is the result, named so that the checks fill it in place: a
-	// Decision is 152 bytes.
+func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Time) (Decision, error) {
 	n, err := m.prepare(addr, scope)
 	if err != nil {
 		return Decision{}, err
 	}
-	d.Allowed = true
 	h, s := m.locate(n)
 	if !(*s.filter.Load()).mayHave(h) {
-		return d, nil
+		return Decision{Allowed: true}, nil
 	}
-	t := now.Unix()
-	m.check(s, h, Global, n, t, &d)
+	return m.allow(s, h, scope, n, now.Unix()), nil
+}
+
+// allow is Allow for an address that may be on a list.
+func (m *Memory) allow(s *shard, h uint64, scope Scope, addr string, t int64) Decision {
+	d := Decision{Allowed: true}
+	m.check(s, h, Global, addr, t, &d)
 	if scope.Tenant != "" {
-		m.check(s, h, Scope{Tenant: scope.Tenant}, n, t, &d)
+		m.check(s, h, Scope{Tenant: scope.Tenant}, addr, t, &d)
 	}
 	if scope.List != "" {
-		m.check(s, h, scope, n, t, &d)
+		m.check(s, h, scope, addr, t, &d)
 	}
-	return d, nil
+	return d
 }
 
 // check is Allow for one scope: it counts the attempt on the record of
@@ -658,13 +677,14 @@ func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Tim
 func (m *Memory) check(s *shard, h uint64, scope Scope, addr string, t int64, d *Decision) {
 	tab := s.table.Load()
 	mask := uint64(len(tab.slots) - 1)
+	kh := keyHash(h, scope)
 	for i := (h >> 32) & mask; ; i = (i + 1) & mask {
 		sl := &tab.slots[i]
 		n := sl.p.Load()
 		if n == nil {
 			return
 		}
-		if n == tomb || sl.hash != h {
+		if n == tomb || sl.hash != kh {
 			continue
 		}
 		// The hash matches, so this is very likely the record: Add(0)
