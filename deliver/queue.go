@@ -53,7 +53,7 @@ var ErrClaimLost = errors.New("deliver: queue claim lost to another worker")
 //     again before then. Each item carries the Token of this claim. An item
 //     claimed but neither rescheduled nor done is returned again, with a new
 //     Token, once its lease has passed (its claimer crashed or is slow).
-//   - Done removes the item with the key of it (it.Msg.ID, it.Rcpt). It is
+//   - Done removes the item whose key is (it.Msg.ID, it.Rcpt). It is
 //     idempotent: removing an item that does not exist (already done, never
 //     scheduled) is not an error. With a Token, an item that another claim
 //     or schedule has taken over is left alone, and Done returns
