@@ -388,21 +388,28 @@ func (l *lineReader) Read(p []byte) (int, error) {
 	if first > 0 && !l.cr {
 		w, start = first, first
 	}
-	for i := start; i < n; i++ {
+	for i := start; i < n; {
 		c := p[i]
 		if c == '\r' {
 			p[w] = '\n'
 			w++
 			l.cr = true
+			i++
 			continue
 		}
 		if c == '\n' && l.cr {
 			l.cr = false
+			i++
 			continue
 		}
+		// A run up to the next CR is moved as it is.
 		l.cr = false
-		p[w] = c
-		w++
+		j := bytes.IndexByte(p[i:n], '\r')
+		if j < 0 {
+			j = n - i
+		}
+		w += copy(p[w:], p[i:i+j])
+		i += j
 	}
 	if err != nil {
 		l.err = err
@@ -695,11 +702,11 @@ var asciiCharsets = [...]string{
 	"shift-jis", "x-sjis", "sjis", "cp932", "euc-", "gb2312", "gbk", "gb18030", "big5", "koi8-", "ks_c_5601",
 }
 
-// readsAsIs reports whether text raw in the lower-case charset cs reads
-// the same decoded: no charset, UTF-8 or ASCII, or printable ASCII in a
-// charset that writes ASCII as ASCII.
-func readsAsIs(cs string, raw []byte) bool {
-	return cs == "" || cs == "utf-8" || cs == "us-ascii" || plainASCII(raw) && asciiCompatible(cs)
+// readsAsIs reports whether text in the lower-case charset cs reads the
+// same decoded: no charset, UTF-8 or ASCII, or printable ASCII (ascii
+// says whether the text is) in a charset that writes ASCII as ASCII.
+func readsAsIs(cs string, ascii bool) bool {
+	return cs == "" || cs == "utf-8" || cs == "us-ascii" || ascii && asciiCompatible(cs)
 }
 
 // simpleCharset returns the lower-case value of the charset parameter of
@@ -772,9 +779,10 @@ func knownASCIICharset(cs string) bool {
 // decoder. Unknown charsets are read undecoded, as go-message does.
 func (s *state) decodeText(h partHeader, start int) {
 	raw := s.text[start:]
+	ascii := plainASCII(raw)
 	cs := ""
 	if ct := h.Get("Content-Type"); containsFold(ct, "charset") {
-		if c, ok := simpleCharset(ct); ok && plainASCII(raw) && readsAsIs(sniffCharset(c, raw), raw) {
+		if c, ok := simpleCharset(ct); ok && ascii && readsAsIs(sniffCharset(c, raw), ascii) {
 			// The parameter could not be read otherwise, and with
 			// any value the parse may give (c, or none when the field
 			// is broken elsewhere) the text reads as it is.
@@ -782,7 +790,7 @@ func (s *state) decodeText(h partHeader, start int) {
 		}
 		cs = strings.ToLower(contentParams(h)["charset"])
 	}
-	if cs = sniffCharset(cs, raw); readsAsIs(cs, raw) {
+	if cs = sniffCharset(cs, raw); readsAsIs(cs, ascii) {
 		return
 	}
 	d, err := charset.Reader(cs, bytes.NewReader(bytes.Clone(raw)))
@@ -953,6 +961,7 @@ func (s *state) readOriginal(r io.Reader) (tail []byte) {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
+		prev := len(buf)
 		n, err := r.Read(buf[len(buf):min(cap(buf), max)])
 		buf = buf[:len(buf)+n]
 		if n == 0 && err == nil {
@@ -960,9 +969,14 @@ func (s *state) readOriginal(r io.Reader) (tail []byte) {
 				break
 			}
 		}
-		if i := headerEnd(buf); i >= 0 {
-			buf, tail = buf[:i], buf[i:]
-			break
+		// The header ends at a blank line: look for it only when one
+		// may have come in (the bytes read before gave no end, and
+		// more bytes do not change that).
+		if blankLineFrom(buf, prev-min(prev, 2)) {
+			if i := headerEnd(buf); i >= 0 {
+				buf, tail = buf[:i], buf[i:]
+				break
+			}
 		}
 		if err != nil {
 			break
@@ -980,6 +994,12 @@ func (s *state) readOriginal(r io.Reader) (tail []byte) {
 	return tail
 }
 
+// blankLineFrom reports whether b holds an empty line ("\n\n" or
+// "\n\r\n") that starts at from or later.
+func blankLineFrom(b []byte, from int) bool {
+	return bytes.Index(b[from:], []byte("\n\n")) >= 0 || bytes.Index(b[from:], []byte("\n\r\n")) >= 0
+}
+
 // headerEnd returns the end of the header block in b (the index of the
 // blank line), or -1.
 // QUIRK(Exchange): a returned header may open with a line of prose and a
@@ -992,9 +1012,11 @@ func headerEnd(b []byte) int {
 	}
 	skipped := false
 	for i := start; i < len(b); i++ {
-		if b[i] != '\n' {
-			continue
+		k := bytes.IndexByte(b[i:], '\n')
+		if k < 0 {
+			return -1
 		}
+		i += k
 		j := i + 1
 		if j < len(b) && b[j] == '\r' {
 			j++

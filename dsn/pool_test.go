@@ -5,12 +5,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"io"
 	"mime/quotedprintable"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"unsafe"
 )
 
@@ -394,4 +396,72 @@ func FuzzReportOutlivesBuffer(f *testing.F) {
 			t.Errorf("report changed after the next parse:\n%s\nwant\n%s", got, want)
 		}
 	})
+}
+
+// TestLineReaderChunks reads texts of mixed line ends through lineReader
+// in reads of every size from 1 to 9 bytes and checks that each comes
+// out with LF line ends only, as normalizeNewlines makes them.
+func TestLineReaderChunks(t *testing.T) {
+	tests := []string{
+		"", "a", "\r", "\n", "\r\n", "\n\r", "a\r\nb\r\n", "a\rb\rc", "a\nb\n", "\r\r\n\n\r",
+		"From: x\r\nTo: y\r\n\r\nbody\r\nmore\rlast", strings.Repeat("line one\r\nline two\n\r", 40),
+	}
+	for _, in := range tests {
+		want := string(normalizeNewlines([]byte(in)))
+		for size := 1; size <= 9; size++ {
+			lr := &lineReader{r: iotest.OneByteReader(strings.NewReader(in)), n: DefaultMaxBytes}
+			if size > 1 {
+				lr.r = strings.NewReader(in)
+			}
+			var got []byte
+			p := make([]byte, size)
+			for i := 0; i < 10000; i++ {
+				n, err := lr.Read(p)
+				got = append(got, p[:n]...)
+				if err != nil {
+					break
+				}
+			}
+			if string(got) != want {
+				t.Errorf("lineReader(%q) in reads of %d = %q, want %q", in, size, got, want)
+			}
+		}
+	}
+}
+
+// TestReadOriginalChunks reads returned headers in reads of every size
+// from 1 to 9 bytes: where the header ends must not depend on how it
+// arrives.
+func TestReadOriginalChunks(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"From: a\nTo: b\n\nbody\n", "From: a\nTo: b\n"},
+		{"\n\nFrom: a\n\nbody", "From: a\n"},
+		{"Microsoft Mail Internet Headers Version 2.0\n\nFrom: a\nTo: b\n\nbody", "Microsoft Mail Internet Headers Version 2.0\n\nFrom: a\nTo: b\n"},
+		{"From: a\r\nTo: b\r\n\r\nbody", "From: a\nTo: b\n"},
+		{"From: a\nTo: b\n", "From: a\nTo: b\n"},
+	}
+	for _, tt := range tests {
+		for size := 1; size <= 9; size++ {
+			s := &state{p: &Parser{}}
+			s.readOriginal(iotest.HalfReader(&chunkReader{s: tt.in, n: size}))
+			if s.origRaw != tt.want {
+				t.Errorf("readOriginal(%q) in reads of %d = %q, want %q", tt.in, size, s.origRaw, tt.want)
+			}
+		}
+	}
+}
+
+// chunkReader reads s at most n bytes at a time.
+type chunkReader struct {
+	s string
+	n int
+}
+
+func (r *chunkReader) Read(p []byte) (int, error) {
+	if r.s == "" {
+		return 0, io.EOF
+	}
+	k := copy(p[:min(len(p), r.n)], r.s)
+	r.s = r.s[k:]
+	return k, nil
 }
