@@ -3,6 +3,7 @@ package dsn
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -705,8 +706,8 @@ var asciiCharsets = [...]string{
 // readsAsIs reports whether text in the lower-case charset cs reads the
 // same decoded: no charset, UTF-8 or ASCII, or printable ASCII (ascii
 // says whether the text is) in a charset that writes ASCII as ASCII.
-func readsAsIs(cs string, ascii bool) bool {
-	return cs == "" || cs == "utf-8" || cs == "us-ascii" || ascii && asciiCompatible(cs)
+func readsAsIs(cs string, ascii func() bool) bool {
+	return cs == "" || cs == "utf-8" || cs == "us-ascii" || asciiCompatible(cs) && ascii()
 }
 
 // simpleCharset returns the lower-case value of the charset parameter of
@@ -779,10 +780,19 @@ func knownASCIICharset(cs string) bool {
 // decoder. Unknown charsets are read undecoded, as go-message does.
 func (s *state) decodeText(h partHeader, start int) {
 	raw := s.text[start:]
-	ascii := plainASCII(raw)
+	ascii := -1 // whether raw is plain ASCII: found out when needed
+	isASCII := func() bool {
+		if ascii < 0 {
+			ascii = 0
+			if plainASCII(raw) {
+				ascii = 1
+			}
+		}
+		return ascii == 1
+	}
 	cs := ""
 	if ct := h.Get("Content-Type"); containsFold(ct, "charset") {
-		if c, ok := simpleCharset(ct); ok && ascii && readsAsIs(sniffCharset(c, raw), ascii) {
+		if c, ok := simpleCharset(ct); ok && readsAsIs(sniffCharset(c, raw), isASCII) && isASCII() {
 			// The parameter could not be read otherwise, and with
 			// any value the parse may give (c, or none when the field
 			// is broken elsewhere) the text reads as it is.
@@ -790,7 +800,7 @@ func (s *state) decodeText(h partHeader, start int) {
 		}
 		cs = strings.ToLower(contentParams(h)["charset"])
 	}
-	if cs = sniffCharset(cs, raw); readsAsIs(cs, ascii) {
+	if cs = sniffCharset(cs, raw); readsAsIs(cs, isASCII) {
 		return
 	}
 	d, err := charset.Reader(cs, bytes.NewReader(bytes.Clone(raw)))
@@ -808,8 +818,28 @@ func (s *state) decodeText(h partHeader, start int) {
 }
 
 // plainASCII reports whether b holds only printable ASCII, tabs and line
-// ends.
+// ends. It looks at eight bytes at a time: only a word with a byte below
+// 0x20 or equal to 0x7f is looked at byte by byte.
 func plainASCII(b []byte) bool {
+	const ones, high = 0x0101010101010101, 0x8080808080808080
+	for len(b) >= 8 {
+		v := binary.LittleEndian.Uint64(b)
+		if v&high != 0 {
+			return false
+		}
+		del := v ^ 0x7f*ones
+		if (v-0x20*ones)&^v&high != 0 || (del-ones)&^del&high != 0 {
+			if !plainBytes(b[:8]) {
+				return false
+			}
+		}
+		b = b[8:]
+	}
+	return plainBytes(b)
+}
+
+// plainBytes is plainASCII one byte at a time.
+func plainBytes(b []byte) bool {
 	for _, c := range b {
 		if c >= 0x7f || c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' {
 			return false

@@ -465,3 +465,25 @@ func (r *chunkReader) Read(p []byte) (int, error) {
 	r.s = r.s[k:]
 	return k, nil
 }
+
+// TestPlainASCII compares plainASCII, which reads words, with the byte
+// by byte check on every byte value at every position of a word and on
+// texts of every length up to 40.
+func TestPlainASCII(t *testing.T) {
+	base := []byte("Delivery to the following recipient failed:\n\tuser@example.com\r\n\f")
+	for c := 0; c < 256; c++ {
+		for pos := 0; pos < 24; pos++ {
+			b := bytes.Clone(base[:24])
+			b[pos] = byte(c)
+			if got, want := plainASCII(b), plainBytes(b); got != want {
+				t.Errorf("plainASCII(%q) = %v, want %v", b, got, want)
+			}
+		}
+	}
+	for n := 0; n <= 40; n++ {
+		b := base[:min(n, len(base))]
+		if got, want := plainASCII(b), plainBytes(b); got != want {
+			t.Errorf("plainASCII(%q) = %v, want %v", b, got, want)
+		}
+	}
+}
