@@ -67,11 +67,12 @@ func charsetReader(cs string, r io.Reader) (io.Reader, error) {
 
 // scratch is what one Parse borrows from scratchPool and gives back when
 // it returns: the read buffer for the header and the decoded text of a
-// mail, and the walk's state and readers. The header and the text are
-// read in place (see view); before the buffer goes back, detach copies
-// out of it every string of the Report that points into it, so that
-// nothing in a Report does. The pool is dsn's only package-level mutable
-// state; sync.Pool is safe for concurrent use.
+// mail, the arena for the strings the analysis keeps, and the walk's state
+// and readers. The header, the text and the arena's strings are read in
+// place (see view); before the buffers go back, detach copies out of them
+// every string of the Report that points into them, so that nothing in a
+// Report does. The pool is dsn's only package-level mutable state;
+// sync.Pool is safe for concurrent use.
 type scratch struct {
 	b []byte
 	// arena is the room of state.arena: strings kept during the parse.
