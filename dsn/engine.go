@@ -444,7 +444,7 @@ func (f *family) extract(sec string, a *arena) []textRcpt {
 	// QUIRK(Lotus Notes, MailMarshal): the reason comes before the list
 	// of recipients; it is the diagnostic of those that have none.
 	if preLen > 0 && len(out) > 0 {
-		p := preText(all[:preEnd], preLen)
+		p := preText(all[:preEnd], preLen, a)
 		preCode := findBasic(p) >= 0
 		for i := range out {
 			switch {
@@ -461,10 +461,13 @@ func (f *family) extract(sec string, a *arena) []textRcpt {
 }
 
 // preText joins the trimmed lines of s that are neither blank nor rules
-// with LF, as extract read them; n is the length of the result.
-func preText(s string, n int) string {
-	var b strings.Builder
-	b.Grow(n)
+// with LF, as extract read them, and keeps the result in a; n is its
+// length.
+func preText(s string, n int, a *arena) string {
+	b := a.room()
+	if cap(b) < n {
+		b = make([]byte, 0, n)
+	}
 	for s != "" {
 		var line string
 		line, s = nextLine(s)
@@ -472,12 +475,12 @@ func preText(s string, n int) string {
 		if t == "" || isRule(t) {
 			continue
 		}
-		if b.Len() > 0 {
-			b.WriteByte('\n')
+		if len(b) > 0 {
+			b = append(b, '\n')
 		}
-		b.WriteString(t)
+		b = append(b, t...)
 	}
-	return b.String()
+	return a.keep(b)
 }
 
 // isRule reports whether t is a decoration line ("*****", "-----").
