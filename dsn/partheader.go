@@ -53,6 +53,12 @@ func (m *headerMender) Read(p []byte) (int, error) {
 			if m.err != nil || n > 0 && m.br.Buffered() == 0 {
 				break
 			}
+			if !m.header && !m.cut {
+				if c := m.passBody(p[n:]); c > 0 {
+					n += c
+					continue
+				}
+			}
 			line, err := m.br.ReadSlice('\n')
 			if err != nil && err != bufio.ErrBufferFull {
 				m.err = err
@@ -72,6 +78,30 @@ func (m *headerMender) Read(p []byte) (int, error) {
 		return 0, m.err
 	}
 	return n, nil
+}
+
+// passBody copies to p, in one go, the whole buffered lines of a part's
+// body up to one that starts with "-" (which may be a delimiter): mend
+// passes them unchanged. It returns the bytes copied, 0 when the next line
+// must go through mend. Called at the start of a line.
+func (m *headerMender) passBody(p []byte) int {
+	buf, _ := m.br.Peek(m.br.Buffered())
+	if len(buf) == 0 || buf[0] == '-' {
+		return 0
+	}
+	end := bytes.Index(buf, []byte("\n-")) + 1
+	if end == 0 {
+		end = bytes.LastIndexByte(buf, '\n') + 1
+	}
+	if end == 0 {
+		return 0
+	}
+	c := copy(p, buf[:end])
+	m.br.Discard(c)
+	// A copy that stops inside a line leaves its rest to pass as the
+	// rest of a long line does.
+	m.cut = buf[c-1] != '\n'
+	return c
 }
 
 // mend returns line, mended if it belongs to a part's header block.
