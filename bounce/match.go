@@ -316,6 +316,10 @@ type hits struct {
 	progDone [maxProg]uint8
 	progEnd  [maxProg]int32
 	nprog    int
+	// progSet has bit r%64 set for each rule r in progRule: most parts
+	// that come are of rules not followed, and the bit tells so without
+	// a search.
+	progSet uint64
 }
 
 // maxProg bounds the multi-part rules followed per text.
@@ -348,10 +352,12 @@ func (h *hits) add(rule int32) {
 // end (positions in the folded text).
 func (h *hits) part(r int32, p, np int, start, end int32) {
 	g := -1
-	for i, x := range h.progRule[:h.nprog] {
-		if x == r {
-			g = i
-			break
+	if h.progSet&(1<<(uint32(r)&63)) != 0 {
+		for i, x := range h.progRule[:h.nprog] {
+			if x == r {
+				g = i
+				break
+			}
 		}
 	}
 	if p == 0 {
@@ -362,6 +368,7 @@ func (h *hits) part(r int32, p, np int, start, end int32) {
 			g = h.nprog
 			h.nprog++
 			h.progRule[g] = r
+			h.progSet |= 1 << (uint32(r) & 63)
 		}
 		if h.progDone[g] <= 1 {
 			// A later first part is closer to what follows.
@@ -421,19 +428,36 @@ func (m *matcher) feed(sc *scanner, s string, h *hits) {
 
 // feedSerial runs the automaton over s one byte after the other.
 func (m *matcher) feedSerial(sc *scanner, s string, h *hits) {
+	if hasHigh(s) {
+		sc.high |= 0x80
+	}
+	m.run(sc, s, h)
+}
+
+// run is feedSerial without the look for non-ASCII bytes.
+func (m *matcher) run(sc *scanner, s string, h *hits) {
 	delta := m.delta
 	cls := &m.cls
 	firstOut := m.firstOut
-	st, off, high := sc.st, sc.off, sc.high
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		high |= b
-		st = int(delta[st<<rowShift|int(cls[b])])
-		if st >= firstOut {
-			m.emit(st, off+int32(i+1), h)
+	st := sc.st
+	i := 0
+	for {
+		// The inner loop keeps its few variables in registers; the
+		// outputs, which call out, are dealt with outside it.
+		for ; i < len(s); i++ {
+			st = int(delta[st<<rowShift|int(cls[s[i]])])
+			if st >= firstOut {
+				break
+			}
 		}
+		if i >= len(s) {
+			break
+		}
+		i++
+		m.emit(st, sc.off+int32(i), h)
 	}
-	sc.st, sc.off, sc.high = st, off+int32(len(s)), high
+	sc.st = st
+	sc.off += int32(len(s))
 }
 
 // Splitting a text in two pays from minSplit bytes on. The run over the
@@ -518,7 +542,7 @@ func (m *matcher) feedSplit(sc *scanner, s string, h *hits) {
 		if i == len(a) {
 			sc.off = off + int32(len(a))
 		}
-		m.feedSerial(sc, s[sc.off-off:], h)
+		m.run(sc, s[sc.off-off:], h)
 		return
 	}
 	for _, p := range pend[:np] {
@@ -527,7 +551,7 @@ func (m *matcher) feedSplit(sc *scanner, s string, h *hits) {
 	// The rest, if any, one byte at a time.
 	end := mid - splitWarm + len(a)
 	sc.st, sc.off = st2, off+int32(end)
-	m.feedSerial(sc, s[end:], h)
+	m.run(sc, s[end:], h)
 }
 
 // space runs the automaton over one space.
@@ -539,15 +563,56 @@ func (m *matcher) space(sc *scanner, h *hits) {
 	}
 }
 
+// emit records the outputs of state st, reached at pos. It does the work of
+// add and part in its own loop: each call would spill and reload the
+// loop's registers.
 func (m *matcher) emit(st int, pos int32, h *hits) {
 	i := st - m.firstOut
 	for _, o := range m.outs[m.outAt[i]:m.outAt[i+1]] {
-		r, p, np, n := unpack(o)
+		r := int32(o >> 14)
+		np := int32(o >> 11 & 7)
 		if np == 1 {
-			h.add(int32(r))
+			h.add(r)
 			continue
 		}
-		h.part(int32(r), p, np, pos-int32(n), pos)
+		p := int32(o >> 8 & 7)
+		bit := uint64(1) << (uint32(r) & 63)
+		g := -1
+		if h.progSet&bit != 0 {
+			for k, x := range h.progRule[:h.nprog] {
+				if x == r {
+					g = k
+					break
+				}
+			}
+		}
+		if p == 0 {
+			// The first part: follow the rule, or, when it is
+			// followed, restart it here unless a later part has
+			// come (a later first part is closer to what follows).
+			if g < 0 {
+				if h.nprog == maxProg {
+					continue
+				}
+				g = h.nprog
+				h.nprog++
+				h.progRule[g] = r
+				h.progSet |= bit
+			}
+			if h.progDone[g] <= 1 {
+				h.progDone[g], h.progEnd[g] = 1, pos
+			}
+			continue
+		}
+		start := pos - int32(o&0xff)
+		if g < 0 || int32(h.progDone[g]) != p || start < h.progEnd[g] || start-h.progEnd[g] > maxGap {
+			continue
+		}
+		h.progDone[g]++
+		h.progEnd[g] = pos
+		if int32(h.progDone[g]) == np {
+			h.add(r)
+		}
 	}
 }
 
@@ -598,8 +663,17 @@ func indexFold(s, sub string) int {
 	return -1
 }
 
-// hasHigh reports whether s has a byte above 0x7f.
+// hasHigh reports whether s has a byte above 0x7f. It reads eight bytes at
+// a time.
 func hasHigh(s string) bool {
+	for len(s) >= 8 {
+		v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		if v&0x8080808080808080 != 0 {
+			return true
+		}
+		s = s[8:]
+	}
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
 			return true
