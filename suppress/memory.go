@@ -646,35 +646,55 @@ func (m *Memory) prepare(addr string, scope Scope) (string, error) {
 // does not allocate and, unless a lease has ended, takes no lock: a
 // per-shard Bloom filter answers first for an address on no list, and the
 // attempt on a suppressed address is counted by compare-and-swap.
+//
+// Records hold addresses in normal form, and normalising is idempotent, so
+// an input that matches a record exactly is in normal form: Allow looks the
+// input up before it normalises it, and a suppressed address in normal
+// form is never normalised.
 func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Time) (Decision, error) {
-	n, err := m.prepare(addr, scope)
+	m.init()
+	if !scope.IsGlobal() && scope.Validate() != nil {
+		_, err := m.prepare(addr, scope) // the address's error first
+		return Decision{}, err
+	}
+	t := now.Unix()
+	h, s := m.locate(addr)
+	if (*s.filter.Load()).mayHave(h) {
+		if d, found := m.allow(s, h, scope, addr, t); found {
+			return d, nil
+		}
+	}
+	n, err := m.p.Normalize(addr)
 	if err != nil {
 		return Decision{}, err
 	}
-	h, s := m.locate(n)
-	if !(*s.filter.Load()).mayHave(h) {
-		return Decision{Allowed: true}, nil
+	if n != addr { // the input was not in normal form: look its normal form up
+		if h, s = m.locate(n); (*s.filter.Load()).mayHave(h) {
+			d, _ := m.allow(s, h, scope, n, t)
+			return d, nil
+		}
 	}
-	return m.allow(s, h, scope, n, now.Unix()), nil
+	return Decision{Allowed: true}, nil
 }
 
-// allow is Allow for an address that may be on a list.
-func (m *Memory) allow(s *shard, h uint64, scope Scope, addr string, t int64) Decision {
+// allow is Allow for an address that may be on a list. It reports whether
+// addr has a record in any scope it checked.
+func (m *Memory) allow(s *shard, h uint64, scope Scope, addr string, t int64) (Decision, bool) {
 	d := Decision{Allowed: true}
-	m.check(s, h, Global, addr, t, &d)
+	found := m.check(s, h, Global, addr, t, &d)
 	if scope.Tenant != "" {
-		m.check(s, h, Scope{Tenant: scope.Tenant}, addr, t, &d)
+		found = m.check(s, h, Scope{Tenant: scope.Tenant}, addr, t, &d) || found
 	}
 	if scope.List != "" {
-		m.check(s, h, scope, addr, t, &d)
+		found = m.check(s, h, scope, addr, t, &d) || found
 	}
-	return d
+	return d, found
 }
 
 // check is Allow for one scope: it counts the attempt on the record of
 // addr in scope, if there is one, and sets *d to the record if *d is still
-// allowed.
-func (m *Memory) check(s *shard, h uint64, scope Scope, addr string, t int64, d *Decision) {
+// allowed. It reports whether there is a record.
+func (m *Memory) check(s *shard, h uint64, scope Scope, addr string, t int64, d *Decision) bool {
 	tab := s.table.Load()
 	mask := uint64(len(tab.slots) - 1)
 	kh := keyHash(h, scope)
@@ -682,7 +702,7 @@ func (m *Memory) check(s *shard, h uint64, scope Scope, addr string, t int64, d 
 		sl := &tab.slots[i]
 		n := sl.p.Load()
 		if n == nil {
-			return
+			return false
 		}
 		if n == tomb || sl.hash != kh {
 			continue
@@ -696,13 +716,13 @@ func (m *Memory) check(s *shard, h uint64, scope Scope, addr string, t int64, d 
 			continue
 		}
 		if n.kind == kindNone { // a soft-bounce count alone needs nothing
-			return
+			return true
 		}
 		for {
 			next, ok := m.advance(n, st, t)
 			if !ok {
 				m.checkLocked(s, h, scope, addr, t, d)
-				return
+				return true
 			}
 			if next == st || n.state.CompareAndSwap(st, next) {
 				if d.Allowed {
@@ -710,7 +730,7 @@ func (m *Memory) check(s *shard, h uint64, scope Scope, addr string, t int64, d 
 					d.Allowed = false
 					m.fill(&d.Entry, addr, scope, &e)
 				}
-				return
+				return true
 			}
 			st = n.state.Load()
 		}

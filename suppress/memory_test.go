@@ -271,6 +271,36 @@ func BenchmarkMemoryAllow(b *testing.B) {
 	}
 }
 
+// BenchmarkMemoryAllowOne checks one suppressed address from all
+// GOMAXPROCS cores: every check counts an attempt on the same entry, so the
+// cores take turns owning its cache line. This is the bound for a single
+// address; BenchmarkMemoryAllow spreads the checks over many.
+func BenchmarkMemoryAllowOne(b *testing.B) {
+	for _, bc := range []struct {
+		name string
+		ev   suppress.Event
+	}{
+		{"permanent", suppress.Event{Addr: "one@example.com", Outcome: suppress.Suppressed}},
+		{"lease", hardEvent("one@example.com")},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			m := &suppress.Memory{}
+			mustRecord(b, m, bc.ev, t0)
+			ctx := context.Background()
+			now := t0.Add(time.Hour)
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if d, err := m.Allow(ctx, "one@example.com", suppress.Global, now); err != nil || d.Allowed {
+						b.Errorf("Allow = %+v, %v, want suppressed", d, err)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
 // BenchmarkMemoryRecord measures recording hard bounces of new addresses.
 func BenchmarkMemoryRecord(b *testing.B) {
 	m := &suppress.Memory{}
@@ -497,5 +527,53 @@ func TestMemoryAttemptLimit(t *testing.T) {
 	}
 	if d, err := m.Allow(ctx, a, suppress.Global, t0); err != nil || d.Entry.Attempts != limit {
 		t.Fatalf("Allow of a permanent entry at the limit = %+v, %v, want Attempts %d", d, err, limit)
+	}
+}
+
+// TestMemoryAllowInputForms checks Allow with inputs in and out of normal
+// form: Memory looks an input up before it normalises it, and must give
+// the same answers and errors as if it normalised first.
+func TestMemoryAllowInputForms(t *testing.T) {
+	ctx := context.Background()
+	m := &suppress.Memory{}
+	news := suppress.Scope{Tenant: "acme", List: "news"}
+	mustRecord(t, m, hardEvent("user@xn--bcher-kva.example"), t0)
+	mustRecord(t, m, suppress.Event{Addr: "reader@example.com", Scope: news, Outcome: suppress.Unsubscribed}, t0)
+	now := t0.Add(time.Hour)
+	tests := []struct {
+		addr         string
+		scope        suppress.Scope
+		wantAddr     string // of the suppressing entry; "" when allowed
+		wantAttempts int
+	}{
+		{"user@xn--bcher-kva.example", suppress.Global, "user@xn--bcher-kva.example", 1},
+		{"  USER@Bücher.example ", suppress.Global, "user@xn--bcher-kva.example", 2},
+		{"User@xn--bcher-kva.example", news, "user@xn--bcher-kva.example", 3},
+		{"reader@example.com", news, "reader@example.com", 1},
+		{"Reader@Example.com", news, "reader@example.com", 2},
+		{"reader@example.com", suppress.Scope{Tenant: "acme"}, "", 0},
+		{"reader@example.com", suppress.Global, "", 0},
+		{"nobody@example.com", news, "", 0},
+	}
+	for _, tt := range tests {
+		d, err := m.Allow(ctx, tt.addr, tt.scope, now)
+		if err != nil || d.Allowed != (tt.wantAddr == "") || d.Entry.Addr != tt.wantAddr || d.Entry.Attempts != tt.wantAttempts {
+			t.Errorf("Allow(%q, %v) = %+v, %v, want entry %q with %d attempts", tt.addr, tt.scope, d, err, tt.wantAddr, tt.wantAttempts)
+		}
+	}
+	errTests := []struct {
+		addr    string
+		scope   suppress.Scope
+		invalid bool // the error wraps ErrInvalidAddress
+	}{
+		{"no-at-sign", suppress.Global, true},
+		{"no-at-sign", suppress.Scope{Tenant: "bad\x00"}, true},
+		{"user@xn--bcher-kva.example", suppress.Scope{Tenant: "bad\x00"}, false},
+	}
+	for _, tt := range errTests {
+		d, err := m.Allow(ctx, tt.addr, tt.scope, now)
+		if err == nil || d.Allowed || errors.Is(err, suppress.ErrInvalidAddress) != tt.invalid {
+			t.Errorf("Allow(%q, %v) = %+v, %v, want an error (wrapping ErrInvalidAddress: %v)", tt.addr, tt.scope, d, err, tt.invalid)
+		}
 	}
 }
