@@ -326,17 +326,29 @@ type hits struct {
 const maxProg = 8
 
 func (h *hits) add(rule int32) {
-	for i := 0; i < h.n; i++ {
-		if h.rule[i] == rule {
-			return
+	if !h.addFast(rule) {
+		h.replace(rule)
+	}
+}
+
+// addFast is add when it can be done without replace: it reports false when
+// rule is new and there is no room left. It is small enough to be inlined.
+func (h *hits) addFast(rule int32) bool {
+	for _, x := range h.rule[:h.n] {
+		if x == rule {
+			return true
 		}
 	}
 	if h.n < maxHits {
 		h.rule[h.n] = rule
 		h.n++
-		return
+		return true
 	}
-	// Replace the lowest-priority hit when this one is better.
+	return false
+}
+
+// replace replaces the lowest-priority hit with rule when rule is better.
+func (h *hits) replace(rule int32) {
 	w := 0
 	for i := 1; i < h.n; i++ {
 		if h.rule[i] > h.rule[w] {
@@ -572,7 +584,9 @@ func (m *matcher) emit(st int, pos int32, h *hits) {
 		r := int32(o >> 14)
 		np := int32(o >> 11 & 7)
 		if np == 1 {
-			h.add(r)
+			if !h.addFast(r) {
+				h.replace(r)
+			}
 			continue
 		}
 		p := int32(o >> 8 & 7)
@@ -610,8 +624,8 @@ func (m *matcher) emit(st int, pos int32, h *hits) {
 		}
 		h.progDone[g]++
 		h.progEnd[g] = pos
-		if int32(h.progDone[g]) == np {
-			h.add(r)
+		if int32(h.progDone[g]) == np && !h.addFast(r) {
+			h.replace(r)
 		}
 	}
 }
