@@ -65,14 +65,21 @@ func scanCode(s string) (c Code, n int) {
 
 // scanNum reads 1 to 3 decimal digits.
 func scanNum(s string) (v uint16, n int) {
-	for n < len(s) && n < 4 && isDigit(s[n]) {
-		v = v*10 + uint16(s[n]-'0')
-		n++
-	}
-	if n == 0 || n > 3 {
+	if len(s) == 0 || !isDigit(s[0]) {
 		return 0, 0
 	}
-	return v, n
+	v = uint16(s[0] - '0')
+	if len(s) == 1 || !isDigit(s[1]) {
+		return v, 1
+	}
+	v = v*10 + uint16(s[1]-'0')
+	if len(s) == 2 || !isDigit(s[2]) {
+		return v, 2
+	}
+	if len(s) > 3 && isDigit(s[3]) {
+		return 0, 0 // four digits or more
+	}
+	return v*10 + uint16(s[2]-'0'), 3
 }
 
 func isDigit(b byte) bool { return '0' <= b && b <= '9' }

@@ -81,8 +81,32 @@ func parseSingle(s string) Reply {
 	return r
 }
 
+// hasNewline reports whether s has a CR or an LF. It reads eight bytes at a
+// time and looks closer only at words with a control byte below 0x0e
+// (a tab, say).
 func hasNewline(s string) bool {
-	return strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for len(s) >= 8 {
+		v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		// A byte below 0x0e makes its high bit set in the first term
+		// while clear in v: the test has no false negatives, and a
+		// false positive only sends the word to the byte loop.
+		if (v-0x0e*ones)&^v&highs != 0 && newlineIn(s[:8]) {
+			return true
+		}
+		s = s[8:]
+	}
+	return newlineIn(s)
+}
+
+func newlineIn(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' || s[i] == '\r' {
+			return true
+		}
+	}
+	return false
 }
 
 // cutUTF8 returns the largest n' <= n that does not split a UTF-8 sequence of s.
@@ -211,27 +235,48 @@ func boundaryAfter(s string, i int) bool {
 // or "X-Postfix;" from the reply that follows it.
 func diagnosticType(s string) (typ, rest string) {
 	for i := 0; i < len(s) && i < 32; i++ {
-		b := s[i]
-		switch {
-		case b == ';':
+		switch typeByte[s[i]] {
+		case typeSemicolon:
 			if i == 0 {
 				return "", s
 			}
 			return trimSpace(s[:i]), trimSpace(s[i+1:])
-		case b == '-' || isDigit(b) || ('a' <= b|0x20 && b|0x20 <= 'z'):
-		default:
+		case typeOther:
 			return "", s
 		}
 	}
 	return "", s
 }
 
+// typeByte tells the bytes of a diagnostic type (letters, digits, '-')
+// and the ';' after it from all others.
+var typeByte = func() (t [256]uint8) {
+	for b := range t {
+		c := byte(b)
+		if c == '-' || isDigit(c) || ('a' <= c|0x20 && c|0x20 <= 'z') {
+			t[b] = typeName
+		}
+	}
+	t[';'] = typeSemicolon
+	return t
+}()
+
+const (
+	typeOther = iota
+	typeName
+	typeSemicolon
+)
+
+// trimSpace removes spaces, tabs, CRs and LFs from both ends of s. Most
+// calls have none to remove: a byte above ' ' at each end ends them.
 func trimSpace(s string) string {
-	for len(s) > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\r' || s[0] == '\n') {
+	for len(s) > 0 && s[0] <= ' ' && isTrimSpace(s[0]) {
 		s = s[1:]
 	}
-	for len(s) > 0 && (s[len(s)-1] == ' ' || s[len(s)-1] == '\t' || s[len(s)-1] == '\r' || s[len(s)-1] == '\n') {
+	for len(s) > 0 && s[len(s)-1] <= ' ' && isTrimSpace(s[len(s)-1]) {
 		s = s[:len(s)-1]
 	}
 	return s
 }
+
+func isTrimSpace(b byte) bool { return b == ' ' || b == '\t' || b == '\r' || b == '\n' }
