@@ -350,22 +350,26 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 // best returns the highest-priority strong and weak reasons among the hits,
 // leaving out the reasons that a veto rule disabled.
 func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp bool) {
-	if h.n == 0 {
+	rules := h.rule[:h.n]
+	if len(rules) == 0 {
 		return "", "", "", false
 	}
+	meta := m.meta
 	var vetoed [4]uint8
 	nv := 0
-	for i := 0; i < h.n; i++ {
-		if r := m.meta[h.rule[i]]; r.kind == veto && nv < len(vetoed) {
+	for _, ri := range rules {
+		if r := meta[ri]; r.kind == veto && nv < len(vetoed) {
 			vetoed[nv] = r.reason
 			nv++
 		}
 	}
-	bs, bw, bf := int32(-1), int32(-1), int32(-1)
+	// The best of each kind is the lowest rule index; none is noRule.
+	const noRule = 1<<31 - 1
+	var bestOf [fallback + 1]int32
+	bestOf[strong], bestOf[weak], bestOf[fallback] = noRule, noRule, noRule
 next:
-	for i := 0; i < h.n; i++ {
-		ri := h.rule[i]
-		r := m.meta[ri]
+	for _, ri := range rules {
+		r := meta[ri]
 		if r.kind == veto {
 			continue
 		}
@@ -374,23 +378,17 @@ next:
 				continue next
 			}
 		}
-		if r.kind == strong && (bs < 0 || ri < bs) {
-			bs = ri
-		}
-		if r.kind == weak && (bw < 0 || ri < bw) {
-			bw = ri
-		}
-		if r.kind == fallback && (bf < 0 || ri < bf) {
-			bf = ri
+		if ri < bestOf[r.kind] {
+			bestOf[r.kind] = ri
 		}
 	}
-	if bs >= 0 {
+	if bs := bestOf[strong]; bs != noRule {
 		strongR, temp = m.rules[bs].reason, m.rules[bs].soft
 	}
-	if bw >= 0 {
+	if bw := bestOf[weak]; bw != noRule {
 		weakR = m.rules[bw].reason
 	}
-	if bf >= 0 {
+	if bf := bestOf[fallback]; bf != noRule {
 		fallR = m.rules[bf].reason
 	}
 	return strongR, weakR, fallR, temp

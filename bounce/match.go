@@ -686,20 +686,17 @@ func indexFold(s, sub string) int {
 // hasHigh reports whether s has a byte above 0x7f. It reads eight bytes at
 // a time.
 func hasHigh(s string) bool {
-	for len(s) >= 8 {
-		v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		if v&0x8080808080808080 != 0 {
-			return true
-		}
-		s = s[8:]
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		acc |= uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return true
-		}
+	for ; i < len(s); i++ {
+		acc |= uint64(s[i])
 	}
-	return false
+	return acc&0x8080808080808080 != 0
 }
 
 func isWide(p string) bool { return hasHigh(p) }

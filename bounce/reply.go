@@ -82,22 +82,30 @@ func parseSingle(s string) Reply {
 }
 
 // hasNewline reports whether s has a CR or an LF. It reads eight bytes at a
-// time and looks closer only at words with a control byte below 0x0e
-// (a tab, say).
+// time and looks at each byte only when some byte is below 0x0e (a tab,
+// say); longer strings are left to [strings.IndexByte].
 func hasNewline(s string) bool {
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	for len(s) >= 8 {
-		v := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
-			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		// A byte below 0x0e makes its high bit set in the first term
-		// while clear in v: the test has no false negatives, and a
-		// false positive only sends the word to the byte loop.
-		if (v-0x0e*ones)&^v&highs != 0 && newlineIn(s[:8]) {
-			return true
-		}
-		s = s[8:]
+	if len(s) > 64 {
+		return strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0
 	}
-	return newlineIn(s)
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var acc uint64
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		t := s[i : i+8]
+		v := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
+			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+		// A byte below 0x0e sets its high bit here while it is clear
+		// in v: no false negatives, and a false positive only sends s
+		// to the byte loop.
+		acc |= (v - 0x0e*ones) &^ v
+	}
+	for ; i < len(s); i++ {
+		if s[i] < 0x0e {
+			acc |= highs
+		}
+	}
+	return acc&highs != 0 && newlineIn(s)
 }
 
 func newlineIn(s string) bool {
