@@ -684,19 +684,28 @@ func indexFold(s, sub string) int {
 }
 
 // hasHigh reports whether s has a byte above 0x7f. It reads eight bytes at
-// a time.
+// a time; the last eight bytes of s may overlap the word before.
 func hasHigh(s string) bool {
-	var acc uint64
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		t := s[i : i+8]
-		acc |= uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
+	if len(s) < 8 {
+		var acc byte
+		for i := 0; i < len(s); i++ {
+			acc |= s[i]
+		}
+		return acc >= 0x80
 	}
-	for ; i < len(s); i++ {
-		acc |= uint64(s[i])
+	acc := word(s[len(s)-8:])
+	for i := 0; i+8 < len(s); i += 8 {
+		acc |= word(s[i : i+8])
 	}
 	return acc&0x8080808080808080 != 0
+}
+
+// word returns the first eight bytes of s, little-endian; it compiles to
+// one load.
+func word(s string) uint64 {
+	s = s[:8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 func isWide(p string) bool { return hasHigh(p) }

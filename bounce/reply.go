@@ -88,22 +88,17 @@ func hasNewline(s string) bool {
 	if len(s) > 64 {
 		return strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0
 	}
-	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	var acc uint64
-	i := 0
-	for ; i+8 <= len(s); i += 8 {
-		t := s[i : i+8]
-		v := uint64(t[0]) | uint64(t[1])<<8 | uint64(t[2])<<16 | uint64(t[3])<<24 |
-			uint64(t[4])<<32 | uint64(t[5])<<40 | uint64(t[6])<<48 | uint64(t[7])<<56
-		// A byte below 0x0e sets its high bit here while it is clear
-		// in v: no false negatives, and a false positive only sends s
-		// to the byte loop.
-		acc |= (v - 0x0e*ones) &^ v
+	if len(s) < 8 {
+		return newlineIn(s)
 	}
-	for ; i < len(s); i++ {
-		if s[i] < 0x0e {
-			acc |= highs
-		}
+	// A byte below 0x0e sets its high bit in below while it is clear in
+	// v: no false negatives, and a false positive only sends s to the
+	// byte loop. The last word may overlap the one before.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	below := func(v uint64) uint64 { return (v - 0x0e*ones) &^ v }
+	acc := below(word(s[len(s)-8:]))
+	for i := 0; i+8 < len(s); i += 8 {
+		acc |= below(word(s[i : i+8]))
 	}
 	return acc&highs != 0 && newlineIn(s)
 }
