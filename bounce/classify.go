@@ -69,7 +69,7 @@ func (c *Classifier) Classify(reply string) Result {
 	var in Input
 	var res Result
 	if !hasNewline(reply) {
-		in.Reply = parseSingle(reply)
+		parseSingleTo(&in.Reply, reply)
 		c.classify(&in, &res)
 		return res
 	}

@@ -415,7 +415,16 @@ func (m *matcher) scan(s string, h *hits) {
 		s = s[:maxScan]
 	}
 	sc := m.start()
-	m.feed(&sc, s, h)
+	if len(s) >= minSplit {
+		m.feedSplit(&sc, s, h)
+	} else {
+		// feed and feedSerial, by hand: two calls less for most
+		// replies, which are short.
+		if hasHigh(s) {
+			sc.high = 0x80
+		}
+		m.run(&sc, s, h)
+	}
 	m.space(&sc, h) // a virtual space after the text
 	if len(m.wide) > 0 && sc.high >= 0x80 {
 		m.scanWide(s, h)

@@ -70,6 +70,13 @@ func ParseReply(s string) Reply {
 // parseSingle is ParseReply for a reply without line breaks.
 func parseSingle(s string) Reply {
 	var r Reply
+	parseSingleTo(&r, s)
+	return r
+}
+
+// parseSingleTo is parseSingle into a zero *r, which saves a copy of the
+// Reply on Classify's path.
+func parseSingleTo(r *Reply, s string) {
 	r.Type, s = diagnosticType(trimSpace(s))
 	r.Basic, r.Code, r.Text = parseLine(s)
 	if len(r.Text) > MaxReplyText {
@@ -78,7 +85,6 @@ func parseSingle(s string) Reply {
 	if r.Basic == 0 && r.Code.IsZero() {
 		r.Basic, r.Code = findCodes(r.Text)
 	}
-	return r
 }
 
 // hasNewline reports whether s has a CR or an LF. It reads eight bytes at a
