@@ -70,7 +70,11 @@ func (c *Classifier) Classify(reply string) Result {
 	var res Result
 	if !hasNewline(reply) {
 		parseSingleTo(&in.Reply, reply)
-		c.classify(&in, &res)
+		if len(c.Rules) == 0 {
+			classifyDefault(&in, &res) // what classify comes to
+		} else {
+			c.classify(&in, &res)
+		}
 		return res
 	}
 	if len(c.Rules) == 0 && len(reply) <= MaxReplyText && classifyLines(reply, &res) {

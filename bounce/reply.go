@@ -77,7 +77,11 @@ func parseSingle(s string) Reply {
 // parseSingleTo is parseSingle into a zero *r, which saves a copy of the
 // Reply on Classify's path.
 func parseSingleTo(r *Reply, s string) {
-	r.Type, s = diagnosticType(trimSpace(s))
+	// Most replies start with three digits and a space: there is no
+	// space to trim before them and no diagnostic type.
+	if len(s) < 4 || s[3] != ' ' || !isDigit(s[0]) || !isDigit(s[1]) || !isDigit(s[2]) {
+		r.Type, s = diagnosticType(trimSpace(s))
+	}
 	r.Basic, r.Code, r.Text = parseLine(s)
 	if len(r.Text) > MaxReplyText {
 		r.Text = r.Text[:cutUTF8(r.Text, MaxReplyText)]
