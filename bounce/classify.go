@@ -172,14 +172,14 @@ func (c *Classifier) classify(in *Input, res *Result) {
 
 // transient reports whether the reply is a persistent transient failure: a
 // 4xx reply code or a 4.x.x status. A 4xx is never Hard.
-func (r *Reply) transient() bool { return r.Basic/100 == 4 || r.Code.Class == 4 }
+func (r *Reply) transient() bool { return (400 <= r.Basic && r.Basic < 500) || r.Code.Class == 4 }
 
 // success reports whether the reply is a positive completion.
 func (r *Reply) success() bool {
 	if r.Code.Class != 0 {
 		return r.Code.Class == 2
 	}
-	return r.Basic/100 == 2
+	return 200 <= r.Basic && r.Basic < 300
 }
 
 // classifyDefault applies the built-in rules.
@@ -304,7 +304,7 @@ func unspecific(r Reason) bool {
 
 // vagueBasic reports whether a basic code covers so many conditions that
 // unrecognised text beside it should not be read as its default meaning.
-func vagueBasic(basic int) bool { return basic == 554 || basic == 550 || basic/100 == 4 }
+func vagueBasic(basic int) bool { return basic == 554 || basic == 550 || (400 <= basic && basic < 500) }
 
 // byCommand adjusts a reason by the SMTP command the reply answered.
 func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) Reason {
