@@ -121,3 +121,40 @@ func TestDiagnosticType(t *testing.T) {
 		}
 	}
 }
+
+func TestHas2to5(t *testing.T) {
+	// Every byte value at every position of words of other bytes, and
+	// random words.
+	fills := []byte{0, '1', '6', ' ', 0x7f, 0x80, 0xb2, 0xff}
+	check := func(w [8]byte) {
+		want := false
+		for _, c := range w {
+			if '2' <= c && c <= '5' {
+				want = true
+			}
+		}
+		if got := has2to5(word(string(w[:]))); got != want {
+			t.Errorf("has2to5(%q) = %v, want %v", w[:], got, want)
+		}
+	}
+	for _, f := range fills {
+		for pos := 0; pos < 8; pos++ {
+			for c := 0; c < 256; c++ {
+				var w [8]byte
+				for i := range w {
+					w[i] = f
+				}
+				w[pos] = byte(c)
+				check(w)
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for k := 0; k < 100000; k++ {
+		var w [8]byte
+		for i := range w {
+			w[i] = byte(rng.IntN(256))
+		}
+		check(w)
+	}
+}

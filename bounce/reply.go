@@ -179,6 +179,13 @@ func findCodes(s string) (basic int, code Code) {
 	var first Code
 	markedBasic := 0
 	for i := 0; i+3 <= len(s); i++ {
+		// Most text has no digit 2 to 5: pass eight bytes at a time.
+		for i+8 <= len(s) && !has2to5(word(s[i:])) {
+			i += 8
+		}
+		if i+3 > len(s) {
+			break
+		}
 		b := s[i]
 		if b < '2' || b > '5' || !boundaryBefore(s, i) {
 			continue
@@ -206,6 +213,16 @@ func findCodes(s string) (basic int, code Code) {
 		return 0, first
 	}
 	return markedBasic, Code{}
+}
+
+// has2to5 reports whether one of the eight bytes of v is a digit 2 to 5.
+// Per byte, with x the low seven bits: 0xb5-x has the high bit set when x
+// is at most '5', x+0x4e when x is at least '2', and ^v when the byte is
+// ASCII; no step carries into the next byte.
+func has2to5(v uint64) bool {
+	const ones, lo7, highs = 0x0101010101010101, 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	x := v & lo7
+	return (ones*(127+'5'+1)-x)&^v&(x+ones*(127-'2'+1))&highs != 0
 }
 
 // afterMarker reports whether s ends with a phrase that introduces a quoted
