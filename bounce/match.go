@@ -366,44 +366,6 @@ func (h *hits) replace(rule int32) {
 	}
 }
 
-// part records that part p of rule r (of np parts) matched between start and
-// end (positions in the folded text).
-func (h *hits) part(r int32, p, np int, start, end int32) {
-	g := -1
-	if h.progSet&(1<<(uint32(r)&63)) != 0 {
-		for i, x := range h.progRule[:h.nprog] {
-			if x == r {
-				g = i
-				break
-			}
-		}
-	}
-	if p == 0 {
-		if g < 0 {
-			if h.nprog == maxProg {
-				return
-			}
-			g = h.nprog
-			h.nprog++
-			h.progRule[g] = r
-			h.progSet |= 1 << (uint32(r) & 63)
-		}
-		if h.progDone[g] <= 1 {
-			// A later first part is closer to what follows.
-			h.progDone[g], h.progEnd[g] = 1, end
-		}
-		return
-	}
-	if g < 0 || int(h.progDone[g]) != p || start < h.progEnd[g] || start-h.progEnd[g] > maxGap {
-		return
-	}
-	h.progDone[g]++
-	h.progEnd[g] = end
-	if int(h.progDone[g]) == np {
-		h.add(r)
-	}
-}
-
 // maxScan bounds the bytes of text that the matcher reads; replies are far
 // shorter, and the bound keeps the time spent on hostile input linear and
 // small.
