@@ -552,9 +552,12 @@ func (m *matcher) space(sc *scanner, h *hits) {
 	}
 }
 
-// emit records the outputs of state st, reached at pos. It does the work of
-// add and part in its own loop: each call would spill and reload the
-// loop's registers.
+// emit records the outputs of state st (a row offset), reached at pos: a
+// rule of one part is a hit; a part of a longer rule moves the rule's
+// progress, and the last part in order, each within maxGap bytes of the
+// one before, makes it a hit. The bookkeeping is written out in the loop
+// (addFast and replace are inlined) since any call in it would spill and
+// reload the loop's registers.
 func (m *matcher) emit(st int, pos int32, h *hits) {
 	i := (st - m.firstOut) >> rowShift
 	for _, o := range m.outs[m.outAt[i]:m.outAt[i+1]] {
