@@ -1184,8 +1184,10 @@ func Fault(t *testing.T, s suppress.Store, down, up func(t *testing.T)) {
 		if err == nil || d.Allowed {
 			t.Fatalf("server down: Allow(%q) = %+v, %v, want an error and not allowed", a, d, err)
 		}
-		if took > deadline+time.Second {
-			t.Fatalf("server down: Allow(%q) took %v, want at most the %v deadline", a, took, deadline)
+		// The deadline is what bounds the call; the slack allows for a
+		// loaded CI machine running the tests under -race.
+		if took > 2*deadline {
+			t.Fatalf("server down: Allow(%q) took %v, want about the %v deadline", a, took, deadline)
 		}
 		t.Logf("server down: Allow(%q) failed after %v: %v", a, took.Round(time.Millisecond), err)
 		ctx, cancel = context.WithTimeout(context.Background(), deadline)
