@@ -297,16 +297,13 @@ func compile(rules []textRule) *matcher {
 }
 
 // pack stores a rule index, a part index, the rule's number of parts and
-// the part's length in one word.
+// the part's length in one word: rule<<14 | parts<<11 | part<<8 | n. emit
+// takes it apart.
 func pack(rule, part, parts, n int) uint32 {
 	if n > 255 {
 		panic("bounce: rule part longer than 255 bytes")
 	}
 	return uint32(rule)<<14 | uint32(parts)<<11 | uint32(part)<<8 | uint32(n)
-}
-
-func unpack(v uint32) (rule, part, parts, n int) {
-	return int(v >> 14), int(v >> 8 & 7), int(v >> 11 & 7), int(v & 0xff)
 }
 
 // maxHits bounds the matches remembered per text; the lowest rule indexes
