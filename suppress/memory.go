@@ -78,10 +78,29 @@ type shard struct {
 	_      [48]byte
 
 	mu    sync.Mutex
-	live  int // records in the table
-	used  int // slots of the table in use: records and tombstones
-	stale int // records deleted since the filter was built
-	_     [32]byte
+	gen   atomic.Uint64 // odd while a change is made under mu; see lock
+	live  int           // records in the table
+	used  int           // slots of the table in use: records and tombstones
+	stale int           // records deleted since the filter was built
+	_     [24]byte
+}
+
+// lock takes s.mu for a change. Together with unlock it advances s.gen
+// twice, as a sequence lock: a check that consults several scopes reads
+// their records one after the other without the lock, and when it finds
+// the address allowed it must know that no change came between its reads
+// (an entry added to one scope after it was read and another removed
+// before it was read would leave the address allowed although an entry
+// suppressed it at every moment).
+func (s *shard) lock() {
+	s.mu.Lock()
+	s.gen.Add(1)
+}
+
+// unlock ends a change begun with lock.
+func (s *shard) unlock() {
+	s.gen.Add(1)
+	s.mu.Unlock()
 }
 
 // bloom is a blocked Bloom filter of the addresses in a shard: two bits in
@@ -679,16 +698,36 @@ func (m *Memory) Allow(_ context.Context, addr string, scope Scope, now time.Tim
 
 // allow is Allow for an address that may be on a list. It reports whether
 // addr has a record in any scope it checked.
+//
+// The check of each scope is atomic, but several scopes are read one after
+// the other. A suppressed answer holds as it is: one record suppressed the
+// address when its attempt was counted. An allowed answer of several scopes
+// holds only if no change was made in between, which s.gen tells; otherwise
+// the scopes are read again. That is safe because an allowed check counted
+// no attempt.
 func (m *Memory) allow(s *shard, h uint64, scope Scope, addr string, t int64) (Decision, bool) {
-	d := Decision{Allowed: true}
-	found := m.check(s, h, Global, addr, t, &d)
-	if scope.Tenant != "" {
-		found = m.check(s, h, Scope{Tenant: scope.Tenant}, addr, t, &d) || found
+	if scope.IsGlobal() {
+		d := Decision{Allowed: true}
+		return d, m.check(s, h, Global, addr, t, &d)
 	}
-	if scope.List != "" {
-		found = m.check(s, h, scope, addr, t, &d) || found
+	for {
+		g := s.gen.Load()
+		d := Decision{Allowed: true}
+		found := m.check(s, h, Global, addr, t, &d)
+		if scope.Tenant != "" {
+			found = m.check(s, h, Scope{Tenant: scope.Tenant}, addr, t, &d) || found
+		}
+		if scope.List != "" {
+			found = m.check(s, h, scope, addr, t, &d) || found
+		}
+		if !d.Allowed || g&1 == 0 && s.gen.Load() == g {
+			return d, found
+		}
+		if g&1 != 0 { // a change was under way: wait for it to end
+			s.mu.Lock()
+			s.mu.Unlock()
+		}
 	}
-	return d, found
 }
 
 // check is Allow for one scope: it counts the attempt on the record of
@@ -739,8 +778,8 @@ func (m *Memory) check(s *shard, h uint64, scope Scope, addr string, t int64, d 
 
 // checkLocked is check with the lock held: it ends an expired lease.
 func (m *Memory) checkLocked(s *shard, h uint64, scope Scope, addr string, t int64, d *Decision) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	sl, n := s.table.Load().find(h, scope, addr)
 	if n == nil || n.kind == kindNone {
 		return
@@ -764,7 +803,7 @@ func (m *Memory) Record(_ context.Context, ev Event, now time.Time) (Decision, e
 	}
 	t := now.Unix()
 	h, s := m.locate(n)
-	s.mu.Lock()
+	s.lock()
 	sl, nd := s.table.Load().find(h, ev.Scope, n)
 	var e entry
 	if nd != nil {
@@ -773,7 +812,7 @@ func (m *Memory) Record(_ context.Context, ev Event, now time.Time) (Decision, e
 	m.settle(&e, t)
 	m.apply(&e, &ev, t)
 	m.commit(s, sl, nd, h, ev.Scope, n, &e, t)
-	s.mu.Unlock()
+	s.unlock()
 	if e.kind == kindNone {
 		return Decision{Allowed: true}, nil
 	}
@@ -789,8 +828,8 @@ func (m *Memory) Remove(_ context.Context, addr string, scope Scope) (bool, erro
 		return false, err
 	}
 	h, s := m.locate(n)
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.lock()
+	defer s.unlock()
 	sl, nd := s.table.Load().find(h, scope, n)
 	if nd == nil {
 		return false, nil
@@ -848,7 +887,7 @@ func (m *Memory) Add(_ context.Context, en Entry, now time.Time) error {
 	}
 	ne.attempts = uint32(max(0, min(en.Attempts, maxAttempts)))
 	h, s := m.locate(n)
-	s.mu.Lock()
+	s.lock()
 	sl, nd := s.table.Load().find(h, en.Scope, n)
 	if nd != nil {
 		if old := m.read(nd, nd.freeze()); m.settle(&old, t) {
@@ -856,7 +895,7 @@ func (m *Memory) Add(_ context.Context, en Entry, now time.Time) error {
 		}
 	}
 	m.commit(s, sl, nd, h, en.Scope, n, &ne, t)
-	s.mu.Unlock()
+	s.unlock()
 	return nil
 }
 
@@ -868,7 +907,7 @@ func (m *Memory) Sweep(now time.Time) int {
 	removed := 0
 	for i := range m.shards {
 		s := &m.shards[i]
-		s.mu.Lock()
+		s.lock()
 		tab := s.table.Load()
 		for j := range tab.slots {
 			if sl := &tab.slots[j]; live(sl.p.Load()) && m.expire(s, sl, sl.p.Load(), t) {
@@ -881,7 +920,7 @@ func (m *Memory) Sweep(now time.Time) int {
 		if s.stale != 0 {
 			m.rebuildFilter(s)
 		}
-		s.mu.Unlock()
+		s.unlock()
 	}
 	return removed
 }

@@ -117,6 +117,9 @@ func (m *Memory) checkInvariants(op int, seen map[*node]int, old []*table) error
 	cur := make(map[*node]bool)
 	for si := range m.shards {
 		s := &m.shards[si]
+		if s.gen.Load()&1 != 0 {
+			return fmt.Errorf("shard %d: gen is odd outside the lock", si)
+		}
 		tab := s.table.Load()
 		n := len(tab.slots)
 		if n&(n-1) != 0 {

@@ -160,12 +160,12 @@ func (m *Memory) load(rec record) error {
 		return errors.New("empty record")
 	}
 	h, s := m.locate(a)
-	s.mu.Lock()
+	s.lock()
 	sl, nd := s.table.Load().find(h, e.Scope, a)
 	if nd != nil {
 		nd.freeze()
 	}
 	m.commit(s, sl, nd, h, e.Scope, a, &ne, 0)
-	s.mu.Unlock()
+	s.unlock()
 	return nil
 }
