@@ -29,7 +29,7 @@ func TestMemoryInvariants(t *testing.T) {
 	for _, shards := range []int{1, 2} {
 		for seed := range uint64(2) {
 			t.Run(fmt.Sprintf("shards=%d/seed=%d", shards, seed), func(t *testing.T) {
-				runInvariants(t, shards, seed, 1500)
+				runInvariants(t, shards, seed, 1000)
 			})
 		}
 	}
