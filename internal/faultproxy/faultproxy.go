@@ -96,6 +96,9 @@ func (p *Proxy) listen() {
 	}()
 }
 
+// pipe forwards the accepted connection c to the target. Down may have
+// come between the accept and the dial: c is then treated as the mode
+// treats a new connection.
 func (p *Proxy) pipe(c net.Conn) {
 	up, err := net.Dial("tcp", p.target)
 	if err != nil {
@@ -103,8 +106,20 @@ func (p *Proxy) pipe(c net.Conn) {
 		return
 	}
 	p.mu.Lock()
-	p.piped = append(p.piped, c, up)
+	switch p.mode {
+	case "":
+		p.piped = append(p.piped, c, up)
+	case Stopped:
+		c.Close()
+	default:
+		p.ignored = append(p.ignored, c)
+	}
+	forward := p.mode == ""
 	p.mu.Unlock()
+	if !forward {
+		up.Close()
+		return
+	}
 	go p.copy(up, c)
 	p.copy(c, up)
 }

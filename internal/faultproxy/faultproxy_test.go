@@ -3,6 +3,7 @@ package faultproxy
 import (
 	"bufio"
 	"errors"
+	"io"
 	"net"
 	"os"
 	"testing"
@@ -133,6 +134,52 @@ func TestProxy(t *testing.T) {
 				if _, err := ignored.r.ReadByte(); err == nil || errors.Is(err, os.ErrDeadlineExceeded) {
 					t.Errorf("unanswered connection after Up: %v, want it closed", err)
 				}
+			}
+		})
+	}
+}
+
+// TestPipeAfterDown hands pipe a connection accepted just before Down, as
+// the accept loop may, and checks that the mode decides its fate instead
+// of it being forwarded.
+func TestPipeAfterDown(t *testing.T) {
+	target := echo(t)
+	for _, m := range []Mode{Stopped, Hung, Stalled} {
+		t.Run(string(m), func(t *testing.T) {
+			p := New(t, target)
+			p.Down(m)
+			client, server := net.Pipe()
+			defer client.Close()
+			done := make(chan struct{})
+			go func() {
+				p.pipe(server)
+				close(done)
+			}()
+			select {
+			case <-done:
+			case <-time.After(5 * time.Second):
+				t.Fatalf("after Down(%s), pipe is still forwarding the connection", m)
+			}
+			p.mu.Lock()
+			piped, ignored := len(p.piped), len(p.ignored)
+			p.mu.Unlock()
+			if piped != 0 {
+				t.Errorf("after Down(%s), pipe forwarded the connection (%d piped)", m, piped)
+			}
+			wantIgnored := 1
+			if m == Stopped {
+				wantIgnored = 0
+			}
+			if ignored != wantIgnored {
+				t.Errorf("after Down(%s), %d connections left unanswered, want %d", m, ignored, wantIgnored)
+			}
+			client.SetDeadline(time.Now().Add(200 * time.Millisecond))
+			_, err := client.Write([]byte("ping\n"))
+			if m == Stopped && !errors.Is(err, io.ErrClosedPipe) {
+				t.Errorf("after Down(Stopped), writing to the connection: %v, want it closed", err)
+			}
+			if m != Stopped && !errors.Is(err, os.ErrDeadlineExceeded) {
+				t.Errorf("after Down(%s), writing to the connection: %v, want no reader (deadline)", m, err)
 			}
 		})
 	}
