@@ -1,6 +1,7 @@
 package dsn
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
@@ -61,7 +62,7 @@ func TestParseDetaches(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sc := &scratch{b: make([]byte, 0, 8<<10), arena: make([]byte, 0, 8<<10)}
+		sc := &scratch{b: make([]byte, 0, 8<<10), arena: make([]byte, 0, 8<<10), mender: bufio.NewReaderSize(nil, menderBufferSize)}
 		rep, err := p.parse(bytes.NewReader(b), sc)
 		if err != nil {
 			t.Fatalf("parse(%s): %v", file, err)
@@ -383,7 +384,9 @@ func FuzzReportOutlivesBuffer(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in []byte) {
 		p := &Parser{IDHeader: "X-Campaign-ID"}
-		sc := &scratch{b: make([]byte, 0, 32<<10), arena: make([]byte, 0, 8<<10)}
+		// The scratch space Parse takes from the pool, with its
+		// readers, so that the fuzzer covers the pooled mender too.
+		sc := scratchPool.New().(*scratch)
 		rep, err := p.parse(bytes.NewReader(in), sc)
 		if err != nil {
 			return
