@@ -490,3 +490,61 @@ func TestPlainASCII(t *testing.T) {
 		}
 	}
 }
+
+// TestParseConcurrent parses the testdata mails from several goroutines at
+// once, each in its own order, so that pooled scratch space passes between
+// goroutines, and checks every report against the one parsed alone. Run
+// under -race, it also checks that no scratch space is shared.
+func TestParseConcurrent(t *testing.T) {
+	p := &Parser{IDHeader: "X-Campaign-ID"}
+	files := testdataFiles(t)
+	mails := make([][]byte, len(files))
+	want := make([]string, len(files))
+	for i, file := range files {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := p.Parse(bytes.NewReader(b))
+		if err != nil {
+			t.Fatalf("Parse(%s): %v", file, err)
+		}
+		mails[i], want[i] = b, snapshot(t, rep)
+	}
+	const workers = 4
+	got := make([][]*Report, workers)
+	errs := make(chan error, workers)
+	for w := range workers {
+		go func() {
+			reps := make([]*Report, len(mails))
+			for k := range mails {
+				// Worker w starts at its own offset; odd ones go
+				// backwards.
+				i := (k + w*len(mails)/workers) % len(mails)
+				if w%2 == 1 {
+					i = len(mails) - 1 - i
+				}
+				rep, err := p.Parse(bytes.NewReader(mails[i]))
+				if err != nil {
+					errs <- fmt.Errorf("Parse(%s): %w", filepath.Base(files[i]), err)
+					return
+				}
+				reps[i] = rep
+			}
+			got[w] = reps
+			errs <- nil
+		}()
+	}
+	for range workers {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	for w, reps := range got {
+		for i, rep := range reps {
+			if s := snapshot(t, rep); s != want[i] {
+				t.Errorf("worker %d: Parse(%s) = %s, want %s", w, filepath.Base(files[i]), s, want[i])
+			}
+		}
+	}
+}
