@@ -95,6 +95,13 @@ type qitem struct {
 
 // Schedule implements [Queue].
 func (q *MemoryQueue) Schedule(ctx context.Context, items ...Item) error {
+	// Check the whole batch first, so that a bad item schedules nothing
+	// rather than half of the batch.
+	for i, it := range items {
+		if it.Msg == nil {
+			return fmt.Errorf("deliver: queue item %d of %d (recipient %q) has no message", i+1, len(items), it.Rcpt)
+		}
+	}
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	if q.items == nil {
@@ -102,9 +109,6 @@ func (q *MemoryQueue) Schedule(ctx context.Context, items ...Item) error {
 	}
 	lost := 0
 	for _, it := range items {
-		if it.Msg == nil {
-			return errors.New("deliver: queue item without a message")
-		}
 		k := qkey{it.Msg.ID, it.Rcpt}
 		e, ok := q.items[k]
 		if it.Token != "" && (!ok || e.it.Token != it.Token) {

@@ -2,6 +2,7 @@ package deliver
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 )
@@ -140,5 +141,23 @@ func TestRunStops(t *testing.T) {
 	}
 	if err := (&Deliverer{}).Run(context.Background(), 0); err == nil {
 		t.Errorf("Run() without Queue = nil, want an error")
+	}
+}
+
+// A batch with an item that has no message is refused whole: nothing of it
+// is scheduled, so a retry of the corrected batch does not double anything.
+func TestMemoryQueueScheduleInvalidBatch(t *testing.T) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	q := &MemoryQueue{}
+	err := q.Schedule(ctx,
+		Item{Msg: &Message{ID: "m1"}, Rcpt: "a@example.com", Due: t0},
+		Item{Rcpt: "b@example.com", Due: t0},
+	)
+	if err == nil || !strings.Contains(err.Error(), "item 2 of 2") || !strings.Contains(err.Error(), "b@example.com") {
+		t.Fatalf("Schedule(valid, no message) error = %v, want one naming item 2 and its recipient", err)
+	}
+	if n := q.Len(); n != 0 {
+		t.Fatalf("after a refused batch the queue holds %d items, want 0", n)
 	}
 }
