@@ -293,6 +293,11 @@ func checkDomain(d string) (string, bool, error) {
 	if err != nil || a == "" {
 		return "", false, fmt.Errorf("%w: %q: %v", errDomain, d, err)
 	}
+	if strings.HasSuffix(a, ".") {
+		// Only one trailing dot is forgiven: "example.com.." has an
+		// empty label.
+		return "", false, fmt.Errorf("%w: %q has an empty label", errDomain, d+".")
+	}
 	dot := strings.LastIndexByte(a, '.')
 	if dot < 0 {
 		// A dotless domain (a bare TLD, or "localhost") gets no mail from

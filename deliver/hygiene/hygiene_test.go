@@ -66,6 +66,8 @@ func TestCheckInvalid(t *testing.T) {
 		{"huge", strings.Repeat("a", 10<<20) + "@example.com", bounce.ReasonUserUnknown},
 		{"no domain", "jane@", bounce.ReasonHostUnknown},
 		{"dotless domain", "jane@localhost", bounce.ReasonHostUnknown},
+		{"two trailing dots", "jane@example.com..", bounce.ReasonHostUnknown},
+		{"empty label before the trailing dot", "0@0..", bounce.ReasonHostUnknown},
 		{"underscore in domain", "jane@ex_ample.com", bounce.ReasonHostUnknown},
 		{"space in domain", "jane@exa mple.com", bounce.ReasonHostUnknown},
 		{"empty label", "jane@example..com", bounce.ReasonHostUnknown},
