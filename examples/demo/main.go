@@ -148,14 +148,14 @@ func run(w io.Writer) error {
 			return err
 		}
 	}
-	x.printTally()
+	x.printTally("of the first sends")
 	if st, ok := x.d.Campaign("old-list"); ok && st.State == deliver.CampaignPaused {
 		x.clk.Set(st.PausedUntil)
 		fmt.Fprintf(w, "   %s: the pause is over; the %d held recipients go out:\n", stamp(x.clk.Now()), x.queue.Len())
 		if err := x.drain(ctx); err != nil {
 			return err
 		}
-		x.printTally()
+		x.printTally("of the held recipients")
 	}
 	x.quiet = false
 
@@ -241,7 +241,9 @@ func (x *demo) print(e deliver.Event) {
 	fmt.Fprintf(x.w, "   %s  %-10s %-22s %s\n", stamp(e.Time), e.Kind, who, detail)
 }
 
-func (x *demo) printTally() {
+// printTally prints the recipient outcomes counted since the last tally,
+// under the label what, and starts a new count.
+func (x *demo) printTally(what string) {
 	var parts []string
 	for _, k := range []deliver.Kind{deliver.Delivered, deliver.Bounced, deliver.Held, deliver.Cancelled} {
 		if n := x.tally[k]; n > 0 {
@@ -249,7 +251,7 @@ func (x *demo) printTally() {
 		}
 	}
 	st, _ := x.d.Campaign("old-list")
-	fmt.Fprintf(x.w, "   -> recipients so far: %s; state %s\n", strings.Join(parts, ", "), st.State)
+	fmt.Fprintf(x.w, "   -> %s: %s; campaign %s\n", what, strings.Join(parts, ", "), st.State)
 	clear(x.tally)
 }
 
