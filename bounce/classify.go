@@ -139,6 +139,7 @@ func classifyLines(reply string, res *Result) bool {
 	}
 	reason, cat, hard := decideHits(&in, &h, m, hasText)
 	finishTo(res, reason, cat, hard, r.transient())
+	res.Greylisted = r.transient() && h.grey(m)
 	return true
 }
 
@@ -190,25 +191,37 @@ func classifyDefault(in *Input, res *Result) {
 		res.Reason = ReasonDelivered
 		return
 	}
-	reason, cat, hard := decide(in)
+	reason, cat, hard, grey := decide(in)
 	finishTo(res, reason, cat, hard, r.transient())
+	res.Greylisted = grey && r.transient()
 }
 
 // decide finds the reason of a failure, the category when something other
-// than the reason sets it ("" otherwise), and whether the status code alone
-// makes the failure hard.
-func decide(in *Input) (reason Reason, cat Category, hard bool) {
+// than the reason sets it ("" otherwise), whether the status code alone
+// makes the failure hard, and whether the text is a greylisting deferral.
+func decide(in *Input) (reason Reason, cat Category, hard, grey bool) {
 	if in.Reason != "" {
 		// The caller's evidence is taken as strong text, but not as a
 		// generic phrase that the DATA rule reads as a filter's.
-		return byCommand(in.Reason, in.Command, true, false, in.Reply.Code), "", false
+		return byCommand(in.Reason, in.Command, true, false, in.Reply.Code), "", false, false
 	}
 	m := builtin()
 	var h hits
 	if in.Reply.Text != "" {
 		m.scan(in.Reply.Text, &h)
 	}
-	return decideHits(in, &h, m, in.Reply.Text != "")
+	reason, cat, hard = decideHits(in, &h, m, in.Reply.Text != "")
+	return reason, cat, hard, h.grey(m)
+}
+
+// grey reports whether a greylisting phrase is among the hits.
+func (h *hits) grey(m *matcher) bool {
+	for _, ri := range h.rule[:h.n] {
+		if m.meta[ri].grey {
+			return true
+		}
+	}
+	return false
 }
 
 // decideHits is decide for a text already scanned into h; hasText tells

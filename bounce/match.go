@@ -20,6 +20,8 @@ type textRule struct {
 	// account is temporarily suspended"): the failure is Soft whatever
 	// its code.
 	soft bool
+	// grey marks a phrase of greylisting (RFC 6647); see Result.Greylisted.
+	grey bool
 }
 
 type ruleKind uint8
@@ -28,6 +30,7 @@ type ruleKind uint8
 type ruleMeta struct {
 	kind   ruleKind
 	reason uint8
+	grey   bool // the rule is a greylisting phrase
 }
 
 const (
@@ -109,7 +112,7 @@ func compile(rules []textRule) *matcher {
 			id = uint8(len(reasons))
 			reasons[r.reason] = id
 		}
-		m.meta[ri] = ruleMeta{kind: r.kind, reason: id}
+		m.meta[ri] = ruleMeta{kind: r.kind, reason: id, grey: r.grey}
 	}
 
 	// Byte classes: 0 for bytes that occur in no pattern, 1 for white space,

@@ -34,6 +34,13 @@ type Result struct {
 	Retry bool
 	// Suppress advises to stop mailing the recipient: true for Hard.
 	Suppress bool
+	// Greylisted tells that a transient failure is a greylisting
+	// deferral (RFC 6647): the receiver defers senders it does not know
+	// yet and accepts the same message when it comes back after a few
+	// minutes. Its Reason is speeding, as in Sisimai's vocabulary, but it
+	// is no rate limit: retry this recipient soon, and do not slow down
+	// the other mail to the domain.
+	Greylisted bool
 }
 
 // Failed reports whether r is a failure (its category is not the zero value).

@@ -62,19 +62,21 @@ func (u *Rule) matches(in *Input) bool {
 func (u *Rule) apply(in *Input) Result {
 	r := &in.Reply
 	res := Result{Status: r.Code, ReplyCode: r.Basic}
-	reason, cat, hard := u.Reason, u.Category, false
+	reason, cat, hard, grey := u.Reason, u.Category, false, false
 	if reason == "" {
 		if r.success() {
 			reason = ReasonDelivered
 		} else {
 			var c Category
-			reason, c, hard = decide(in)
+			reason, c, hard, grey = decide(in)
 			if cat == "" {
 				cat = c
 			}
 		}
 	}
-	return finish(res, reason, cat, hard, r.transient())
+	res = finish(res, reason, cat, hard, r.transient())
+	res.Greylisted = grey && r.transient()
+	return res
 }
 
 // domainMatches reports whether domain is pat, or a subdomain of it when pat

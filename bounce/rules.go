@@ -25,6 +25,16 @@ func temporary(r Reason, pats ...string) []textRule {
 	return out
 }
 
+// greylisting is group for the phrases of greylisting (RFC 6647): the
+// reason is speeding, and Result.Greylisted is set for a transient failure.
+func greylisting(pats ...string) []textRule {
+	out := group(ReasonSpeeding, strong, pats...)
+	for i := range out {
+		out[i].grey = true
+	}
+	return out
+}
+
 func group(r Reason, k ruleKind, pats ...string) []textRule {
 	out := make([]textRule, len(pats))
 	for i, p := range pats {
@@ -78,10 +88,11 @@ var builtinRules = slices.Concat(
 		"failed mta-sts validation", "mta-sts", "dane validation", "tlsa record"),
 	group(ReasonExpired, strong,
 		"connection expired, try reconnecting", "timeout - closing connection"),
+	// Greylisting: the receiver defers unknown senders on purpose and
+	// asks them to come back later, like a rate limit.
+	// (Postgrey, SQLgrey, milter-greylist, Exim and Rspamd wordings.)
+	greylisting("greylist", "graylist", "grey list", "gray list", "grey-list", "gray-list", "postgrey"),
 	group(ReasonSpeeding, strong,
-		// Greylisting: the receiver defers unknown senders on purpose and
-		// asks them to come back later, like a rate limit.
-		"greylisted", "greylisting", "graylisted", "graylisting", "grey listed", "gray listed",
 		"try again later, closing connection", "submission quota exceeded", "sending quota exceeded",
 		"sending limit exceeded", "relay limit exceeded", "receiving mail too quickly",
 		"has exceeded permitted limits", "recipient thread limit", "reached your daily limit"),

@@ -397,8 +397,8 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 				}
 			}
 		} else {
-			de := d.decide(r, queued, now)
-			if r.Kind == Deferred && !d.Throttle.Disabled && throttles(r.Bounce, de.Reply.Text) {
+			d.decide(r, queued, now)
+			if r.Kind == Deferred && !d.Throttle.Disabled && throttles(r.Bounce) {
 				ds := d.domain(dom)
 				if ds.thr == nil {
 					ds.thr = &throttled{}
@@ -441,9 +441,8 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 	return res, errors.Join(errs...)
 }
 
-// decide turns a failed recipient into its Kind and returns its error;
-// called with d.mu held.
-func (d *Deliverer) decide(r *Result, queued, now time.Time) *Error {
+// decide turns a failed recipient into its Kind; called with d.mu held.
+func (d *Deliverer) decide(r *Result, queued, now time.Time) {
 	var de *Error
 	if !errors.As(r.Err, &de) {
 		de = d.classify(r.Rcpt, r.Err)
@@ -460,13 +459,12 @@ func (d *Deliverer) decide(r *Result, queued, now time.Time) *Error {
 		next, ok := d.Backoff.schedule(r.Attempt, queued, now, d.rnd.Float64())
 		if ok {
 			r.Kind, r.NextAttempt = Deferred, next
-			return de
+			return
 		}
 		r.Kind = Expired
 		r.Bounce.Reason = bounce.ReasonExpired
 		r.Bounce.Retry = false
 	}
-	return de
 }
 
 // send sends msg to the recipients at the indexes send, filling res[i].Err.

@@ -281,7 +281,7 @@ func TestThrottles(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			for _, reply := range tc.replies {
 				r := bounce.Classify(reply)
-				if got := throttles(r, bounce.ParseReply(reply).Text); got != tc.want {
+				if got := throttles(r); got != tc.want {
 					t.Errorf("throttles(Classify(%q) = %s) = %v, want %v", reply, r.Reason, got, tc.want)
 				}
 			}

@@ -34,8 +34,9 @@
 //   - A rate-limit reply (421, the reasons speeding and toomanyconn, Office
 //     365's 4.7.500 to 4.7.699) pauses the destination domain, then limits
 //     its rate ([Throttle]), instead of hammering it. Greylisting is not a
-//     rate limit: bounce classifies it as speeding, but its wording keeps
-//     the domain unthrottled, and the first retry serves it.
+//     rate limit: bounce classifies it as speeding and marks it
+//     [bounce.Result].Greylisted, which keeps the domain unthrottled; the
+//     first retry serves it.
 //   - [Guard] pauses a campaign for 24 hours when its hard-bounce rate passes
 //     5 % (or its complaint rate 0.1 %), after a minimum sample, and cancels
 //     it when the rate passes again after the resume, as Zoho Marketing

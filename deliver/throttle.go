@@ -43,23 +43,24 @@ type throttled struct {
 
 // throttles reports whether a classified deferral asks the sender to slow
 // down the whole destination domain: a rate-limit or too-many-connections
-// reply. text is the reply's text, which tells greylisting apart.
+// reply.
 //
 // Greylisting is not a rate limit: the receiver defers a sender it has not
 // seen yet and accepts it once it comes back after a few minutes, which the
-// first retry of the [Backoff] does. bounce classifies it as speeding, like
-// a rate limit, so its wording is checked here; slowing the domain for it
-// would delay every other recipient there. Replies about one mailbox (RFC
-// 3463 4.2.x, such as Gmail's "receiving mail at a rate") or about one
-// transaction (4.5.3, too many recipients) do not slow the domain either.
-func throttles(r bounce.Result, text string) bool {
+// first retry of the [Backoff] does. bounce gives it the reason speeding,
+// like a rate limit, and tells it apart with [bounce.Result.Greylisted];
+// slowing the domain for it would delay every other recipient there.
+// Replies about one mailbox (RFC 3463 4.2.x, such as Gmail's "receiving
+// mail at a rate") or about one transaction (4.5.3, too many recipients)
+// do not slow the domain either.
+func throttles(r bounce.Result) bool {
 	// QUIRK(Office 365): 4.7.500 to 4.7.699 ("server busy", "access
 	// denied, please try again later") throttle an IP address whose volume
 	// grew faster than its sending history; the advice is to ramp up.
 	if r.Status.Class == 4 && r.Status.Subject == 7 && r.Status.Detail >= 500 && r.Status.Detail <= 699 {
 		return true
 	}
-	if greylisted(text) {
+	if r.Greylisted {
 		return false
 	}
 	if r.Status.Class == 4 && (r.Status.Subject == 2 || (r.Status.Subject == 5 && r.Status.Detail == 3)) {
@@ -72,42 +73,6 @@ func throttles(r bounce.Result, text string) bool {
 	// RFC 5321 §3.8: 421 closes the channel, which is what a receiver
 	// that is overloaded or limits connections answers.
 	return r.ReplyCode == 421
-}
-
-// greylistWords are the words of greylisting replies (Postgrey, SQLgrey,
-// milter-greylist, Exim and Rspamd greylisting), in lower case.
-var greylistWords = [...]string{"greylist", "graylist", "grey list", "gray list", "grey-list", "gray-list", "postgrey"}
-
-// greylisted reports whether text is a greylisting reply. It folds ASCII
-// case without copying text.
-func greylisted(text string) bool {
-	for _, w := range greylistWords {
-		if containsFold(text, w) {
-			return true
-		}
-	}
-	return false
-}
-
-// containsFold reports whether s contains the lower-case ASCII word w,
-// ignoring the ASCII case of s.
-func containsFold(s, w string) bool {
-	for i := 0; i+len(w) <= len(s); i++ {
-		j := 0
-		for ; j < len(w); j++ {
-			c := s[i+j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c != w[j] {
-				break
-			}
-		}
-		if j == len(w) {
-			return true
-		}
-	}
-	return false
 }
 
 // strike records a throttle reply for the domain at now. Replies that

@@ -260,7 +260,11 @@ func reason(r bounce.Result) string {
 	if r.ReplyCode != 0 {
 		s = fmt.Sprint(r.ReplyCode, " ", s)
 	}
-	return strings.TrimSpace(s + " " + string(r.Reason))
+	s = strings.TrimSpace(s + " " + string(r.Reason))
+	if r.Greylisted {
+		s += " (greylisted)"
+	}
+	return s
 }
 
 func stamp(t time.Time) string { return t.Format("Jan _2 15:04") }
@@ -326,7 +330,11 @@ func classifyTable(out io.Writer, replies []string) {
 		if cat == "" {
 			cat = "-"
 		}
-		fmt.Fprintf(w, "   %s\t%s\t%v\t%v\t%s\n", cat, r.Reason, r.Retry, r.Suppress, short(s))
+		why := string(r.Reason)
+		if r.Greylisted {
+			why += " (greylisted)"
+		}
+		fmt.Fprintf(w, "   %s\t%s\t%v\t%v\t%s\n", cat, why, r.Retry, r.Suppress, short(s))
 	}
 	w.Flush()
 }
