@@ -151,7 +151,9 @@ func (s *Signer) Verify(tok string) (Token, error) {
 	if len(tok) > MaxTokenLen {
 		return Token{}, fmt.Errorf("%w: longer than %d bytes", ErrInvalidToken, MaxTokenLen)
 	}
-	b, err := base64.RawURLEncoding.DecodeString(tok)
+	// Strict: a string whose unused trailing bits are set is another
+	// spelling of the same bytes; only the one Sign writes is accepted.
+	b, err := base64.RawURLEncoding.Strict().DecodeString(tok)
 	if err != nil {
 		return Token{}, fmt.Errorf("%w: not base64url", ErrInvalidToken)
 	}

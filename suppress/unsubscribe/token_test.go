@@ -233,3 +233,33 @@ func BenchmarkVerify(b *testing.B) {
 		}
 	}
 }
+
+// A token has one spelling: the same bytes written with other unused
+// trailing bits in the last base64url character do not verify.
+func TestVerifyNonCanonical(t *testing.T) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	aliases := 0
+	for _, a := range []string{"a@example.com", "ab@example.com", "abc@example.com"} {
+		good, err := signer.Sign(Token{Addr: a})
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := base64.RawURLEncoding.DecodeString(good)
+		for _, c := range alphabet {
+			alias := good[:len(good)-1] + string(c)
+			if alias == good {
+				continue
+			}
+			if b, err := base64.RawURLEncoding.DecodeString(alias); err != nil || string(b) != string(raw) {
+				continue // a different token, not another spelling
+			}
+			aliases++
+			if got, err := signer.Verify(alias); !errors.Is(err, ErrInvalidToken) {
+				t.Errorf("Verify(%q), another spelling of %q = %+v, %v, want ErrInvalidToken", alias, good, got, err)
+			}
+		}
+	}
+	if aliases == 0 {
+		t.Fatal("no token with another spelling was tried")
+	}
+}
