@@ -137,9 +137,9 @@ func classifyLines(reply string, res *Result) bool {
 		res.Reason = ReasonDelivered
 		return true
 	}
-	reason, cat, hard := decideHits(&in, &h, m, hasText)
+	reason, cat, hard, grey := decideHits(&in, &h, m, hasText)
 	finishTo(res, reason, cat, hard, r.transient())
-	res.Greylisted = r.transient() && h.grey(m)
+	res.Greylisted = grey
 	return true
 }
 
@@ -193,12 +193,13 @@ func classifyDefault(in *Input, res *Result) {
 	}
 	reason, cat, hard, grey := decide(in)
 	finishTo(res, reason, cat, hard, r.transient())
-	res.Greylisted = grey && r.transient()
+	res.Greylisted = grey
 }
 
 // decide finds the reason of a failure, the category when something other
 // than the reason sets it ("" otherwise), whether the status code alone
-// makes the failure hard, and whether the text is a greylisting deferral.
+// makes the failure hard, and whether the reply is a greylisting deferral
+// (a transient failure whose text says so).
 func decide(in *Input) (reason Reason, cat Category, hard, grey bool) {
 	if in.Reason != "" {
 		// The caller's evidence is taken as strong text, but not as a
@@ -210,8 +211,7 @@ func decide(in *Input) (reason Reason, cat Category, hard, grey bool) {
 	if in.Reply.Text != "" {
 		m.scan(in.Reply.Text, &h)
 	}
-	reason, cat, hard = decideHits(in, &h, m, in.Reply.Text != "")
-	return reason, cat, hard, h.grey(m)
+	return decideHits(in, &h, m, in.Reply.Text != "")
 }
 
 // grey reports whether a greylisting phrase is among the hits.
@@ -226,8 +226,9 @@ func (h *hits) grey(m *matcher) bool {
 
 // decideHits is decide for a text already scanned into h; hasText tells
 // whether there was any.
-func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, cat Category, hard bool) {
+func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, cat Category, hard, grey bool) {
 	r := &in.Reply
+	grey = r.transient() && h.grey(m)
 	strongR, weakR, fallR, temp := h.best(m)
 
 	codeR, codeHard := codeReason(r.Code)
@@ -272,7 +273,7 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
-	return reason, cat, hard
+	return reason, cat, hard, grey
 }
 
 // refine settles a reason found in the text against the one the status

@@ -75,7 +75,7 @@ func (u *Rule) apply(in *Input) Result {
 		}
 	}
 	res = finish(res, reason, cat, hard, r.transient())
-	res.Greylisted = grey && r.transient()
+	res.Greylisted = grey
 	return res
 }
 
