@@ -16,7 +16,7 @@ func (s *state) analyse() *Report {
 
 	if s.hasFeedback {
 		s.complaint(rep)
-		s.finishOriginal(rep, "")
+		rep.Original = s.original("")
 		return rep
 	}
 
@@ -80,7 +80,17 @@ func (s *state) analyse() *Report {
 		rep.MTA = "rfc3464"
 		rep.Recipients = decodeStatus(rep, s.status)
 	}
-	rep.Recipients = nameRecipients(rep.Recipients, func() Original { return s.original(origText) })
+	// The returned message's details are read once, when first needed:
+	// naming recipients, the To-field guess and rep.Original share them.
+	var orig *Original
+	original := func() Original {
+		if orig == nil {
+			o := s.original(origText)
+			orig = &o
+		}
+		return *orig
+	}
+	rep.Recipients = nameRecipients(rep.Recipients, original)
 	if fam != nil && (fam != &famGeneric || len(s.status) == 0) {
 		rep.MTA = fam.name
 	}
@@ -113,8 +123,7 @@ func (s *state) analyse() *Report {
 	// transcript, "Delivery report unavailable"): the returned message's
 	// To field is the best guess.
 	if len(rep.Recipients) == 0 && fam != nil && (fam != &famGeneric || system || len(trs) > 0) {
-		o := s.original(origText)
-		if a, _ := findAddress(o.To); a != "" {
+		if a, _ := findAddress(original().To); a != "" {
 			rep.Recipients = append(rep.Recipients, Recipient{FinalRecipient: a})
 		}
 	}
@@ -128,7 +137,7 @@ func (s *state) analyse() *Report {
 	}
 	if len(rep.Recipients) == 0 {
 		if s.autoReply(rep, from, subject, text) {
-			s.finishOriginal(rep, "")
+			rep.Original = s.original("")
 			return rep
 		}
 		return rep // not a report
@@ -155,7 +164,7 @@ func (s *state) analyse() *Report {
 		decide(r, fam, extra)
 	}
 	rep.Kind = kindOf(rep.Recipients)
-	s.finishOriginal(rep, origText)
+	rep.Original = original()
 	return rep
 }
 
@@ -638,13 +647,9 @@ func kindOf(rs []Recipient) Kind {
 	return k
 }
 
-// finishOriginal fills rep.Original from the returned message's header,
-// read from a MIME part or, failing that, from the text after the
-// section.
-func (s *state) finishOriginal(rep *Report, origText string) {
-	rep.Original = s.original(origText)
-}
-
+// original returns the details of the returned message, read from its
+// header in a MIME part or, failing that, from origText, the text after
+// the section.
 func (s *state) original(origText string) Original {
 	raw := s.origRaw
 	if !s.origFound && origText != "" {
