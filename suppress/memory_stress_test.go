@@ -91,12 +91,7 @@ func stress(t *testing.T, shards int) {
 	var wg sync.WaitGroup
 	for c := range checkers {
 		wg.Go(func() {
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			untilStopped(stop, func(i int) bool {
 				// Pick a record and a scope that consults it.
 				ri := (c + i) % len(recs)
 				r := recs[ri]
@@ -109,7 +104,7 @@ func stress(t *testing.T, shards int) {
 				d, err := m.Allow(ctx, r.addr, sc, clock.Now())
 				if err != nil || d.Allowed || d.Entry.Addr != r.addr || d.Entry.Scope != r.scope {
 					t.Errorf("Allow(%q, %v) = %+v, %v, want suppressed by %v", r.addr, sc, d, err, r.scope)
-					return
+					return false
 				}
 				if r.lease && d.Entry.Step != min(d.Entry.Attempts, 4) {
 					t.Errorf("Allow(%q, %v) = %+v, want Step = min(Attempts, 4)", r.addr, sc, d)
@@ -117,7 +112,8 @@ func stress(t *testing.T, shards int) {
 				mu.Lock()
 				seen[ri][d.Entry.Attempts]++
 				mu.Unlock()
-			}
+				return true
+			})
 		})
 	}
 
@@ -225,17 +221,13 @@ func TestMemoryLoadWhileChecking(t *testing.T) {
 	stop := make(chan struct{})
 	var loader sync.WaitGroup
 	loader.Go(func() {
-		for {
-			select {
-			case <-stop:
-				return
-			default:
-			}
+		untilStopped(stop, func(int) bool {
 			if _, err := m.Load(ctx, path); err != nil {
 				t.Error(err)
-				return
+				return false
 			}
-		}
+			return true
+		})
 	})
 	var wg sync.WaitGroup
 	for c := range 3 {
@@ -269,21 +261,17 @@ func TestMemorySaveWhileChecking(t *testing.T) {
 	var wg sync.WaitGroup
 	for c := range 2 {
 		wg.Go(func() {
-			for i := 0; ; i++ {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			untilStopped(stop, func(i int) bool {
 				r := recs[(c+i)%len(recs)]
 				if d, err := m.Allow(ctx, r.addr, r.scope, now); err != nil || d.Allowed {
 					t.Errorf("Allow(%q, %v) = %+v, %v, want suppressed", r.addr, r.scope, d, err)
-					return
+					return false
 				}
 				if i%3 == 0 {
 					mustRecord(t, m, softEvent(fmt.Sprintf("other%d@example.net", i%100)), now)
 				}
-			}
+				return true
+			})
 		})
 	}
 	for round := range 10 { // t.Error, not t.Fatal: the checkers must be stopped first

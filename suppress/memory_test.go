@@ -51,6 +51,22 @@ func mustRecord(t testing.TB, s suppress.Store, ev suppress.Event, now time.Time
 	}
 }
 
+// untilStopped calls f(0), f(1), ... until stop is closed or f returns
+// false: the loop of a goroutine that a concurrency test runs alongside
+// others.
+func untilStopped(stop <-chan struct{}, f func(i int) bool) {
+	for i := 0; ; i++ {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		if !f(i) {
+			return
+		}
+	}
+}
+
 func TestMemoryAllowAllocs(t *testing.T) {
 	m := &suppress.Memory{}
 	ctx := context.Background()
@@ -383,17 +399,13 @@ func TestMemoryFilter(t *testing.T) {
 	var failure atomic.Value
 	for w := 0; w < 4; w++ {
 		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
+			untilStopped(stop, func(int) bool {
 				if d, err := m.Allow(ctx, "always@example.com", suppress.Global, t0); err != nil || d.Allowed {
 					failure.Store(fmt.Sprintf("Allow(always@) = %+v, %v during growth", d, err))
-					return
+					return false
 				}
-			}
+				return true
+			})
 		})
 	}
 	for _, a := range addrs { // grows the filters many times
@@ -470,14 +482,10 @@ func TestMemoryAttemptsWhileChanging(t *testing.T) {
 			stop := make(chan struct{})
 			var changer sync.WaitGroup
 			changer.Go(func() {
-				for i := 0; ; i++ {
-					select {
-					case <-stop:
-						return
-					default:
-					}
+				untilStopped(stop, func(i int) bool {
 					tt.change(m, i)
-				}
+					return true
+				})
 			})
 			var wg sync.WaitGroup
 			for range checkers {
