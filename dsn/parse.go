@@ -51,10 +51,11 @@ func charsetReader(cs string, r io.Reader) (io.Reader, error) {
 			return nil, err
 		}
 	}
-	if plainASCII(raw) && knownASCIICharset(strings.ToLower(cs)) {
+	cs = strings.ToLower(cs)
+	if plainASCII(raw) && knownASCIICharset(cs) {
 		return bytes.NewReader(raw), nil
 	}
-	d, err := charset.Reader(sniffCharset(strings.ToLower(cs), raw), bytes.NewReader(raw))
+	d, err := charset.Reader(sniffCharset(cs, raw), bytes.NewReader(raw))
 	if err != nil {
 		return nil, err
 	}
@@ -793,10 +794,11 @@ func (s *state) decodeText(h partHeader, start int) {
 	}
 	cs := ""
 	if ct := h.Get("Content-Type"); containsFold(ct, "charset") {
-		if c, ok := simpleCharset(ct); ok && readsAsIs(sniffCharset(c, raw), isASCII) && isASCII() {
+		if c, ok := simpleCharset(ct); ok && readsAsIs(c, isASCII) && isASCII() {
 			// The parameter could not be read otherwise, and with
 			// any value the parse may give (c, or none when the field
-			// is broken elsewhere) the text reads as it is.
+			// is broken elsewhere) the text reads as it is. (Plain
+			// ASCII has no escapes for sniffCharset to go by.)
 			return
 		}
 		cs = strings.ToLower(contentParams(h)["charset"])
