@@ -286,17 +286,12 @@ func checkDomain(d string) (string, bool, error) {
 		return d, true, nil
 	}
 	// QUIRK: a trailing dot (a fully qualified name) is dropped rather
-	// than refused: RFC 5321 forbids it in a path, but users paste it.
-	d = strings.TrimSuffix(d, ".")
-	// The profile also checks the DNS lengths (253 octets, 63 a label).
+	// than refused, as Normalize does: RFC 5321 forbids it in a path, but
+	// users paste it. The conversion also checks the DNS lengths (253
+	// octets, 63 a label) and refuses empty labels ("example.com..").
 	a, err := addr.ToASCII(d)
 	if err != nil || a == "" {
 		return "", false, fmt.Errorf("%w: %q: %v", errDomain, d, err)
-	}
-	if strings.HasSuffix(a, ".") {
-		// Only one trailing dot is forgiven: "example.com.." has an
-		// empty label.
-		return "", false, fmt.Errorf("%w: %q has an empty label", errDomain, d+".")
 	}
 	dot := strings.LastIndexByte(a, '.')
 	if dot < 0 {

@@ -19,7 +19,7 @@ func (c *Checker) init() {
 		}
 		c.domains = append([]string(nil), commonDomains...)
 		for _, d := range c.Domains {
-			a, err := addr.ToASCII(strings.TrimSuffix(d, "."))
+			a, err := addr.ToASCII(d)
 			if err != nil || a == "" || c.known[a] {
 				continue
 			}

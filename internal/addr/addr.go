@@ -42,10 +42,17 @@ var profile = idna.New(
 
 // ToASCII converts a domain to the form Normalize gives it: lower-case
 // A-labels (UTS #46 lookup mapping, hyphen and bidi rules, DNS length
-// limits: at most 253 octets and 63 per label). It is bouncekit's one
-// domain conversion, so that an address checked by deliver/hygiene keys
-// the suppression stores as Normalize does. A trailing dot is kept.
-func ToASCII(domain string) (string, error) { return profile.ToASCII(domain) }
+// limits: at most 253 octets and 63 per label), one trailing dot dropped,
+// no empty label; an address literal ("[192.0.2.1]") is lower-cased. It is
+// bouncekit's one domain conversion, so that an address checked by
+// deliver/hygiene keys the suppression stores as Normalize does.
+func ToASCII(domain string) (string, error) {
+	d := strings.TrimSuffix(domain, ".")
+	if fastDomain(d) {
+		return d, nil
+	}
+	return slowDomain(d)
+}
 
 // Errors returned by Normalize, wrapped with detail.
 var (
@@ -113,16 +120,9 @@ func Normalize(s string, keepCase bool) (string, error) {
 		lowerLocal = false
 	}
 
-	newDomain := domain
-	if strings.HasSuffix(newDomain, ".") {
-		newDomain = newDomain[:len(newDomain)-1]
-	}
-	if !fastDomain(newDomain) {
-		d, err := slowDomain(newDomain)
-		if err != nil {
-			return "", err
-		}
-		newDomain = d
+	newDomain, err := ToASCII(domain)
+	if err != nil {
+		return "", err
 	}
 
 	newLocal := local

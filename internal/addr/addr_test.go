@@ -155,7 +155,7 @@ func TestIsNormal(t *testing.T) {
 // TestToASCII checks that ToASCII gives domains the form Normalize gives
 // them, so that hygiene and the stores agree.
 func TestToASCII(t *testing.T) {
-	for _, d := range []string{"example.com", "Example.COM", "bücher.example", "BÜCHER.EXAMPLE", "例え.テスト", "ｅｘａｍｐｌｅ.com", "xn--bcher-kva.example"} {
+	for _, d := range []string{"example.com", "Example.COM", "bücher.example", "BÜCHER.EXAMPLE", "例え.テスト", "ｅｘａｍｐｌｅ.com", "xn--bcher-kva.example", "Example.COM.", "[192.0.2.1]"} {
 		got, err := ToASCII(d)
 		if err != nil {
 			t.Errorf("ToASCII(%q) error: %v", d, err)
@@ -166,9 +166,10 @@ func TestToASCII(t *testing.T) {
 			t.Errorf("ToASCII(%q) = %q, want %q as Normalize gives (err %v)", d, got, want, err)
 		}
 	}
-	for _, d := range []string{"a..example", strings.Repeat("a", 64) + ".example", strings.Repeat("abcdefghi.", 26) + "example", "-bad.example"} {
+	for _, d := range []string{"a..example", strings.Repeat("a", 64) + ".example", strings.Repeat("abcdefghi.", 26) + "example", "-bad.example", "example.com..", "0..", ".example.com", ""} {
 		if got, err := ToASCII(d); err == nil {
 			t.Errorf("ToASCII(%q) = %q, nil, want an error", d, got)
 		}
 	}
 }
+
