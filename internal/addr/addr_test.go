@@ -172,4 +172,3 @@ func TestToASCII(t *testing.T) {
 		}
 	}
 }
-
