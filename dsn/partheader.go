@@ -162,13 +162,9 @@ func isDelimiter(line []byte, boundary string) bool {
 func (m *headerMender) fieldFollows() bool {
 	p, _ := m.br.Peek(m.br.Size())
 	for len(p) > 0 {
-		line := p
-		if i := bytes.IndexByte(p, '\n'); i >= 0 {
-			line, p = p[:i+1], p[i+1:]
-		} else {
-			p = nil
-		}
-		if len(bytes.TrimLeft(line, " \t\r\n")) == 0 {
+		var line []byte
+		line, p, _ = bytes.Cut(p, []byte("\n"))
+		if len(bytes.TrimLeft(line, " \t\r")) == 0 {
 			return false
 		}
 		if line[0] != ' ' && line[0] != '\t' && isHeaderField(line) {
@@ -212,12 +208,8 @@ func isHeaderField(line []byte) bool {
 // name and a colon.
 func hasFieldLine(b []byte) bool {
 	for len(b) > 0 {
-		line := b
-		if i := bytes.IndexByte(b, '\n'); i >= 0 {
-			line, b = b[:i], b[i+1:]
-		} else {
-			b = nil
-		}
+		var line []byte
+		line, b, _ = bytes.Cut(b, []byte("\n"))
 		if len(line) > 0 && line[0] != ' ' && line[0] != '\t' && isHeaderField(line) {
 			return true
 		}
