@@ -48,7 +48,7 @@ type Memory struct {
 	// Policy is the lease schedule, soft-bounce rule and normalisation.
 	Policy Policy
 	// Shards is the number of shards, rounded up to a power of two.
-	// 0 means 128.
+	// 0 or less means 128.
 	Shards int
 
 	once      sync.Once
@@ -310,10 +310,17 @@ func newNode(addr string, scope *Scope, e *entry) *node {
 // count. It may be called without the shard's lock.
 func (m *Memory) view(n *node, st uint64) entry {
 	e := entry{since: n.since, until: uint32(st >> 32), attempts: uint32(st) & maxAttempts, kind: n.kind, step: n.step0, reason: n.reason}
-	if e.until != 0 && e.attempts > n.att0 {
-		e.step = uint8(min(int(n.step0)+int(e.attempts-n.att0), len(m.steps)-1))
+	if e.until != 0 {
+		e.step = uint8(m.stepAt(n, e.attempts))
 	}
 	return e
+}
+
+// stepAt returns the lease step of the leased record n once it has counted
+// att attempts: one step further for each attempt after att0, up to the
+// last step.
+func (m *Memory) stepAt(n *node, att uint32) int {
+	return min(int(n.step0)+int(att-min(att, n.att0)), len(m.steps)-1)
 }
 
 // read is view with the soft-bounce count. Called with the shard's lock
@@ -544,8 +551,8 @@ func (m *Memory) attempt(e *entry, t int64) bool {
 
 // advance is attempt on the record n in state st, without the lock: it
 // returns the state after the attempt, or false when only the locked path
-// may make the change (n is frozen, its lease has ended or its count is
-// full).
+// may make the change (n is frozen, or its lease has ended or counted
+// maxAttempts).
 func (m *Memory) advance(n *node, st uint64, t int64) (uint64, bool) {
 	until, att := uint32(st>>32), uint32(st)
 	switch {
@@ -560,8 +567,7 @@ func (m *Memory) advance(n *node, st uint64, t int64) (uint64, bool) {
 		return 0, false
 	}
 	att++
-	step := min(int(n.step0)+int(att-min(att, n.att0)), len(m.steps)-1)
-	return pack(u32(t+m.steps[step]), att), true
+	return pack(u32(t+m.steps[m.stepAt(n, att)]), att), true
 }
 
 // hard applies a hard bounce (or its soft-bounce equivalent) to the settled e.
