@@ -123,7 +123,7 @@ func (b bloom) add(h uint64) { b.word(h).Or(bloomBits(h)) }
 
 // rebuildFilter replaces the filter of s by one sized for its records: 16
 // to 32 bits per record. Called with s.mu held.
-func (m *Memory) rebuildFilter(s *shard) {
+func (s *shard) rebuildFilter() {
 	n := 1 << bits.Len(uint(max(8, s.live/4)-1))
 	b := make(bloom, n)
 	tab := s.table.Load()
@@ -138,19 +138,19 @@ func (m *Memory) rebuildFilter(s *shard) {
 
 // added sets the filter bits of a new record, growing the filter when it
 // holds more than 8 records per word. Called with s.mu held.
-func (m *Memory) added(s *shard, h uint64) {
+func (s *shard) added(h uint64) {
 	f := *s.filter.Load()
 	f.add(h)
 	if s.live > 8*len(f) {
-		m.rebuildFilter(s)
+		s.rebuildFilter()
 	}
 }
 
 // tidy rebuilds the filter once its stale bits outnumber the live records.
 // Called with s.mu held.
-func (m *Memory) tidy(s *shard) {
+func (s *shard) tidy() {
 	if s.stale > s.live+64 {
-		m.rebuildFilter(s)
+		s.rebuildFilter()
 	}
 }
 
@@ -222,10 +222,10 @@ func (t *table) put(h uint64, n *node) {
 
 // insert adds the record n of a new key, whose keyHash is h. Called with
 // s.mu held.
-func (m *Memory) insert(s *shard, h uint64, n *node) {
+func (s *shard) insert(h uint64, n *node) {
 	tab := s.table.Load()
 	if 4*(s.used+1) > 3*len(tab.slots) {
-		tab = m.rebuildTable(s, s.live+1)
+		tab = s.rebuildTable(s.live + 1)
 	}
 	tab.put(h, n)
 	s.used++
@@ -235,7 +235,7 @@ func (m *Memory) insert(s *shard, h uint64, n *node) {
 // rebuildTable replaces the table of s by one without tombstones that has
 // room for n records at half load, and returns it. Readers still probing
 // the old table find the same nodes there. Called with s.mu held.
-func (m *Memory) rebuildTable(s *shard, n int) *table {
+func (s *shard) rebuildTable(n int) *table {
 	tab := &table{slots: make([]slot, 1<<bits.Len(uint(max(8, 2*n)-1)))}
 	if old := s.table.Load(); old != nil {
 		for i := range old.slots {
@@ -364,7 +364,7 @@ func (m *Memory) commit(s *shard, sl *slot, n *node, h uint64, scope Scope, addr
 		m.restore(sl, n, e)
 	case n != nil:
 		s.drop(sl)
-		m.tidy(s)
+		s.tidy()
 	case alive:
 		m.sweepSample(s, h, t)
 		var sc *Scope
@@ -372,8 +372,8 @@ func (m *Memory) commit(s *shard, sl *slot, n *node, h uint64, scope Scope, addr
 			sc = &Scope{strings.Clone(scope.Tenant), strings.Clone(scope.List)}
 		}
 		// The key outlives the call: do not keep the caller's buffer alive.
-		m.insert(s, keyHash(h, scope), newNode(strings.Clone(addr), sc, e))
-		m.added(s, h)
+		s.insert(keyHash(h, scope), newNode(strings.Clone(addr), sc, e))
+		s.added(h)
 	}
 }
 
@@ -407,7 +407,7 @@ func (m *Memory) sweepSample(s *shard, h uint64, t int64) {
 			m.expire(s, sl, n, t)
 		}
 	}
-	m.tidy(s)
+	s.tidy()
 }
 
 // entry is the state of one address in one scope, as the functions below
@@ -507,8 +507,8 @@ func (m *Memory) init() {
 		m.mask = uint64(n - 1)
 		m.shards = make([]shard, n)
 		for i := range m.shards {
-			m.rebuildTable(&m.shards[i], 0)
-			m.rebuildFilter(&m.shards[i])
+			m.shards[i].rebuildTable(0)
+			m.shards[i].rebuildFilter()
 		}
 	})
 }
@@ -842,7 +842,7 @@ func (m *Memory) Remove(_ context.Context, addr string, scope Scope) (bool, erro
 	}
 	nd.freeze()
 	s.drop(sl)
-	m.tidy(s)
+	s.tidy()
 	return nd.kind != kindNone, nil
 }
 
@@ -921,10 +921,10 @@ func (m *Memory) Sweep(now time.Time) int {
 			}
 		}
 		if s.used != s.live {
-			m.rebuildTable(s, s.live)
+			s.rebuildTable(s.live)
 		}
 		if s.stale != 0 {
-			m.rebuildFilter(s)
+			s.rebuildFilter()
 		}
 		s.unlock()
 	}
