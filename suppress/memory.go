@@ -34,9 +34,11 @@ import (
 // Each entry takes about 100 bytes (a 64-byte record, its share of the table
 // and of the filter) plus a copy of the address (see
 // BenchmarkMemoryFootprint). To stay that small, Memory keeps times as
-// 32-bit Unix seconds (until the year 2106), at most 256 lease steps, at most
-// 2^31-1 attempts per entry and at most 255 distinct reasons; further
-// reasons are kept as bounce.ReasonUndefined.
+// 32-bit Unix seconds (until the year 2106) and uses only the first 256
+// lease steps. It counts at most 2^31-1 attempts per entry: later attempts
+// are still suppressed and still advance a lease, but Entry.Attempts stays
+// at 2^31-1. It keeps at most 255 distinct reasons; further reasons are kept
+// as bounce.ReasonUndefined.
 //
 // The zero value is ready to use with the default [Policy]. Set the fields
 // before the first call; they must not change afterwards.
