@@ -1,0 +1,122 @@
+package deliver
+
+import (
+	"context"
+	"time"
+
+	"github.com/bouncekit/bouncekit/suppress"
+)
+
+// State is the decision state a Deliverer keeps besides the suppression
+// Store: the bounce-rate guard of each campaign (window counters, active /
+// paused until / cancelled), the throttle of each recipient domain, the
+// messages sent (to correlate asynchronous reports with their campaign,
+// scope and recipients) and the reports already handled (so that a report
+// delivered twice is recorded once).
+//
+// The zero Deliverer keeps it in memory ([MemoryState]); several sending
+// nodes share one by giving each Deliverer a State backed by the same
+// server (packages redisstate and pgstate). Each method is one atomic
+// read-and-update: two nodes calling at once see each other's effects in
+// some order, never half of one. The policies (Guard, Throttle) are passed
+// in with each call so that every node applies its own configuration to
+// the shared counts.
+//
+// Methods return an error only when the state could not be read or
+// written; the Deliverer then does not send to the recipients concerned.
+type State interface {
+	// Gate is called before a send. It resumes the campaign when its
+	// pause is over, returns its state, and for each recipient domain of
+	// the request says whether a recipient may be sent to now: a throttled
+	// domain admits recipients at its reduced rate, each admitted one
+	// taking one token.
+	Gate(ctx context.Context, req GateRequest) (GateResult, error)
+	// Settle is called after a send and after an asynchronous report with
+	// the outcomes. It counts them into the campaign's window, judges the
+	// campaign with the Guard, strikes or relieves the domains, remembers
+	// the sent message and marks the report handled, all at once.
+	Settle(ctx context.Context, req SettleRequest) (SettleResult, error)
+	// Sent returns the sent message tracked under id (Message.ID, without
+	// angle brackets), and false when none is (never sent, or expired).
+	Sent(ctx context.Context, id string) (SentMessage, bool, error)
+	// SentTo returns the last tracked message sent to rcpt, and false when
+	// none is. It correlates a report that names its recipient (VERP) but
+	// not its message.
+	SentTo(ctx context.Context, rcpt string) (SentMessage, bool, error)
+	// Handled reports whether the report with this key was already
+	// settled (SettleRequest.Report).
+	Handled(ctx context.Context, key string) (bool, error)
+	// Campaign returns the guard state of a campaign as all nodes see it,
+	// and false when the state holds nothing of it.
+	Campaign(ctx context.Context, name string) (CampaignStats, bool, error)
+	// Forget drops a campaign's guard state (see [Deliverer.Forget]).
+	Forget(ctx context.Context, name string) error
+}
+
+// GateRequest is what [State.Gate] decides on.
+type GateRequest struct {
+	Campaign string   // "" for a message of no campaign: no guard
+	Domains  []string // one per recipient to send to, repeated as often
+	Guard    Guard
+	Throttle Throttle
+	Now      time.Time
+}
+
+// GateResult is the answer of [State.Gate].
+type GateResult struct {
+	// Campaign is the campaign's guard state after the gate (zero for no
+	// campaign; State "" reads as active).
+	Campaign CampaignStats
+	// Resumed is true on the one call that ended the campaign's pause.
+	Resumed bool
+	// Allowed[i] says whether the recipient of Domains[i] may be sent to
+	// now; when not, RetryAt[i] is when its domain admits the next one.
+	Allowed []bool
+	RetryAt []time.Time
+}
+
+// SettleRequest is what [State.Settle] records.
+type SettleRequest struct {
+	Campaign string
+	// Attempted counts the first attempts among the outcomes (the guard's
+	// denominator); Bounced the hard bounces and Complained the
+	// complaints (its numerators).
+	Attempted, Bounced, Complained int
+	// Strike lists the domains that asked to slow down (one entry per
+	// strike); Relieve the domains that accepted a recipient.
+	Strike, Relieve []string
+	// Track, when not nil, is the sent message to remember, for TrackFor.
+	Track    *SentMessage
+	TrackFor time.Duration
+	// Report, when not "", is the identity of the asynchronous report
+	// being settled; it is remembered for ReportFor. A report whose key
+	// was already settled changes nothing and comes back Duplicate.
+	Report    string
+	ReportFor time.Duration
+	Guard     Guard
+	Throttle  Throttle
+	Now       time.Time
+}
+
+// SettleResult is the answer of [State.Settle].
+type SettleResult struct {
+	// Campaign is the campaign's guard state after the settlement.
+	Campaign CampaignStats
+	// Changed is the state the campaign moved to in this call (paused or
+	// cancelled), "" when it did not move.
+	Changed CampaignState
+	// Duplicate is true when SettleRequest.Report was settled before:
+	// nothing was counted.
+	Duplicate bool
+}
+
+// SentMessage is what a State remembers of a sent message.
+type SentMessage struct {
+	ID       string // Message.ID
+	Campaign string
+	Scope    suppress.Scope
+	// Rcpts are the recipients it was sent to (normalised addresses); a
+	// report may change only these.
+	Rcpts []string
+	Sent  time.Time
+}
