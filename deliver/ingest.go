@@ -80,6 +80,36 @@ func (d *Deliverer) HandleBounce(ctx context.Context, r io.Reader) ([]Result, er
 // recipient, in preference to the report's own Final-Recipient, which may be
 // a forwarding target, and of a complaint that names none. HandleReport returns an error only when the Store fails.
 func (d *Deliverer) HandleReport(ctx context.Context, rep *dsn.Report, returnPath string) ([]Result, error) {
+	return d.Ingest(ctx, Incoming{Report: rep, ReturnPath: returnPath})
+}
+
+// Incoming is one asynchronous report handed to [Deliverer.Ingest]: a
+// parsed bounce mail, or a report built from an email service provider's
+// event.
+type Incoming struct {
+	// Report is the report; required.
+	Report *dsn.Report
+	// ReturnPath is the address the report was sent to (the SMTP RCPT TO
+	// of a bounce, a VERP address), "" when unknown.
+	ReturnPath string
+	// Key identifies the report for idempotency (a provider's event id);
+	// "" derives one from the report.
+	Key string
+	// Source names the way the report came in ("smtp", "imap", "ses",
+	// "sendgrid", "mailgun", "postmark"), for events and errors; "" for a
+	// direct call.
+	Source string
+}
+
+// Ingest is the one entry point of asynchronous outcomes: HandleBounce,
+// HandleReport and the intakes (return-path SMTP receiver, mailbox reader,
+// provider webhooks) all hand their reports to it, so that each is
+// decided, recorded, counted and reported the same way. It returns an
+// error only when the outcome could not be recorded; the caller should
+// then have the report delivered again later (answer 451, leave the mail
+// in the mailbox, answer 5xx to the webhook).
+func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
+	rep, returnPath := in.Report, in.ReturnPath
 	if rep == nil {
 		return nil, errors.New("deliver: nil report")
 	}
