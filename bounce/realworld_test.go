@@ -201,7 +201,7 @@ var realWorld = []struct {
 	{"mail.ru", "550 Message was not accepted -- invalid mailbox. Local mailbox someone@example.ru is unavailable: user not found", Hard, ReasonUserUnknown},
 	{"mail.ru", "550 spam message rejected. Please visit http://help.example.ru/notspam-support/id?c=x or report details to abuse@example.ru.", Spam, ReasonSpamDetected},
 	{"free.fr", "421 Too many spams from your IP (192.0.2.1), please visit http://postmaster.free.fr/", Spam, ReasonSpamDetected},
-	{"orange", "550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]", Spam, ReasonFiltered},
+	{"orange", "550 5.2.0 Mail rejete. Mail rejected. ofr_506 [506]", Spam, ReasonSpamDetected}, // OFR_506: content judged spam (postmaster.orange.fr)
 	{"gmx", "550 Requested action not taken: mailbox unavailable", Hard, ReasonUserUnknown},
 	{"gmx", "554-Transaction failed\r\n554-Reject due to policy restrictions.\r\n554 For explanation visit https://postmaster.example.com/en/case?c=r0701", Spam, ReasonPolicyViolation},
 	{"qq", "550 Mailbox not found. http://service.mail.qq.com/cgi-bin/help?subtype=1&&id=20022&&no=1000728", Hard, ReasonUserUnknown},

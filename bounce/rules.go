@@ -44,6 +44,7 @@ func group(r Reason, k ruleKind, pats ...string) []textRule {
 }
 
 var builtinRules = slices.Concat(
+	providerRules, // providers.go: receivers' own codes and phrases come first
 	// Phrases that contain the words of a later group but mean something
 	// else; they go first.
 	group(ReasonTooManyConn, strong,
