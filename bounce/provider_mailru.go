@@ -22,8 +22,10 @@ var mailruRules = slices.Concat(
 	// Russian DSN texts: "ящик переполнен" / "превышен размер ящика" (box
 	// full), "пользователь не существует" (no such user), "ящик
 	// заблокирован" (box blocked), "письмо похоже на спам" (looks like spam).
-	group(ReasonMailboxFull, strong, "превышен размер ящика", "недостаточно места в ящике"),
-	group(ReasonUserUnknown, strong, "пользователь не существует", "такого ящика нет", "адресат не существует"),
-	group(ReasonSuspend, strong, "ящик заблокирован", "ящик отключен"),
-	group(ReasonSpamDetected, strong, "похоже на спам", "признано спамом"),
+	// Text rules fold only ASCII case: each pattern leaves out the first
+	// letter of a word that may be capitalized.
+	group(ReasonMailboxFull, strong, "ревышен размер ящика", "едостаточно места в ящике"),
+	group(ReasonUserUnknown, strong, "ользователь не существует", "акого ящика нет", "дресат не существует"),
+	group(ReasonSuspend, strong, "щик заблокирован", "щик отключен"),
+	group(ReasonSpamDetected, strong, "охоже на спам", "ризнано спамом"),
 )

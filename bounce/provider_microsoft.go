@@ -43,14 +43,16 @@ var microsoftRules = slices.Concat(
 	// Exchange sends its NDRs in the language of the organisation. The
 	// localized texts of "The recipient's mailbox is full", "The email
 	// address wasn't found" and "the recipient doesn't exist" (the same
-	// phrases appear in Gmail's localized DSNs).
+	// phrases appear in Gmail's localized DSNs). Text rules fold only ASCII
+	// case, so a Cyrillic pattern leaves out the first letter of a word
+	// that a reply may capitalize ("ользователь" for "Пользователь").
 	group(ReasonMailboxFull, strong,
 		"buzón de correo del destinatario está lleno", "buzón lleno", "buzon lleno",
 		"caixa de correio do destinatário está cheia", "caixa postal cheia", "caixa de correio cheia",
 		"boîte aux lettres du destinataire est pleine", "boîte aux lettres pleine", "boite aux lettres pleine",
 		"postfach des empfängers ist voll", "postfach ist voll",
 		"casella di posta del destinatario è piena", "casella di posta piena",
-		"почтовый ящик получателя переполнен", "ящик переполнен",
+		"ящик получателя переполнен", "ящик переполнен",
 		"受信者のメールボックスがいっぱい", "收件人的邮箱已满"),
 	group(ReasonUserUnknown, strong,
 		"usuario desconocido", "dirección de correo electrónico no existe", "no se encontró la dirección",
@@ -59,6 +61,6 @@ var microsoftRules = slices.Concat(
 		"adresse de messagerie est introuvable", "adresse introuvable", "n'existe pas",
 		"e-mail-adresse wurde nicht gefunden", "existiert nicht",
 		"indirizzo di posta elettronica non è stato trovato", "utente inesistente", "indirizzo inesistente",
-		"адрес электронной почты не найден", "пользователь не найден", "нет такого пользователя",
+		"дрес электронной почты не найден", "ользователь не найден", "ет такого пользователя",
 		"メール アドレスが見つかりませんでした", "电子邮件地址不存在", "用户不存在", "收件人不存在"),
 )
