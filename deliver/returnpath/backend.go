@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 	"strings"
@@ -211,7 +210,10 @@ func (s *session) Data(r io.Reader) error {
 		if errors.Is(err, errTooLarge) || errors.Is(err, smtp.ErrDataTooLarge) {
 			return smtp.ErrDataTooLarge
 		}
-		return fmt.Errorf("returnpath: reading the mail: %w", err)
+		// The connection failed, most likely; if it did not, a 4xx has
+		// the mail sent again, where go-smtp's default 554 would lose it.
+		b.log(ctx, slog.LevelWarn, "returnpath: reading a mail failed", &Mail{From: s.from, To: s.to}, err)
+		return errReadFailed
 	}
 
 	m := &Mail{From: s.from, To: s.to, Report: rep, Err: perr}
@@ -268,6 +270,9 @@ func (b *Backend) log(ctx context.Context, level slog.Level, msg string, m *Mail
 	}
 	b.Logger.LogAttrs(ctx, level, msg, attrs...)
 }
+
+// errReadFailed answers a mail whose data could not be read whole.
+var errReadFailed = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Error reading the message, try again later"}
 
 var errNoDeliverer = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 5}, Message: "returnpath: Backend.Deliverer is nil"}
 

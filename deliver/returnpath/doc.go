@@ -22,7 +22,9 @@
 //     keeps the mail and tries again: a bounce is never lost to an outage
 //     of ours. A mail with several RCPT TO may have been recorded for some
 //     of them before the failure; the retry hands them to Ingest again,
-//     which is where a repeated report must be recognised.
+//     which is where a repeated report must be recognised. Data that
+//     cannot be read whole gets 451 4.3.0 as well, never go-smtp's default
+//     554, which would make the sender give up.
 //   - A mail that is not a report Ingest acts on (ordinary mail, an
 //     auto-reply, a delivery notice, a report that names no recipient) or
 //     that cannot be parsed is accepted with 250, so no bounce loop

@@ -599,3 +599,35 @@ func selfSigned(t *testing.T) tls.Certificate {
 	leaf, _ := x509.ParseCertificate(der)
 	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key, Leaf: leaf}
 }
+
+// errReader returns its data, then fails as a broken connection does.
+type errReader struct{ data []byte }
+
+func (r *errReader) Read(p []byte) (int, error) {
+	if len(r.data) == 0 {
+		return 0, errors.New("connection reset by peer")
+	}
+	n := copy(p, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// TestReadFailure checks that a mail whose data could not be read whole
+// gets a 4xx, so the sender tries again, never go-smtp's default 554.
+func TestReadFailure(t *testing.T) {
+	b := &Backend{Deliverer: &deliver.Deliverer{Store: &suppress.Memory{}}, Domains: []string{rpDomain}}
+	sess, err := b.NewSession(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Logout()
+	sess.Mail("", nil)
+	if err := sess.Rcpt(rpBase, nil); err != nil {
+		t.Fatal(err)
+	}
+	half := dsnMail("a@example.com", "5.1.1", "550 5.1.1 User unknown")[:300]
+	err = sess.Data(&errReader{data: []byte(half)})
+	if code, _ := replyCode(err); code != 451 {
+		t.Errorf("Data(cut mail) = %v, want 451", err)
+	}
+}
