@@ -62,16 +62,20 @@
 // # Performance
 //
 // On loopback, through go-smtp's client, one transaction (MAIL, RCPT, DATA
-// of a 680-byte RFC 3464 bounce) per bounce, with the Memory store, on a shared
-// 2-core machine under load (go test -bench . -benchtime 2000x -count 2):
+// of a 680-byte RFC 3464 bounce) per bounce, with the Memory store, on a
+// shared 2-core machine whose load average was 11 to 12 (two runs,
+// go test -bench . -benchtime 2000x / 3000x -count 2 / 3 -benchmem):
 //
-//	BenchmarkReceiver          4 000 – 4 900 bounces/s   205–250 µs/op   18–22 KB/op   114–121 allocs/op
-//	BenchmarkReceiverParallel  1 300 – 2 400 bounces/s   (client and server share the 2 cores)
-//	BenchmarkHandleBounce      7 500 – 11 000 bounces/s   91–133 µs/op   22 KB/op   98 allocs/op
+//	BenchmarkReceiver          2 600 – 4 900 bounces/s   205–390 µs/op   18–22 KB/op   113–121 allocs/op
+//	BenchmarkReceiverParallel  1 300 – 2 600 bounces/s   380–770 µs/op   18 KB/op      114 allocs/op
+//	BenchmarkHandleBounce      7 500 – 27 600 bounces/s   36–133 µs/op   22 KB/op       97–98 allocs/op
 //
-// The receiver costs about twice HandleBounce alone: the SMTP exchange, on
-// both ends, is as much work as parsing and recording the bounce. Either
-// is far above the bounce rate of any sender.
+// HandleBounce alone is the floor: parsing and recording. The receiver adds
+// the SMTP exchange, four round trips between two goroutines per bounce,
+// which a loaded machine makes wait for the scheduler: 2 to 10 times the
+// floor here, in allocations about 15 more per bounce. Either is far above
+// the bounce rate of any sender; the parallel figures are low because
+// client and server share the same two busy cores.
 //
 // # Concurrency
 //
