@@ -147,7 +147,7 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
-	if max := s.b.MaxRecipients; max >= 0 && len(s.to) >= orDefault(max, DefaultMaxRecipients) {
+	if n := s.b.MaxRecipients; n >= 0 && len(s.to) >= orDefault(n, DefaultMaxRecipients) {
 		return errTooManyRcpts
 	}
 	// go-smtp refuses a path without a domain, so the bare "postmaster"
@@ -188,8 +188,8 @@ func (s *session) Data(r io.Reader) error {
 	defer cancel()
 
 	src := io.Reader(r)
-	if max := b.MaxMessageBytes; max >= 0 {
-		src = &limitReader{r: r, n: orDefault(max, DefaultMaxMessageBytes)}
+	if n := b.MaxMessageBytes; n >= 0 {
+		src = &limitReader{r: r, n: orDefault(n, DefaultMaxMessageBytes)}
 	}
 	var raw *bytes.Buffer
 	if b.Unhandled != nil {

@@ -130,7 +130,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 func (s *Server) acquire() bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if max := s.MaxSessions; max >= 0 && s.sessions >= orDefault(max, DefaultMaxSessions) {
+	if n := s.MaxSessions; n >= 0 && s.sessions >= orDefault(n, DefaultMaxSessions) {
 		return false
 	}
 	s.sessions++
