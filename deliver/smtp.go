@@ -32,6 +32,10 @@ const (
 // go-smtp client: it connects, optionally starts TLS and authenticates, then
 // sends MAIL, one RCPT per recipient and DATA. Recipients refused at RCPT get
 // their own reply; a reply to DATA applies to all accepted recipients.
+// A recipient is reported accepted (a nil entry) only after the server
+// answered 250 to DATA: when the transaction ends before that (a 421 or a
+// lost connection at a later RCPT, a failure during DATA), each recipient
+// accepted at RCPT gets the error that ended it, and is retried.
 // Errors from the server come back as *smtp.SMTPError, others (connection
 // refused, connection lost mid-DATA, deadlines) as they were.
 //
@@ -149,9 +153,18 @@ func (s *SMTPSender) Send(ctx context.Context, msg *Message) (rcpt []error, err 
 
 // sendTo runs one transaction with addr for the recipients msg.To[i], i in
 // idx, and stores their outcomes in rcpt.
+//
+// A recipient is accepted (its rcpt entry left nil) only once the server
+// answered 250 to the end of DATA. A recipient refused at RCPT keeps its
+// own reply; every other one gets the error that ended the transaction,
+// whenever it ended: before MAIL, at MAIL, at a later RCPT (a 421, a lost
+// connection) or during DATA. No recipient accepted at RCPT is ever
+// reported delivered when the transaction did not complete.
 func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx []int, rcpt []error) {
-	fail := func(err error, from int) {
-		for _, i := range idx[from:] {
+	// abort gives err to each recipient without an outcome of its own:
+	// the transaction is over, and no DATA was acknowledged.
+	abort := func(err error) {
+		for _, i := range idx {
 			if rcpt[i] == nil {
 				rcpt[i] = err
 			}
@@ -159,7 +172,7 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 	}
 	c, reused, err := s.get(ctx, addr)
 	if err != nil {
-		fail(err, 0)
+		abort(err)
 		return
 	}
 	stop := c.nc.bind(ctx)
@@ -175,23 +188,26 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 		stop()
 		c.close()
 		if c, err = s.dial(ctx, addr); err != nil {
-			fail(err, 0)
+			abort(err)
 			return
 		}
 		stop = c.nc.bind(ctx)
 		err = cmdErr("MAIL", c.cl.Mail(msg.From, opts))
 	}
 	if err != nil {
-		fail(err, 0)
+		abort(err)
 		s.done(c, stop(), err, true)
 		return
 	}
 	accepted := 0
-	for k, i := range idx {
+	for _, i := range idx {
 		if err := cmdErr("RCPT", c.cl.Rcpt(msg.To[i], nil)); err != nil {
 			rcpt[i] = err
 			if !isReply(err) || is421(err) {
-				fail(err, k+1)
+				// The connection is gone (RFC 5321 §3.8 for 421): the
+				// recipients accepted so far and those not yet sent are
+				// all left without DATA.
+				abort(err)
 				s.done(c, stop(), err, true)
 				return
 			}
@@ -212,7 +228,7 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 	}
 	if err != nil {
 		err = cmdErr("DATA", err)
-		fail(err, 0)
+		abort(err)
 	}
 	s.done(c, stop(), err, err != nil)
 }

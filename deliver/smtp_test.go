@@ -117,6 +117,9 @@ func (x *session) Rcpt(to string, opts *smtp.RcptOptions) error {
 		return &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 7, 0}, Message: "Too many messages, try again later"}
 	case strings.HasPrefix(local, "auth"):
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 7, 26}, Message: "Unauthenticated email is not accepted"}
+	case strings.HasPrefix(local, "cut") && n == 1:
+		x.c.Conn().Close()
+		return errors.New("cut")
 	}
 	x.rcpts = append(x.rcpts, to)
 	return nil
@@ -406,5 +409,91 @@ func TestSMTPIdleTimeout(t *testing.T) {
 	conns := srv.connCount()
 	if conns != 3 {
 		t.Errorf("connections = %d with a 1ns idle timeout, want 3", conns)
+	}
+}
+
+// TestSMTPNoOutcomeBeforeData checks that no recipient is reported accepted
+// unless the server said 250 to DATA: when the transaction ends before
+// (a 421 or a lost connection at RCPT, a connection lost during DATA), every
+// recipient without its own refusal gets the error that ended it.
+func TestSMTPNoOutcomeBeforeData(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		to   []string
+		// own[i] is the basic code of recipient i's own refusal, 0 when it
+		// must carry the error that ended the transaction.
+		own []int
+		// end is the basic code of the error that ended the transaction, 0
+		// for a lost connection.
+		end int
+	}{
+		{"421 on the second RCPT", []string{"ok1@example.com", "rate2@example.com", "ok3@example.com"}, []int{0, 421, 0}, 421},
+		{"421 after a refusal", []string{"ok1@example.com", "unknown2@example.com", "rate3@example.com", "ok4@example.com"}, []int{0, 550, 421, 0}, 421},
+		{"connection cut after the first RCPT", []string{"ok1@example.com", "cut2@example.com", "ok3@example.com"}, []int{0, 0, 0}, 0},
+		{"connection cut during DATA", []string{"ok1@example.com", "drop2@example.com"}, []int{0, 0}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := startServer(t, nil)
+			snd := &SMTPSender{Addr: srv.addr, TLS: TLSNever}
+			defer snd.Close()
+			errs, err := snd.Send(context.Background(), testMessage("n", tc.to...))
+			if err != nil || len(errs) != len(tc.to) {
+				t.Fatalf("Send() = %v, %v, want %d outcomes and nil", errs, err, len(tc.to))
+			}
+			for i, e := range errs {
+				if e == nil {
+					t.Errorf("Send() outcome of %s = nil (accepted), want an error: DATA was never acknowledged", tc.to[i])
+					continue
+				}
+				want := tc.own[i]
+				if want == 0 {
+					want = tc.end
+				}
+				var se *smtp.SMTPError
+				switch {
+				case want == 0 && errors.As(e, &se):
+					t.Errorf("Send() outcome of %s = %v, want the lost connection", tc.to[i], e)
+				case want != 0 && (!errors.As(e, &se) || se.Code != want):
+					t.Errorf("Send() outcome of %s = %v, want the %d reply", tc.to[i], e, want)
+				}
+			}
+			for _, to := range tc.to {
+				if n := len(srv.received(to)); n != 0 {
+					t.Errorf("%s received %d messages, want 0", to, n)
+				}
+			}
+		})
+	}
+}
+
+// TestSMTPDeferredBeforeData runs a connection lost at RCPT through a
+// Deliverer: the recipient accepted at RCPT before the loss is deferred, not
+// counted as delivered, and the retry delivers each recipient once.
+func TestSMTPDeferredBeforeData(t *testing.T) {
+	srv, clk, q, d := smtpDeliverer(t)
+	ctx := context.Background()
+	res, err := d.Deliver(ctx, testMessage("r1@example.org", "ok1@example.com", "cut2@example.com", "ok3@example.com"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range res {
+		if r.Kind != Deferred {
+			t.Errorf("Deliver() res[%d] (%s) = %v (%v), want deferred", i, r.Rcpt, r.Kind, r.Err)
+		}
+	}
+	if st := d.Stats(); st.Total.Delivered != 0 {
+		t.Errorf("Stats().Total.Delivered = %d, want 0", st.Total.Delivered)
+	}
+	for q.Len() > 0 {
+		due, _ := q.NextDue()
+		clk.Set(due)
+		if n, err := d.DeliverDue(ctx); n == 0 || err != nil {
+			t.Fatalf("DeliverDue() = %d, %v, want > 0, nil", n, err)
+		}
+	}
+	for _, rcpt := range []string{"ok1@example.com", "cut2@example.com", "ok3@example.com"} {
+		if n := len(srv.received(rcpt)); n != 1 {
+			t.Errorf("%s received %d messages after the retries, want 1", rcpt, n)
+		}
 	}
 }

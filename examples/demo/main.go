@@ -3,9 +3,10 @@
 // real receivers, sends a small campaign through a [deliver.Deliverer] with
 // the in-memory suppression store and a fast (fake) clock, and shows the
 // retries (a rate limit slows its domain down, greylisting does not), the
-// suppression lease growing over repeated sends, bounce mails
-// ingested after the fact, the bounce-rate guard pausing then cancelling a
-// bad campaign, and a summary table. Run it with
+// suppression lease growing over repeated sends, bounce mails sent after the
+// fact over SMTP to the return-path receiver of package deliver/returnpath
+// (on another loopback port), the bounce-rate guard pausing then cancelling
+// a bad campaign, and a summary table. Run it with
 //
 //	go run ./examples/demo
 //
@@ -20,14 +21,20 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"net"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
+	"github.com/emersion/go-smtp"
+
 	"github.com/bouncekit/bouncekit/bounce"
 	"github.com/bouncekit/bouncekit/deliver"
+	"github.com/bouncekit/bouncekit/deliver/returnpath"
+	"github.com/bouncekit/bouncekit/dsn"
 	"github.com/bouncekit/bouncekit/internal/fakeclock"
 	"github.com/bouncekit/bouncekit/suppress"
 )
@@ -43,18 +50,43 @@ func main() {
 	}
 }
 
-// demo holds the pieces of the run.
+// demo holds the pieces of the run. Events come from the goroutine of the
+// caller and, for mail at the return path, from the receiver's: mu guards
+// what print touches.
 type demo struct {
 	w     io.Writer
 	clk   *fakeclock.Clock
 	d     *deliver.Deliverer
 	queue *deliver.MemoryQueue
+
+	mu    sync.Mutex
 	quiet bool                 // print campaign events only
 	tally map[deliver.Kind]int // recipient outcomes while quiet
 }
 
+// lockedWriter serialises the writes of the two goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// The return path: the envelope sender of every message is a VERP address
+// on this domain (bounces+rcpt=domain@out.example.org), whose MX is the
+// receiver of package deliver/returnpath.
+const (
+	returnDomain = "out.example.org"
+	bounceAddr   = "bounces@" + returnDomain
+)
+
 // run plays the demo, writing to w.
-func run(w io.Writer) error {
+func run(out io.Writer) error {
+	w := &lockedWriter{w: out}
 	rcv, err := startReceiver()
 	if err != nil {
 		return err
@@ -102,7 +134,8 @@ func run(w io.Writer) error {
 	}
 
 	// 2. The suppression lease of a bad address grows with each send.
-	x.section("2. bob@example.com bounced (a 24h lease); the next mails to it, every 12 hours, are dropped and extend it")
+	x.section("2. Campaign \"daily\": a newsletter every 12 hours. bob@example.com bounced in \"spring\" (a 24h lease):\n" +
+		"   each newsletter to it is dropped before sending and extends the lease")
 	for i := 1; i <= 4; i++ {
 		x.clk.Advance(12 * time.Hour)
 		m := message("daily", "bob@example.com")
@@ -112,24 +145,27 @@ func run(w io.Writer) error {
 		}
 	}
 
-	// 3. Bounce mails that arrive after the receiver accepted the message.
-	x.section("3. Mail arrives at the return path")
-	x.clk.Advance(time.Hour)
-	for _, m := range []struct{ what, mail string }{
-		{"a delivery status notification for frank@example.org", dsnMail},
-		{"a complaint (ARF) about grace@example.com", arfMail},
-		{"an out-of-office reply from alice@example.com", autoReply},
-	} {
-		fmt.Fprintf(w, "   %s:\n", m.what)
-		res, err := x.d.HandleBounce(ctx, strings.NewReader(strings.ReplaceAll(m.mail, "\n", "\r\n")))
-		if err != nil {
-			return err
-		}
-		if len(res) == 0 {
-			fmt.Fprintln(w, "     ignored")
-		}
+	// 3. Bounce mails that arrive after the receiver accepted the message,
+	// over SMTP to the return-path receiver.
+	rp, err := x.startReturnPath(ctx)
+	if err != nil {
+		return err
 	}
-	fmt.Fprintln(w, "   The next newsletter is not sent to them:")
+	defer rp.stop()
+	x.section("3. Mail arrives at the return path, over SMTP: the receiver of package deliver/returnpath on " + rp.addr + "\n" +
+		"   (the MX of " + returnDomain + ") records what each mail says before it answers 250 (451 if the store failed)")
+	x.clk.Advance(time.Hour)
+	for _, m := range []struct{ what, to, mail string }{
+		{"a delivery status notification for frank@example.org", dsn.EncodeVERP(bounceAddr, "frank@example.org"), dsnMail},
+		{"a complaint (ARF) about grace@example.com", "fbl@" + returnDomain, arfMail},
+		{"an out-of-office reply from alice@example.com", dsn.EncodeVERP(bounceAddr, "alice@example.com"), autoReply},
+		{"a message for someone@example.net, not a return path", "someone@example.net", autoReply},
+	} {
+		fmt.Fprintf(w, "   %s, RCPT TO:<%s>\n", m.what, m.to)
+		err := rp.send(m.to, strings.ReplaceAll(m.mail, "\n", "\r\n"))
+		fmt.Fprintf(w, "     receiver's reply: %s\n", replyText(err))
+	}
+	fmt.Fprintln(w, "   The next \"daily\" newsletter is not sent to them:")
 	for _, rcpt := range []string{"frank@example.org", "grace@example.com"} {
 		if _, err := x.d.Deliver(ctx, message("daily", rcpt)); err != nil {
 			return err
@@ -138,7 +174,7 @@ func run(w io.Writer) error {
 
 	// 4. The bounce-rate guard.
 	x.section("4. Campaign \"old-list\": 300 recipients, one in 12 unknown (8.3 % hard bounces)")
-	x.quiet = true
+	x.setQuiet(true)
 	for i := 1; i <= 300; i++ {
 		rcpt := fmt.Sprintf("reader%d@example.com", i)
 		if i%12 == 0 {
@@ -157,12 +193,86 @@ func run(w io.Writer) error {
 		}
 		x.printTally("of the held recipients")
 	}
-	x.quiet = false
+	x.setQuiet(false)
 
 	// 5. Counters.
-	x.section("5. Summary")
+	x.section("5. Summary: the Deliverer's counters (Deliverer.Stats)")
 	summary(w, x.d.Stats())
 	return nil
+}
+
+func (x *demo) setQuiet(q bool) {
+	x.mu.Lock()
+	x.quiet = q
+	x.mu.Unlock()
+}
+
+// returnPath is the receiver of the return-path domain, on a loopback
+// port, and the remote MTAs that send it mail.
+type returnPath struct {
+	addr string
+	stop func()
+}
+
+// startReturnPath serves a returnpath.Server for returnDomain in front of
+// the demo's Deliverer. Mail that is not a report goes to its Unhandled
+// hook, which says so.
+func (x *demo) startReturnPath(ctx context.Context) (*returnPath, error) {
+	srv := &returnpath.Server{
+		Hostname: "mx." + returnDomain,
+		Backend: returnpath.Backend{
+			Deliverer: x.d,
+			Domains:   []string{returnDomain},
+			Unhandled: func(_ context.Context, m *returnpath.Mail) error {
+				what := "mail that cannot be parsed"
+				switch {
+				case m.Report == nil:
+				case m.Report.Kind == dsn.AutoReply:
+					what = "an auto-reply, not a bounce"
+				case m.Report.Kind == dsn.NotReport:
+					what = "not a report"
+				default:
+					what = "a report that names no recipient"
+				}
+				fmt.Fprintf(x.w, "     %s: accepted and handed to the Unhandled hook, which printed this line\n", what)
+				return nil
+			},
+		},
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		srv.Serve(ctx, l)
+	}()
+	return &returnPath{addr: l.Addr().String(), stop: func() { cancel(); <-done }}, nil
+}
+
+// send sends mail to rcpt with the null reverse path, as a remote MTA
+// sends a bounce, and returns the receiver's refusal, if any.
+func (rp *returnPath) send(rcpt, mail string) error {
+	c, err := smtp.Dial(rp.addr)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	return c.SendMail("", []string{rcpt}, strings.NewReader(mail))
+}
+
+// replyText shows the outcome of a send as the reply line.
+func replyText(err error) string {
+	var se *smtp.SMTPError
+	switch {
+	case err == nil:
+		return "250 2.0.0 OK"
+	case errors.As(err, &se):
+		return fmt.Sprintf("%d %d.%d.%d %s", se.Code, se.EnhancedCode[0], se.EnhancedCode[1], se.EnhancedCode[2], se.Message)
+	}
+	return err.Error()
 }
 
 // drain jumps the clock to each due time of the queue and delivers what is
@@ -182,10 +292,10 @@ func (x *demo) drain(ctx context.Context) error {
 
 // message builds a one-recipient message of a campaign.
 func message(campaign, rcpt string) *deliver.Message {
-	id := campaign + "." + strings.ReplaceAll(rcpt, "@", "=") + "@out.example.org"
+	id := campaign + "." + strings.ReplaceAll(rcpt, "@", "=") + "@" + returnDomain
 	return &deliver.Message{
 		ID:       id,
-		From:     "bounces@out.example.org",
+		From:     dsn.EncodeVERP(bounceAddr, rcpt),
 		To:       []string{rcpt},
 		Campaign: campaign,
 		Data: []byte("From: News <news@example.org>\r\nTo: " + rcpt + "\r\nMessage-ID: <" + id + ">\r\n" +
@@ -195,6 +305,8 @@ func message(campaign, rcpt string) *deliver.Message {
 
 // print is the OnEvent handler: one line per event.
 func (x *demo) print(e deliver.Event) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	if x.quiet && e.Rcpt != "" {
 		x.tally[e.Kind]++
 		return
@@ -244,6 +356,8 @@ func (x *demo) print(e deliver.Event) {
 // printTally prints the recipient outcomes counted since the last tally,
 // under the label what, and starts a new count.
 func (x *demo) printTally(what string) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
 	var parts []string
 	for _, k := range []deliver.Kind{deliver.Delivered, deliver.Bounced, deliver.Held, deliver.Cancelled} {
 		if n := x.tally[k]; n > 0 {
@@ -283,25 +397,48 @@ func (x *demo) section(title string) {
 	fmt.Fprintln(x.w, title)
 }
 
-// summary prints the counters per campaign and per domain.
+// summary prints the counters per campaign and per domain, with what each
+// column counts.
 func summary(out io.Writer, st deliver.Stats) {
-	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "\tattempted\tsent\tdelivered\tdeferred\tbounced\tblocked\tsuppressed\tcomplained\theld\tcancelled\t"
-	row := func(name string, c deliver.Counters, extra string) {
-		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t\n", name, c.Attempted, c.Sent, c.Delivered,
-			c.Deferred, c.Bounced, c.Blocked, c.Suppressed, c.Complained, c.Held, c.Cancelled, extra)
+	for _, l := range []string{
+		"   attempted   recipients tried at least once: each counts once, however many retries",
+		"   sent        SMTP sends to them, retries included (a send held back by throttling is not one)",
+		"   the others  what became of each send or report: delivered; deferred (a retry scheduled);",
+		"               bounced (hard); blocked (spam or policy refusal); suppressed (dropped before",
+		"               sending); complained; held (kept through a pause); cancelled (never sent)",
+		"   A recipient delivered then reported by mail counts in both (frank bounced, grace complained).",
+	} {
+		fmt.Fprintln(out, l)
 	}
-	fmt.Fprintln(w, "campaign"+head+"state\t")
+	cols := "\tattempted\tsent\tdelivered\tdeferred\tbounced\tblocked\tsuppressed\tcomplained\theld\tcancelled\t"
+	row := func(w io.Writer, name string, c deliver.Counters, state string) {
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t", name, c.Attempted, c.Sent, c.Delivered,
+			c.Deferred, c.Bounced, c.Blocked, c.Suppressed, c.Complained, c.Held, c.Cancelled)
+		if state != "" {
+			fmt.Fprintf(w, "%s\t", state)
+		}
+		fmt.Fprintln(w)
+	}
+
+	fmt.Fprintln(out, "\n   Per campaign, the three of the story:")
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "campaign"+cols+"state\t")
 	for _, name := range sortedKeys(st.Campaigns) {
 		c := st.Campaigns[name]
-		row(name, c.Counters, string(c.State))
+		row(w, name, c.Counters, string(c.State))
 	}
-	fmt.Fprintln(w, "\t\t\t\t\t\t\t\t\t\t\t\t")
-	fmt.Fprintln(w, "domain"+head+"\t")
+	w.Flush()
+	if c, ok := st.Campaigns["spring"]; ok {
+		fmt.Fprintf(out, "   (so spring reads: %d recipients were attempted, with %d SMTP sends in all)\n", c.Attempted, c.Sent)
+	}
+
+	fmt.Fprintln(out, "\n   Per recipient domain, every campaign:")
+	w = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "domain"+cols)
 	for _, name := range sortedKeys(st.Domains) {
-		row(name, st.Domains[name], "")
+		row(w, name, st.Domains[name], "")
 	}
-	row("total", st.Total, "")
+	row(w, "total", st.Total, "")
 	w.Flush()
 }
 
@@ -320,10 +457,12 @@ var sampleReplies = []string{
 	"421 4.7.0 [TSS04] Messages from 192.0.2.1 temporarily deferred due to unexpected volume or user complaints",
 }
 
-// classifyTable prints how each reply is classified.
+// classifyTable prints how each reply is classified, with a note on the
+// spam refusals that are retried.
 func classifyTable(out io.Writer, replies []string) {
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "   CATEGORY\tREASON\tRETRY\tSUPPRESS\tREPLY")
+	deferral := false
 	for _, s := range replies {
 		r := bounce.Classify(s)
 		cat := r.Category.String()
@@ -334,9 +473,19 @@ func classifyTable(out io.Writer, replies []string) {
 		if r.Greylisted {
 			why += " (greylisted)"
 		}
-		fmt.Fprintf(w, "   %s\t%s\t%v\t%v\t%s\n", cat, why, r.Retry, r.Suppress, short(s))
+		retry := fmt.Sprint(r.Retry)
+		if r.Category == bounce.Spam && r.Retry {
+			retry += "*"
+			deferral = true
+		}
+		fmt.Fprintf(w, "   %s\t%s\t%s\t%v\t%s\n", cat, why, retry, r.Suppress, short(s))
 	}
 	w.Flush()
+	if deferral {
+		fmt.Fprintln(out, "   * a spam or policy refusal with a 4xx code is a deferral: the receiver objects to the sender")
+		fmt.Fprintln(out, "     (reputation, volume, complaints) for now and asks to come back later, so it is retried;")
+		fmt.Fprintln(out, "     the recipient is not at fault and is never suppressed. A 5xx spam refusal is not retried.")
+	}
 }
 
 // short gives the first line of a reply, cut to 72 bytes.
