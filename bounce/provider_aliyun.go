@@ -22,8 +22,9 @@ var aliyunRules = slices.Concat(
 	// "554 Reject by content spam" (邮件内容被反垃圾判为垃圾邮件);
 	// "spamed by local spam engine".
 	group(ReasonSpamDetected, strong, "reject by content spam", "spamed by local spam engine"),
-	// "554 RCPT (account) dosn't exist" (收件人不存在), Aliyun's spelling.
-	group(ReasonUserUnknown, strong, "(account) dosn't exist"),
+	// "554 RCPT (account) dosn't exist" (收件人不存在), with the address in
+	// the brackets; the misspelling is Aliyun's own.
+	group(ReasonUserUnknown, strong, "dosn't exist"),
 	// "542 This account isn't allowed to receive email" (收件人不允许接收邮件):
 	// the recipient's account may not receive; taken as suspended.
 	group(ReasonSuspend, strong, "isn't allowed to receive email"),
