@@ -253,18 +253,33 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		if verp != "" {
 			opts = append(opts, cand{rcpt: verp})
 		}
-		for _, rc := range rep.Recipients[:min(len(rep.Recipients), maxReportRcpts)] {
-			opts = append(opts, cand{rcptOf(rc, ""), rc.Result, rc.Diagnostic})
+		var first cand // the first block, for its classification
+		for i, rc := range rep.Recipients[:min(len(rep.Recipients), maxReportRcpts)] {
+			c := cand{rcptOf(rc, ""), rc.Result, rc.Diagnostic}
+			if i == 0 {
+				first = c
+			}
+			if c.rcpt != "" {
+				opts = append(opts, c)
+			}
 		}
 		if fb := rep.Feedback; fb != nil {
 			for _, to := range fb.OriginalRcptTo[:min(len(fb.OriginalRcptTo), maxReportRcpts)] {
-				opts = append(opts, cand{rcpt: strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(to), "<"), ">")})
+				if to = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(to), "<"), ">"); to != "" {
+					opts = append(opts, cand{rcpt: to})
+				}
 			}
 		}
 		if len(opts) == 0 && found && len(sm.Rcpts) == 1 {
 			// A complaint whose recipient was redacted, about a message
 			// sent to one recipient.
-			opts = append(opts, cand{rcpt: sm.Rcpts[0]})
+			first.rcpt = sm.Rcpts[0]
+			opts = append(opts, first)
+		}
+		for i := range opts {
+			if opts[i].res == (bounce.Result{}) {
+				opts[i].res = first.res // the complaint's own classification
+			}
 		}
 		for _, o := range opts {
 			if n, err := addr.Normalize(o.rcpt, false); err == nil && sentTo(n) {
