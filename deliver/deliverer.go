@@ -116,10 +116,10 @@ type Deliverer struct {
 	// TrustReports records the asynchronous reports that match no message
 	// sent to their recipients, for a sender that cannot track what it
 	// sends (Track -1, or several nodes without a shared State): any mail
-	// to the return path can then suppress any address, so keep the return
-	// path secret (VERP) and prefer a shared State instead. The limits of
-	// [Deliverer.Ingest] hold either way: at most 100 recipients per
-	// report, one per complaint.
+	// to the return path can then suppress any address (up to the limits),
+	// so prefer a shared State, which correlates the reports of every
+	// node. The limits of [Deliverer.Ingest] hold either way: at most 100
+	// recipients per report, one per complaint.
 	TrustReports bool
 
 	// MaxDomains bounds the number of recipient domains whose counters
@@ -403,7 +403,8 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 	// call of the State.
 	var gc CampaignStats
 	var evs []Event
-	if len(cand) > 0 && (msg.Campaign != "" || !d.Throttle.Disabled) {
+	gated := len(cand) > 0 && (msg.Campaign != "" || !d.Throttle.Disabled)
+	if gated {
 		var resumed bool
 		var err error
 		gc, resumed, err = d.gate(ctx, st, msg.Campaign, doms, now, allowed, retry)
@@ -454,7 +455,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 		}
 	}
 	d.mu.Lock()
-	if msg.Campaign != "" {
+	if gated && msg.Campaign != "" {
 		d.see(msg.Campaign, gc)
 	}
 	for i := range res {
