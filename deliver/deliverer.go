@@ -106,8 +106,9 @@ type Deliverer struct {
 
 	// Track is how many sent messages the default State remembers to
 	// correlate asynchronous reports with their campaign, scope and
-	// recipients. 0 means 100 000, -1 none. It is not used when State is
-	// set: the State bounds its own tracking.
+	// recipients. 0 means 100 000, -1 none: no report is then correlated,
+	// and none recorded unless TrustReports is set. It is not used when
+	// State is set: the State bounds its own tracking.
 	Track int
 	// TrackFor is how long a sent message is remembered to correlate its
 	// reports, and how long a handled report is remembered to recognise it
