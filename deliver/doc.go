@@ -118,9 +118,13 @@
 // # Performance
 //
 // The Deliverer adds one allocation and a few microseconds per message to
-// the Sender with the Memory store (BenchmarkDelivererOverhead); against a
-// go-smtp server on loopback that is about 1 % of a send
-// (BenchmarkSMTPOverhead).
+// the Sender with the Memory store and the default MemoryState
+// (BenchmarkDelivererOverhead; the gate and the settlement in the State
+// are about 0.2 µs of it, and allocate nothing for a message of up to 4
+// recipients); against a go-smtp server on loopback that is about 1 % of
+// a send (BenchmarkSMTPOverhead). A message not seen before costs two
+// allocations more, to track it for the correlation of its reports
+// (BenchmarkNewDomains).
 //
 // # Concurrency
 //
