@@ -29,6 +29,8 @@ const (
 	Resumed      Kind = "resumed"      // a paused campaign resumed
 	Cancelled    Kind = "cancelled"    // the guard cancelled a campaign (an event, and the outcome of its recipients)
 	Delayed      Kind = "delayed"      // a delay notice (DSN action "delayed") arrived; nothing else is done
+	Invalid      Kind = "invalid"      // not a valid mailbox address: never sent, not retried
+	Unmatched    Kind = "unmatched"    // a report about a recipient of no message sent to it: reported, not recorded
 )
 
 // String returns the wire word of k.
@@ -49,12 +51,13 @@ type Event struct {
 	NextAttempt time.Time      // for Deferred and Held: when the next attempt is due
 	Err         error          // the failure: a *Error, or a sentinel such as ErrSuppressed
 	Entry       suppress.Entry // the suppression entry, as in Result.Entry
-	Async       bool           // the event comes from a bounce mail, not from an SMTP reply
+	Async       bool           // the event comes from a report (a bounce mail, an ESP event), not from an SMTP reply
+	Source      string         // for an Async event, the Incoming.Source of its report ("smtp", "imap", "ses", …)
 }
 
 // LogValue implements [slog.LogValuer].
 func (e Event) LogValue() slog.Value {
-	as := make([]slog.Attr, 0, 10)
+	as := make([]slog.Attr, 0, 11)
 	as = append(as, slog.String("kind", string(e.Kind)))
 	if e.MessageID != "" {
 		as = append(as, slog.String("message_id", e.MessageID))
@@ -86,17 +89,20 @@ func (e Event) LogValue() slog.Value {
 	if e.Async {
 		as = append(as, slog.Bool("async", true))
 	}
+	if e.Source != "" {
+		as = append(as, slog.String("source", e.Source))
+	}
 	return slog.GroupValue(as...)
 }
 
 // LogEvents returns an OnEvent handler that logs each event to l: failures
-// (Bounced, Blocked, Expired, Complained, Cancelled) at Warn, Paused at
-// Warn, the rest at Info.
+// (Bounced, Blocked, Expired, Complained, Cancelled, Invalid, Unmatched) at
+// Warn, Paused at Warn, the rest at Info.
 func LogEvents(l *slog.Logger) func(Event) {
 	return func(e Event) {
 		lvl := slog.LevelInfo
 		switch e.Kind {
-		case Bounced, Blocked, Expired, Complained, Cancelled, Paused:
+		case Bounced, Blocked, Expired, Complained, Cancelled, Paused, Invalid, Unmatched:
 			lvl = slog.LevelWarn
 		}
 		l.LogAttrs(context.Background(), lvl, "deliver: "+string(e.Kind), slog.Any("event", e))
@@ -117,6 +123,8 @@ type Counters struct {
 	Unsubscribed int
 	Held         int
 	Cancelled    int
+	Invalid      int // recipients refused before the send: not a valid address
+	Unmatched    int // reports about recipients of no message sent to them
 }
 
 // Stats is a snapshot of the counters of a [Deliverer].
@@ -149,5 +157,9 @@ func (c *Counters) add(k Kind) {
 		c.Held++
 	case Cancelled:
 		c.Cancelled++
+	case Invalid:
+		c.Invalid++
+	case Unmatched:
+		c.Unmatched++
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/bouncekit/bouncekit/bounce"
@@ -85,6 +86,16 @@ var ErrPaused = errors.New("deliver: campaign is paused")
 // cancelled by the bounce-rate guard.
 var ErrCancelled = errors.New("deliver: campaign is cancelled")
 
+// ErrInvalidAddress is wrapped by the error of a recipient that is not a
+// valid mailbox address (Kind [Invalid]): it is never sent, and not
+// retried.
+var ErrInvalidAddress = errors.New("deliver: invalid recipient address")
+
+// ErrUnmatched is the error of a recipient of an asynchronous report (Kind
+// [Unmatched]) that matches no message sent to that recipient: the report
+// is passed on as an event, and changes nothing (see [Deliverer.Ingest]).
+var ErrUnmatched = errors.New("deliver: report matches no message sent to the recipient")
+
 // Error is the error of a recipient that failed: the receiver's reply and
 // its classification. It unwraps to the error the [Sender] returned, a
 // *smtp.SMTPError for a reply of an SMTP server, so errors.As finds either.
@@ -95,9 +106,16 @@ type Error struct {
 	Err    error         // the error returned by the Sender
 }
 
-// Error returns "deliver: <rcpt>: <category> (<reason>): <err>".
+// Error returns `deliver: "<rcpt>": <category> (<reason>): <err>`, the
+// recipient quoted and cut as in every error of the package (no CR, LF or
+// control character of an address reaches a log line). The "deliver: "
+// prefix of an error of this package in Err is not repeated.
 func (e *Error) Error() string {
-	return fmt.Sprintf("deliver: <%s>: %s (%s): %v", e.Rcpt, e.Result.Category, e.Result.Reason, e.Err)
+	msg := "no error"
+	if e.Err != nil {
+		msg = strings.TrimPrefix(e.Err.Error(), "deliver: ")
+	}
+	return fmt.Sprintf("deliver: %s: %s (%s): %s", quoted(e.Rcpt), e.Result.Category, e.Result.Reason, msg)
 }
 
 // Unwrap returns e.Err.
