@@ -25,18 +25,26 @@ func benchMails() (rps, mails []string) {
 	return rps, mails
 }
 
-func benchDeliverer() *deliver.Deliverer {
-	return &deliver.Deliverer{
+func benchDeliverer(b *testing.B) *deliver.Deliverer {
+	d := &deliver.Deliverer{
 		Sender: deliver.SenderFunc(func(context.Context, *deliver.Message) ([]error, error) { return nil, nil }),
 		Store:  &suppress.Memory{},
 		Now:    func() time.Time { return t0 },
 	}
+	// The bounces report on a message the Deliverer sent to their
+	// recipients; after the first 1000, each is a report already handled.
+	rcpts := make([]string, 1000)
+	for i := range rcpts {
+		rcpts[i] = fmt.Sprintf("user%d@example.com", i)
+	}
+	sendOriginal(b, d, rcpts...)
+	return d
 }
 
 // BenchmarkReceiver sends bounces through the receiver on loopback, one
 // SMTP transaction (MAIL, RCPT, DATA) each, on one connection.
 func BenchmarkReceiver(b *testing.B) {
-	f := start(b, Backend{Deliverer: benchDeliverer()}, nil)
+	f := start(b, Backend{Deliverer: benchDeliverer(b)}, nil)
 	rps, mails := benchMails()
 	c, err := smtp.Dial(f.addr)
 	if err != nil {
@@ -56,7 +64,7 @@ func BenchmarkReceiver(b *testing.B) {
 // BenchmarkReceiverParallel is BenchmarkReceiver with a connection per
 // goroutine (GOMAXPROCS of them).
 func BenchmarkReceiverParallel(b *testing.B) {
-	f := start(b, Backend{Deliverer: benchDeliverer()}, nil)
+	f := start(b, Backend{Deliverer: benchDeliverer(b)}, nil)
 	rps, mails := benchMails()
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -80,7 +88,7 @@ func BenchmarkReceiverParallel(b *testing.B) {
 // BenchmarkHandleBounce is the work of the receiver without SMTP: the
 // Deliverer parses and records the same bounces.
 func BenchmarkHandleBounce(b *testing.B) {
-	d := benchDeliverer()
+	d := benchDeliverer(b)
 	_, mails := benchMails()
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -38,9 +38,14 @@ func Example() {
 	defer stop()
 	go srv.Serve(ctx, l)
 
-	// The remote MTA's side. The message went out with MAIL FROM set to
-	// this VERP address, so the bounce comes back to it.
+	// The message went out to alice@example.com with MAIL FROM set to her
+	// VERP address: only a report about a message sent to its recipient
+	// changes the suppression list.
 	returnPath := dsn.EncodeVERP("b@bounces.example.org", "alice@example.com")
+	d.Deliver(ctx, &deliver.Message{ID: "m-1@example.org", From: returnPath, To: []string{"alice@example.com"},
+		Data: []byte("From: news@example.org\r\nMessage-ID: <m-1@example.org>\r\n\r\nhi\r\n")})
+
+	// The remote MTA's side: the bounce comes back to the VERP address.
 	bounce := strings.ReplaceAll(`From: MAILER-DAEMON@mx.example.net
 To: `+returnPath+`
 Subject: Undelivered Mail Returned to Sender
@@ -72,6 +77,7 @@ Diagnostic-Code: smtp; 550 5.1.1 User unknown
 	err = c.SendMail("", []string{"someone@example.net"}, strings.NewReader(bounce))
 	fmt.Println("relay:", err)
 	// Output:
+	// delivered <alice@example.com>:  ()
 	// bounced <alice@example.com>: hard (userunknown)
 	// reply: <nil>
 	// relay: SMTP error 550: Relaying denied: not a return path of this server

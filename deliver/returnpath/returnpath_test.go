@@ -82,13 +82,13 @@ func (e *events) add(ev deliver.Event) {
 	e.mu.Unlock()
 }
 
-// about returns the events about rcpt.
+// about returns the events of the reports about rcpt.
 func (e *events) about(rcpt string) []deliver.Event {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	var out []deliver.Event
 	for _, ev := range e.evs {
-		if ev.Rcpt == rcpt {
+		if ev.Rcpt == rcpt && ev.Async { // the reports, not the sends before them
 			out = append(out, ev)
 		}
 	}
@@ -102,7 +102,8 @@ func (e *events) len() int {
 }
 
 // flakyStore is a suppress.Store whose Record fails while down is set; it
-// counts the records that went through.
+// counts the records of failures that went through (not the deliveries of
+// the messages the tests send first).
 type flakyStore struct {
 	suppress.Store
 	mu      sync.Mutex
@@ -113,7 +114,7 @@ type flakyStore struct {
 func (f *flakyStore) Record(ctx context.Context, ev suppress.Event, now time.Time) (suppress.Decision, error) {
 	f.mu.Lock()
 	down := f.down
-	if !down {
+	if !down && ev.Outcome != suppress.Delivered {
 		f.records++
 	}
 	f.mu.Unlock()
@@ -182,6 +183,27 @@ func start(t testing.TB, b Backend, setup func(*Server)) *fixture {
 	return f
 }
 
+// sent has the fixture's Deliverer send the message every dsnMail
+// reports on (Message-ID m-1@example.org) to rcpts, so that the bounces
+// correlate with a message sent to them: by default the Deliverer records
+// no report about a message it did not send.
+func (f *fixture) sent(t testing.TB, rcpts ...string) {
+	t.Helper()
+	sendOriginal(t, f.d, rcpts...)
+}
+
+// sendOriginal has d send message m-1@example.org to rcpts.
+func sendOriginal(t testing.TB, d *deliver.Deliverer, rcpts ...string) {
+	t.Helper()
+	_, err := d.Deliver(context.Background(), &deliver.Message{
+		ID: "m-1@example.org", From: rpBase, To: rcpts,
+		Data: []byte("From: news@example.org\r\nMessage-ID: <m-1@example.org>\r\nSubject: hello\r\n\r\nhi\r\n"),
+	})
+	if err != nil {
+		t.Fatalf("Deliver(m-1@example.org to %d recipients) = %v", len(rcpts), err)
+	}
+}
+
 // send sends data from from to each of to in one transaction and returns
 // the first error, a *smtp.SMTPError for a reply.
 func send(addr, from string, to []string, data string) error {
@@ -223,6 +245,7 @@ func replyCode(err error) (int, smtp.EnhancedCode) {
 
 func TestDSNRecordedWithVERPRecipient(t *testing.T) {
 	f := start(t, Backend{}, nil)
+	f.sent(t, "alice@example.com")
 	// The report names the forwarding target; the VERP return path names
 	// the address the message was sent to, which is the one to suppress.
 	rp := dsn.EncodeVERP(rpBase, "alice@example.com")
@@ -244,6 +267,7 @@ func TestDSNRecordedWithVERPRecipient(t *testing.T) {
 
 func TestSeveralReturnPaths(t *testing.T) {
 	f := start(t, Backend{}, nil)
+	f.sent(t, "a@example.com", "b@example.net")
 	to := []string{dsn.EncodeVERP(rpBase, "a@example.com"), dsn.EncodeVERP(rpBase, "b@example.net")}
 	if err := send(f.addr, "", to, dsnMail("x@example.com", "5.1.1", "550 5.1.1 User unknown")); err != nil {
 		t.Fatalf("send() = %v", err)
@@ -293,6 +317,7 @@ func TestRecipients(t *testing.T) {
 
 func TestStoreDownAnswers451ThenRecordsOnce(t *testing.T) {
 	f := start(t, Backend{}, nil)
+	f.sent(t, "carol@example.com")
 	rp := dsn.EncodeVERP(rpBase, "carol@example.com")
 	mail := dsnMail("carol@example.com", "5.1.1", "550 5.1.1 User unknown")
 	f.store.setDown(true)
@@ -424,6 +449,11 @@ func TestUnhandled(t *testing.T) {
 func TestConcurrentSessions(t *testing.T) {
 	f := start(t, Backend{}, nil)
 	const n = DefaultMaxSessions
+	var all []string
+	for i := range n {
+		all = append(all, fmt.Sprintf("user%d@example.com", i))
+	}
+	f.sent(t, all...)
 	var ready, greeted sync.WaitGroup
 	release := make(chan struct{})
 	errs := make(chan error, n)
