@@ -692,6 +692,12 @@ func (d *Deliverer) send(ctx context.Context, msg *Message, send []int, res []Re
 		m.Data = data
 	}
 	errs, err := d.Sender.Send(ctx, m)
+	if err == nil && len(errs) > 0 && len(errs) < len(send) {
+		// A Sender that answers for some recipients but not all has not
+		// said that the others were accepted: they are not counted as
+		// delivered but retried.
+		err = fmt.Errorf("deliver: the Sender gave %d outcomes for %d recipients of message %s", len(errs), len(send), quoted(msg.ID))
+	}
 	for j, i := range send {
 		var e error
 		if j < len(errs) {

@@ -104,3 +104,27 @@ func TestStoreDownSendsNothing(t *testing.T) {
 		t.Errorf("sender called %d times with the store down, want 0 (never send unchecked)", s.calls)
 	}
 }
+
+// A Sender that answers for fewer recipients than it was given has not
+// said the others were accepted: they are retried, never counted delivered.
+func TestShortSenderAnswer(t *testing.T) {
+	refused := errors.New("550 5.1.1 User unknown")
+	d := &Deliverer{
+		Sender: SenderFunc(func(_ context.Context, m *Message) ([]error, error) {
+			return []error{refused}, nil // one outcome for three recipients
+		}),
+		Now: func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
+	}
+	res, err := d.Deliver(context.Background(), &Message{ID: "m@example.org", To: []string{"a@example.com", "b@example.com", "c@example.com"}, Data: []byte("x")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res[1:] {
+		if r.Kind == Delivered || r.Err == nil {
+			t.Errorf("%s: kind %s, err %v; want a failure without an outcome from the Sender", r.Rcpt, r.Kind, r.Err)
+		}
+	}
+	if got := d.Stats().Total.Delivered; got != 0 {
+		t.Errorf("Stats().Total.Delivered = %d, want 0", got)
+	}
+}

@@ -55,6 +55,9 @@ type Message struct {
 // whose rcpt entry is nil or missing: the transaction failed as a whole
 // (connection refused, DATA rejected, connection lost mid-DATA). So
 // (nil, nil) accepts every recipient and (nil, err) refuses them all with err.
+// A non-empty rcpt shorter than msg.To with a nil err is a Sender bug: the
+// Deliverer does not take the recipients without an entry as accepted but
+// retries them.
 //
 // Send must honour ctx and be safe for concurrent use.
 type Sender interface {
