@@ -7,8 +7,8 @@ import (
 )
 
 // check verifies the invariants of a Result: Hard suppresses and is not
-// retried, Spam never suppresses, Soft is retried, a 4xx is never Hard and
-// always retried.
+// retried, Spam never suppresses, Soft is retried unless it is a 5xx whose
+// reason does not pass with time, a 4xx is never Hard and always retried.
 func (r Result) check() error {
 	transient := r.ReplyCode/100 == 4 || r.Status.Class == 4
 	switch {
@@ -16,7 +16,7 @@ func (r Result) check() error {
 		return fmt.Errorf("hard without suppress or with retry")
 	case r.Category != Hard && r.Suppress:
 		return fmt.Errorf("suppress without hard")
-	case r.Category == Soft && !r.Retry:
+	case r.Category == Soft && !r.Retry && (transient || !permanent(&r) || r.Reason.retriedPermanent()):
 		return fmt.Errorf("soft without retry")
 	case transient && r.Category == Hard:
 		return fmt.Errorf("4xx is hard")
@@ -94,11 +94,18 @@ func TestTextBeatsCode(t *testing.T) {
 		// A fallback phrase counts only without a meaningful code.
 		{"550 <someone@example.com>: Recipient address rejected.", Hard, ReasonUserUnknown},
 		{"550 5.7.1 <someone@example.com>: Recipient address rejected: Delivery not authorized", Spam, ReasonSecurityError},
-		// Close reasons: the code says which limit or which storage.
-		{"552 5.2.3 Message size exceeds fixed maximum message size", Soft, ReasonExceedLimit},
+		// Which size limit: the text says when it names the owner of
+		// the limit (the system's "fixed maximum", the recipient's
+		// "administrative limit"); the bare X.2.3 is the per-mailbox one.
+		{"552 5.2.3 Message size exceeds fixed maximum message size", Soft, ReasonMesgTooBig},
+		{"552 5.2.3 Message length exceeds administrative limit", Soft, ReasonExceedLimit},
+		{"550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient", Soft, ReasonExceedLimit},
+		{"552 5.2.3", Soft, ReasonExceedLimit},
+		// Which storage: the code says.
 		{"452 4.4.5 Insufficient disk space; try again later", Soft, ReasonSystemFull},
-		// "No such user" under a mailbox-status code comes from a filter.
-		{"550 5.2.1 <someone@example.com>... User Unknown", Spam, ReasonFiltered},
+		// "No such user" under a mailbox-status code: the text names
+		// the condition, and both say the address is not usable.
+		{"550 5.2.1 <someone@example.com>... User Unknown", Hard, ReasonUserUnknown},
 		// The code beats the basic code.
 		{"550 5.7.1", Spam, ReasonSecurityError},
 		{"550 5.2.2", Soft, ReasonMailboxFull},
@@ -146,7 +153,8 @@ func TestNoCode(t *testing.T) {
 		{"something went wrong", Soft, ReasonOnHold},
 		{"User unknown", Hard, ReasonUserUnknown},
 		{"550", Hard, ReasonUserUnknown},
-		{"550 Transaction refused for reasons unknown to us", Soft, ReasonOnHold},
+		// Text that says nothing known: the code decides, as if bare.
+		{"550 Transaction refused for reasons unknown to us", Hard, ReasonUserUnknown},
 	}
 	for _, tt := range tests {
 		got := Classify(tt.in)

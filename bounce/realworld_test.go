@@ -232,7 +232,7 @@ var realWorld = []struct {
 	{"generic", "503 5.5.1 Error: need RCPT command", Soft, ReasonSyntaxError},
 	{"generic", "malformed address: <a..b@example.org> was ignored", Soft, ReasonSyntaxError},
 	{"generic", "550 Malformed address in the envelope", Soft, ReasonSyntaxError},
-	{"generic", "421 Service not available, closing transmission channel", Spam, ReasonBlocked},
+	{"rfc5321", "421 Service not available, closing transmission channel", Soft, ReasonSystemError},
 	{"generic", "550 5.7.1 Message rejected as spam by Content Filtering.", Spam, ReasonSpamDetected},
 	{"generic", "550 5.7.1 Email rejected per DMARC policy for example.net", Spam, ReasonAuthFailure},
 	{"generic", "550 5.2.1 <someone@example.com>: Mailbox disabled, not accepting messages", Hard, ReasonSuspend},

@@ -117,6 +117,13 @@ var builtinRules = slices.Concat(
 		"boite du destinataire pleine", "boîte pleine", "postfach voll", "casella piena",
 		"容量オーバー", "容量超過"),
 
+	// A size limit that the text says is the recipient's own (RFC 3463
+	// X.2.3, "per-mailbox"); it goes before the general size phrases.
+	group(ReasonExceedLimit, strong,
+		"for this recipient", "set by recipient", "set by the recipient", "recipient's size limit",
+		"recipsizelimit", "per-mailbox", "per mailbox", "administrative limit",
+		"mailbox size limit for messages", "recipient's message size"),
+
 	// Message too big, per system or per message.
 	group(ReasonMesgTooBig, strong,
 		"message too big", "message too large", "message is too big", "message is too large",
@@ -333,7 +340,7 @@ var builtinRules = slices.Concat(
 		"ip address is", "sending ip", "dnsbl:"),
 	group(ReasonSpamDetected, weak, " spam "),
 	group(ReasonBlocked, weak,
-		"service not available, closing transmission channel", "connection dropped", "access denied",
+		"connection dropped", "access denied",
 		"blocked by", "was blocked", "has been blocked", "is blocked", "are blocked", "blocked"),
 
 	// Viruses.
@@ -370,6 +377,7 @@ var builtinRules = slices.Concat(
 		"failed to be replicated", "suspiciousremoteservererror", "incorrectly configured",
 		"agent busy", "service not active", "server busy"),
 	group(ReasonSystemError, weak, "local error in processing", "transaction failed",
+		"service not available, closing transmission channel", // RFC 5321's text for 421
 		"server error", "system error", "temporarily unavailable", "resources temporarily",
 		"unable to process", "message ended early"),
 	group(ReasonNetworkError, strong,
@@ -420,6 +428,15 @@ var builtinRules = slices.Concat(
 		"line too long", "unimplemented command", "helo first", "mail first", "rcpt first",
 		"no data after bdat", "unrecognized authentication type", "too many unauthenticated commands",
 		"send hello first", "improper sequence of commands", "malformed address"),
+
+	// Requests to come back later that name no cause: a deferral
+	// (greylisting, for a 4xx), decided only when nothing else is known.
+	// (milter-greylist "Greylisting in action, please come back later",
+	// Rspamd "Try again later", Exim and Postfix greylisting ACLs.)
+	group(ReasonSpeeding, deferral,
+		"try again later", "try later", "please try again", "retry later", "come back later",
+		"try again in ", "resend later", "send again later", "retry in ", "veuillez réessayer", "réessayez plus tard",
+		"versuchen sie es später", "später erneut"),
 
 	// Auto-replies that reach a bounce handler.
 	group(ReasonVacation, weak,
