@@ -287,7 +287,25 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
+	if !fromText && reason == codeR && r.Code.Class == 5 && transientOnly(r.Code) && reason.category(true) == Soft {
+		// RFC 3463 calls the condition "useful only as a persistent
+		// transient error": a 5.x.x form is a server's mistake, and the
+		// condition passes like its 4.x.x form.
+		cat = Soft
+	}
 	return reason, cat, hard, grey
+}
+
+// transientOnly reports whether RFC 3463 defines c's subject and detail as
+// "useful only as a persistent transient error": X.2.2 mailbox full, X.3.1
+// mail system full, X.4.1 no answer from host, X.4.2 bad connection, X.4.3
+// directory server failure, X.4.5 mail system congestion.
+func transientOnly(c Code) bool {
+	switch c.Subject<<8 | c.Detail {
+	case 2<<8 | 2, 3<<8 | 1, 4<<8 | 1, 4<<8 | 2, 4<<8 | 3, 4<<8 | 5:
+		return true
+	}
+	return false
 }
 
 // deferrable reports whether a status code leaves room for a deferral
@@ -548,15 +566,17 @@ func finishTo(res *Result, reason Reason, cat Category, hard, transient bool) {
 func permanent(res *Result) bool { return res.ReplyCode/100 == 5 || res.Status.Class == 5 }
 
 // retriedPermanent reports whether a permanent (5xx) failure with reason r
-// is still worth retrying: RFC 5321 §4.2.1 says a client should not repeat
-// a 5xx request as it was, but the seeds' soft bounces that pass with time
-// are retried by every large sender (seed 001: a full mailbox or a busy
-// system, retried for 5 days; seed 003: a full mailbox or a message too
-// big, retried for 72 hours; seed 004: mailbox full, a sending limit,
-// server or DNS trouble, time-outs). A server error, a refused relay, a
-// syntax or TLS error, a refusal whose cause is not known (onhold,
-// undefined) and every Spam reason are not retried blindly: resending the
-// same message the same way meets the same answer.
+// is still worth retrying. RFC 5321 §4.2.1 says a client should not repeat
+// a 5xx request as it was, but the soft bounces that pass with time are
+// retried by large senders: Zoho Marketing Automation retries a full
+// mailbox or a busy system for 5 days; SendGrid retries a full mailbox, a
+// message too big or a server down for 72 hours; Zoho Campaigns resends
+// after a mailbox full, a sending limit, server or DNS trouble, time-outs
+// and expiry. Where they are silent (systemfull, toomanyconn) we decide as
+// a large sender would: storage frees and limits reset, so retry. A server
+// error, a refused relay, a syntax or TLS error, a refusal whose cause is
+// not known (onhold, undefined) and every Spam reason are not retried
+// blindly: resending the same message the same way meets the same answer.
 func (r Reason) retriedPermanent() bool {
 	switch r {
 	case ReasonMailboxFull, ReasonMesgTooBig, ReasonExceedLimit, ReasonSystemFull,

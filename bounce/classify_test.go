@@ -368,3 +368,159 @@ func TestClassifyInputReason(t *testing.T) {
 		}
 	}
 }
+
+// decision is the expected Result of one reply, Retry and Greylisted
+// included.
+type decision struct {
+	in     string
+	cat    Category
+	reason Reason
+	retry  bool
+	grey   bool
+}
+
+func testDecisions(t *testing.T, tests []decision) {
+	t.Helper()
+	for _, tt := range tests {
+		got := Classify(tt.in)
+		if got.Category != tt.cat || got.Reason != tt.reason || got.Retry != tt.retry || got.Greylisted != tt.grey {
+			t.Errorf("Classify(%q) = %s/%s retry=%v grey=%v, want %s/%s retry=%v grey=%v", tt.in,
+				got.Category, got.Reason, got.Retry, got.Greylisted, tt.cat, tt.reason, tt.retry, tt.grey)
+		}
+		if err := got.check(); err != nil {
+			t.Errorf("Classify(%q) = %+v: %v", tt.in, got, err)
+		}
+	}
+}
+
+// Issue 11 §1: generic mistakes, each generalised by its meaning.
+func TestGenericMistakes(t *testing.T) {
+	testDecisions(t, []decision{
+		// RFC 5321's own text for 421 is a transient server condition,
+		// not a block.
+		{"421 Service not available, closing transmission channel", Soft, ReasonSystemError, true, false},
+		{"421 4.3.2 Service not available, closing transmission channel", Soft, ReasonNotAccept, true, false},
+		{"421 mx.example.com Service not available, closing transmission channel", Soft, ReasonSystemError, true, false},
+		// A phrase that names a missing mailbox beats Postfix's generic
+		// "Recipient address rejected" prefix, whatever the code's
+		// subject.
+		{"550 5.2.1 <x@example.com>: Recipient address rejected: Mailbox does not exist", Hard, ReasonUserUnknown, false, false},
+		{"550 5.2.0 <x@example.com>: Recipient address rejected: No such user", Hard, ReasonUserUnknown, false, false},
+		{"550 5.7.1 <x@example.com>: Recipient address rejected: User unknown", Hard, ReasonUserUnknown, false, false},
+		{"554 5.7.1 <x@example.com>: Recipient address rejected: Invalid recipient", Hard, ReasonUserUnknown, false, false},
+		{"550 <x@example.com>: Recipient address rejected: user unknown in relay recipient table", Hard, ReasonUserUnknown, false, false},
+		// A bare deferral with a try-again text is greylisting, not a
+		// block: Soft and Greylisted.
+		{"451 4.7.1 Please try again later", Soft, ReasonSpeeding, true, true},
+		{"451 4.7.1 Try again later", Soft, ReasonSpeeding, true, true},
+		{"450 4.7.0 Please come back later", Soft, ReasonSpeeding, true, true},
+		{"451 Please try again later", Soft, ReasonSpeeding, true, true},
+		{"451 4.0.0 Try later", Soft, ReasonSpeeding, true, true},
+		// A named cause beside the try-again text keeps its reason.
+		{"451 4.7.1 Service unavailable - try again later; client host blocked using zen.spamhaus.org", Spam, ReasonBlocked, true, false},
+		{"452 4.2.2 Mailbox full, please try again later", Soft, ReasonMailboxFull, true, false},
+		{"451 4.3.0 Temporary local problem - please try later", Soft, ReasonSystemError, true, false},
+		// No 5xx refusal is retried blindly.
+		{"553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)", Soft, ReasonNoRelaying, false, false},
+		{"554 5.7.1 <x@example.com>: Relay access denied", Soft, ReasonNoRelaying, false, false},
+		{"550 5.7.1 Unable to relay for x@example.com", Soft, ReasonNoRelaying, false, false},
+		// 5.2.3 with a limit the text says is the system's is a message
+		// too big; the recipient's own limit stays exceedlimit.
+		{"552 5.2.3 Message exceeds local size limit", Soft, ReasonMesgTooBig, true, false},
+		{"552 5.2.3 Message size exceeds fixed maximum message size (10485760)", Soft, ReasonMesgTooBig, true, false},
+		{"552 5.2.3 Message length exceeds administrative limit", Soft, ReasonExceedLimit, true, false},
+	})
+}
+
+// Issue 14 item 8: a reply whose text says nothing known is decided as its
+// bare code, and no 5xx is retried unless its condition passes with time.
+func TestUnknownTextIsCode(t *testing.T) {
+	testDecisions(t, []decision{
+		{"550 Something went wrong", Hard, ReasonUserUnknown, false, false},
+		{"550", Hard, ReasonUserUnknown, false, false},
+		{"550 5.0.0 error", Hard, ReasonUserUnknown, false, false},
+		{"550 5.0.0", Hard, ReasonUserUnknown, false, false},
+		{"553 Nope", Hard, ReasonUserUnknown, false, false},
+		{"553", Hard, ReasonUserUnknown, false, false},
+		{"521 mx.example.com says goodbye", Hard, ReasonNotAccept, false, false},
+		{"521", Hard, ReasonNotAccept, false, false},
+		{"525 Computer says no", Hard, ReasonSuspend, false, false},
+		{"525", Hard, ReasonSuspend, false, false},
+		{"554 Transaction failed", Soft, ReasonSystemError, false, false},
+		{"554 5.0.0 Oops", Soft, ReasonOnHold, false, false},
+		{"554", Soft, ReasonOnHold, false, false},
+		{"551 Elsewhere", Soft, ReasonNoRelaying, false, false},
+		{"551", Soft, ReasonNoRelaying, false, false},
+		// The seeds' soft reasons that pass with time are retried.
+		{"552 Oops", Soft, ReasonMailboxFull, true, false},
+		{"552", Soft, ReasonMailboxFull, true, false},
+		{"552 5.2.2 Oops", Soft, ReasonMailboxFull, true, false},
+		{"552 5.3.4 Oops", Soft, ReasonMesgTooBig, true, false},
+		{"550 5.2.2 mailbox full", Soft, ReasonMailboxFull, true, false},
+		{"554 5.3.4 Message too big for system", Soft, ReasonMesgTooBig, true, false},
+		// An enhanced code that names a cause beats the basic code, with
+		// and without text.
+		{"550 5.7.1 Something went wrong", Spam, ReasonSecurityError, false, false},
+		{"550 5.7.1", Spam, ReasonSecurityError, false, false},
+		{"550 5.3.0 Something went wrong", Soft, ReasonSystemError, false, false},
+		{"550 5.3.0", Soft, ReasonSystemError, false, false},
+		// A 4xx is retried whatever its text.
+		{"451 Something went wrong", Soft, ReasonOnHold, true, false},
+		{"451 4.3.0 error", Soft, ReasonOnHold, true, false},
+	})
+	// The text adds nothing: the same decision as the bare codes.
+	for _, pair := range [][2]string{
+		{"550 Something went wrong", "550"}, {"550 5.0.0 error", "550 5.0.0"}, {"553 Nope", "553"},
+		{"521 goodbye", "521"}, {"525 no", "525"}, {"551 no", "551"}, {"552 no", "552"},
+		{"556 no", "556"}, {"554 5.0.0 no", "554 5.0.0"}, {"550 5.5.0 no", "550 5.5.0"},
+	} {
+		a, b := Classify(pair[0]), Classify(pair[1])
+		if a.Category != b.Category || a.Reason != b.Reason || a.Retry != b.Retry {
+			t.Errorf("Classify(%q) = %+v, Classify(%q) = %+v: want the same decision", pair[0], a, pair[1], b)
+		}
+	}
+}
+
+// A permanent failure is retried only for a condition that passes with
+// time; a transient one always.
+func TestRetryPermanent(t *testing.T) {
+	retried := map[Reason]bool{
+		ReasonMailboxFull: true, ReasonMesgTooBig: true, ReasonExceedLimit: true, ReasonSystemFull: true,
+		ReasonSpeeding: true, ReasonTooManyConn: true, ReasonNetworkError: true, ReasonExpired: true,
+	}
+	for _, r := range reasons {
+		if got := r.retriedPermanent(); got != retried[r] {
+			t.Errorf("%s.retriedPermanent() = %v, want %v", r, got, retried[r])
+		}
+		res := ResultFor(r, Reply{Basic: 550})
+		if res.Category == Soft && res.Retry != retried[r] {
+			t.Errorf("ResultFor(%s, 550) = %+v, want Retry %v", r, res, retried[r])
+		}
+		if res := ResultFor(r, Reply{Basic: 450}); res.Category != "" && !res.Retry {
+			t.Errorf("ResultFor(%s, 450) = %+v, want Retry", r, res)
+		}
+		// A reply without any code is not known to be permanent.
+		if res := ResultFor(r, Reply{}); res.Category == Soft && !res.Retry {
+			t.Errorf("ResultFor(%s, no code) = %+v, want Retry", r, res)
+		}
+	}
+	testDecisions(t, []decision{
+		// Text that calls the condition temporary is retried, 5xx or not.
+		{"550 5.2.1 This account has been temporarily suspended. Please try again later.", Soft, ReasonSuspend, true, false},
+		// A 5xx that asks to come back later, naming no cause.
+		{"550 5.7.1 Please try again later", Soft, ReasonSpeeding, true, false},
+		// RFC 3463: X.4.3 is "useful only as a persistent transient error".
+		{"550 5.4.3 Directory server failure", Soft, ReasonSystemError, true, false},
+		{"5.4.3", Soft, ReasonSystemError, true, false},
+		// Not retried: the same request meets the same answer.
+		{"554 5.3.0 Local configuration error", Soft, ReasonSystemError, false, false},
+		{"500 5.5.1 Command unrecognized", Soft, ReasonSyntaxError, false, false},
+		{"530 5.7.0 Must issue a STARTTLS command first", Soft, ReasonFailedSTARTTLS, false, false},
+		{"554 5.3.0 unknown mailer error 1", Soft, ReasonMailerError, false, false},
+		// Retried: the condition passes.
+		{"550 5.4.316 Message expired, connection refused", Soft, ReasonExpired, true, false},
+		{"552 5.5.3 Too many recipients", Soft, ReasonTooManyConn, true, false},
+		{"550 5.2.121 Recipient's hourly message receive limit from specific sender exceeded", Soft, ReasonSpeeding, true, false},
+		{"552 5.3.1 Mail system full", Soft, ReasonSystemFull, true, false},
+	})
+}
