@@ -370,7 +370,7 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonSuspend, ReasonNotAccept,
 			ReasonFiltered, ReasonOnHold, ReasonUndefined:
 			return ReasonRejected
-		case ReasonBlocked, ReasonPolicyViolation:
+		case ReasonBlocked, ReasonPolicyViolation, ReasonSecurityError:
 			if !strongText {
 				return ReasonRejected
 			}

@@ -339,8 +339,13 @@ var builtinRules = slices.Concat(
 		"rejected based on blacklist", "poor ip profile", "bad ip profile", "ip is in",
 		"ip address is", "sending ip", "dnsbl:"),
 	group(ReasonSpamDetected, weak, " spam "),
+	// "Access denied" names no cause beyond what X.7.1 ("delivery not
+	// authorized") says: Sendmail's access map answers "<addr>... Access
+	// denied" for a refused sender or recipient. It says blocked only
+	// when no status code names the kind of refusal.
+	group(ReasonBlocked, fallback, "access denied"),
 	group(ReasonBlocked, weak,
-		"connection dropped", "access denied",
+		"connection dropped",
 		"blocked by", "was blocked", "has been blocked", "is blocked", "are blocked", "blocked"),
 
 	// Viruses.
