@@ -67,8 +67,15 @@ var builtinRules = slices.Concat(
 		"using customer block list", "ip not in whitelist", "is not in the allowed list of senders",
 		"permanently deferred", "deferred due to user complaints", "blocked using", "blocked - see",
 		"not authorized to send email directly",
-		":blocked)"),
-	group(ReasonRejected, strong, "sender address has null mx", "badmailfrom", "envelope sender is in my"),
+		":blocked)",
+		// Postfix's HELO restrictions: what follows ("Host not found")
+		// is about the sending host's name.
+		"helo command rejected"),
+	// Postfix's sender restrictions name the sender's address: what
+	// follows ("User unknown in local recipient table", "Domain not
+	// found") is about that address, not the recipient.
+	group(ReasonRejected, strong, "sender address has null mx", "badmailfrom", "envelope sender is in my",
+		"sender address rejected"),
 	group(ReasonSuspend, veto, "delivery temporarily suspended"),
 	// Seed 004: a temporarily suspended or disabled account is a
 	// temporary failure.
@@ -163,6 +170,7 @@ var builtinRules = slices.Concat(
 		"no relaying", "as a relay", "insecure mail relay", "not an open relay", "relaying mail to ",
 		"not configured to relay", "mail relay denied", "we don't handle mail for", "not a gateway",
 		"specified domain is not allowed", "isn't in my list of allowed rcpthost", "not local host",
+		"relaying to*prohibited", "relay*prohibited by administrator",
 		"email address is not verified"),
 	group(ReasonNoRelaying, weak, "user not local", "is not local"),
 
@@ -288,7 +296,7 @@ var builtinRules = slices.Concat(
 		"name or service not known", "domain must exist", "domain is not reachable",
 		"unroutable address", "unrouteable address", "mail domain mentioned in email address is unknown",
 		"the account or domain may not exist", "no such host", "nxdomain", "553 *does not exist",
-		"nonexistent domain", "non-existent domain",
+		"nonexistent domain", "non-existent domain", "mx records point to non-existent hosts",
 		"host*not found"),
 
 	// Spam filters.
@@ -380,7 +388,9 @@ var builtinRules = slices.Concat(
 		"internal system error", "temporary system problem", "multiple destination domains per transaction",
 		"temporarily rejected this message", "temporarily rejected message", "policy size per transaction",
 		"failed to be replicated", "suspiciousremoteservererror", "incorrectly configured",
-		"agent busy", "service not active", "server busy"),
+		"agent busy", "service not active", "server busy",
+		// qmail: qmail-queue failed on the receiving host.
+		"qq temporary problem", "qq read error", "qq crashed"),
 	group(ReasonSystemError, weak, "local error in processing", "transaction failed",
 		"service not available, closing transmission channel", // RFC 5321's text for 421
 		"server error", "system error", "temporarily unavailable", "resources temporarily",
