@@ -228,8 +228,13 @@ func (h *hits) grey(m *matcher) bool {
 // whether there was any.
 func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, cat Category, hard, grey bool) {
 	r := &in.Reply
-	grey = r.transient() && h.grey(m)
-	strongR, weakR, fallR, temp, deferred := h.best(m)
+	var strongR, weakR, fallR Reason
+	var temp, deferred bool
+	if h.n > 0 {
+		// Most replies with a code alone, and many texts, match no rule.
+		grey = r.transient() && h.grey(m)
+		strongR, weakR, fallR, temp, deferred = h.best(m)
+	}
 
 	codeR, codeHard := codeReason(r.Code)
 	basicR := basicReason(r.Basic)
@@ -287,7 +292,7 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
-	if !fromText && reason == codeR && r.Code.Class == 5 && transientOnly(r.Code) && reason.category(true) == Soft {
+	if r.Code.Class == 5 && transientOnly(r.Code) && !fromText && reason == codeR && reason.category(true) == Soft {
 		// RFC 3463 calls the condition "useful only as a persistent
 		// transient error": a 5.x.x form is a server's mistake, and the
 		// condition passes like its 4.x.x form.
