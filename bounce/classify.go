@@ -494,7 +494,14 @@ func codeReason(c Code) (Reason, bool) {
 }
 
 // basicReason returns the reason a basic reply code implies on its own
-// (RFC 5321 §4.2.3, RFC 4954, RFC 5248, RFC 7504).
+// (RFC 5321 §4.2.3, RFC 4954, RFC 5248, RFC 7504). The categories follow
+// from the Azure Communication Services bounce tables: 521, 525, 550 and
+// 553 are hard bounces, 551, 552 and 554 soft ones. Where they and the
+// RFCs are silent we decide as a large sender would: 556 (RFC 7504, the
+// domain accepts no mail) is as hard as 521; the 50x syntax errors and
+// 555 are our own client's fault, so Soft and, as 5xx, not retried; an
+// unexplained 554 (RFC 5321: "Transaction failed") is Soft and not
+// retried, since nothing says that the same message would pass later.
 func basicReason(basic int) Reason {
 	switch basic {
 	case 0:

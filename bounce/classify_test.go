@@ -106,6 +106,10 @@ func TestTextBeatsCode(t *testing.T) {
 		// "No such user" under a mailbox-status code: the text names
 		// the condition, and both say the address is not usable.
 		{"550 5.2.1 <someone@example.com>... User Unknown", Hard, ReasonUserUnknown},
+		// "Access denied" names no cause beyond X.7.1's; without a
+		// status code it is a block.
+		{"550 5.7.1 <someone@example.com>... Access denied", Spam, ReasonSecurityError},
+		{"550 Access denied", Spam, ReasonBlocked},
 		// The code beats the basic code.
 		{"550 5.7.1", Spam, ReasonSecurityError},
 		{"550 5.2.2", Soft, ReasonMailboxFull},
@@ -182,6 +186,7 @@ func TestClassifyInputCommand(t *testing.T) {
 		{"", "550 user unknown", ReasonUserUnknown},
 		{"RCPT", "550 5.2.1 <someone@example.com>... User Unknown", ReasonUserUnknown},
 		{"MAIL", "550 5.7.1 Access denied", ReasonRejected},
+		{"MAIL", "550 5.7.1", ReasonRejected},
 		{"MAIL", "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", ReasonBlocked},
 		// A refusal at MAIL that the text explains otherwise keeps its
 		// reason: the sender's address is not at fault.
