@@ -292,6 +292,11 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
+	if deferred && reason.category(true) == Soft {
+		// A soft failure whose text asks to try again later is
+		// retried, 5xx or not: that is no blind retry.
+		cat = Soft
+	}
 	if r.Code.Class == 5 && transientOnly(r.Code) && !fromText && reason == codeR && reason.category(true) == Soft {
 		// RFC 3463 calls the condition "useful only as a persistent
 		// transient error": a 5.x.x form is a server's mistake, and the

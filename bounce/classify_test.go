@@ -514,6 +514,11 @@ func TestRetryPermanent(t *testing.T) {
 		{"550 5.2.1 This account has been temporarily suspended. Please try again later.", Soft, ReasonSuspend, true, false},
 		// A 5xx that asks to come back later, naming no cause.
 		{"550 5.7.1 Please try again later", Soft, ReasonSpeeding, true, false},
+		// A soft 5xx that asks to come back later is retried as asked;
+		// a hard or spam one is not.
+		{"554 5.3.0 Local configuration error, please try again later", Soft, ReasonSystemError, true, false},
+		{"550 5.1.1 User unknown, please try again later", Hard, ReasonUserUnknown, false, false},
+		{"554 5.7.1 Client host blocked using zen.spamhaus.org, try again later", Spam, ReasonBlocked, false, false},
 		// RFC 3463: X.4.3 is "useful only as a persistent transient error".
 		{"550 5.4.3 Directory server failure", Soft, ReasonSystemError, true, false},
 		{"5.4.3", Soft, ReasonSystemError, true, false},

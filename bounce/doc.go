@@ -52,10 +52,10 @@
 // even when it is a policy deferral; its Category still says why it failed.
 // A 5xx reply is never retried blindly: Retry is set only for a condition
 // that passes with time (mailbox or system full, message too big, rate and
-// connection limits, network errors, text that calls it temporary), and a
-// Soft 5xx with any other reason (a server error, a refused relay, an
-// unexplained 554) is neither retried nor suppressed. Hard means Suppress;
-// Spam never suppresses.
+// connection limits, network errors, text that calls it temporary or asks
+// to try again later), and a Soft 5xx with any other reason (a server
+// error, a refused relay, an unexplained 554) is neither retried nor
+// suppressed. Hard means Suppress; Spam never suppresses.
 //
 // The reasons follow Sisimai (https://libsisimai.org) closely, so that
 // results can be compared with its labels. Where the Azure Communication
