@@ -279,7 +279,7 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 		reason = ReasonUndefined
 	}
 	if fromText && codeR != "" {
-		reason = refine(reason, codeR, r.Code, in.Command, r.transient(), h, m)
+		reason = refine(reason, codeR, r.transient(), h, m)
 	}
 	// The Azure table's hard codes (a routing loop, a non-compliant
 	// mailer) are hard on their own; text that names the condition
@@ -292,7 +292,7 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
-	if deferred && reason.category(true) == Soft {
+	if deferred && !hard && reason.category(true) == Soft {
 		// A soft failure whose text asks to try again later is
 		// retried, 5xx or not: that is no blind retry.
 		cat = Soft
@@ -328,7 +328,7 @@ func deferrable(c Code) bool {
 
 // refine settles a reason found in the text against the one the status
 // code implies, where the two are close and the code is more precise.
-func refine(text, code Reason, c Code, cmd string, transient bool, h *hits, m *matcher) Reason {
+func refine(text, code Reason, transient bool, h *hits, m *matcher) Reason {
 	switch {
 	case text == ReasonMailboxFull && code == ReasonSystemFull:
 		// Which storage: the code says.
