@@ -101,6 +101,13 @@ func TestTextBeatsCode(t *testing.T) {
 		{"552 5.2.3 Message length exceeds administrative limit", Soft, ReasonExceedLimit},
 		{"550 5.2.3 RESOLVER.RST.RecipSizeLimit; message too large for this recipient", Soft, ReasonExceedLimit},
 		{"552 5.2.3", Soft, ReasonExceedLimit},
+		// A size limit is the recipient's only when the text says so.
+		{"452 4.2.2 Mailbox full for this recipient", Soft, ReasonMailboxFull},
+		{"550 5.1.1 No such user for this recipient", Hard, ReasonUserUnknown},
+		// Postfix's "Sender address rejected:" is about the sender,
+		// whatever follows; an authentication phrase says more.
+		{"550 5.1.0 <sender@example.net>: Sender address rejected: User unknown in local recipient table", Spam, ReasonRejected},
+		{"550 5.7.23 <sender@example.net>: Sender address rejected: SPF fail - not authorized", Spam, ReasonAuthFailure},
 		// Which storage: the code says.
 		{"452 4.4.5 Insufficient disk space; try again later", Soft, ReasonSystemFull},
 		// "No such user" under a mailbox-status code: the text names

@@ -71,11 +71,7 @@ var builtinRules = slices.Concat(
 		// Postfix's HELO restrictions: what follows ("Host not found")
 		// is about the sending host's name.
 		"helo command rejected"),
-	// Postfix's sender restrictions name the sender's address: what
-	// follows ("User unknown in local recipient table", "Domain not
-	// found") is about that address, not the recipient.
-	group(ReasonRejected, strong, "sender address has null mx", "badmailfrom", "envelope sender is in my",
-		"sender address rejected"),
+	group(ReasonRejected, strong, "sender address has null mx", "badmailfrom", "envelope sender is in my"),
 	group(ReasonSuspend, veto, "delivery temporarily suspended"),
 	// Seed 004: a temporarily suspended or disabled account is a
 	// temporary failure.
@@ -126,10 +122,12 @@ var builtinRules = slices.Concat(
 
 	// A size limit that the text says is the recipient's own (RFC 3463
 	// X.2.3, "per-mailbox"); it goes before the general size phrases.
+	// Each names the size and whose limit it is, so that "mailbox full
+	// for this recipient" stays a full mailbox.
 	group(ReasonExceedLimit, strong,
-		"for this recipient", "set by recipient", "set by the recipient", "recipient's size limit",
-		"recipsizelimit", "per-mailbox", "per mailbox", "administrative limit",
-		"mailbox size limit for messages", "recipient's message size"),
+		"too large for this recipient", "too big for this recipient", "limit set by recipient",
+		"limit set by the recipient", "recipsizelimit", "length exceeds administrative limit",
+		"size exceeds administrative limit", "recipient's message size limit", "recipient's size limit"),
 
 	// Message too big, per system or per message.
 	group(ReasonMesgTooBig, strong,
@@ -184,6 +182,12 @@ var builtinRules = slices.Concat(
 		"doesn't meet the authentication", "unauthenticated email", "not authenticated by the domain",
 		"is not allowed to send from*spf", "not designated*permitted sender", "arc validation",
 		"does not have authentication information", "authentication information"),
+
+	// Postfix's sender restrictions name the sender's address: what
+	// follows ("User unknown in local recipient table") is about that
+	// address, not the recipient's. It goes after the authentication
+	// phrases, which say more about a refused sender.
+	group(ReasonRejected, strong, "sender address rejected"),
 
 	// The recipient does not exist.
 	group(ReasonUserUnknown, strong,
