@@ -397,11 +397,12 @@ var realWorld = []struct {
 	{"opensmtpd", "550 Sender rejected", Spam, ReasonRejected},
 	{"opensmtpd", "550 Recipient rejected", Hard, ReasonUserUnknown},
 
-	// Greylisting (RFC 6647): milter-greylist, Stalwart, sqlgrey; and
+	// Greylisting (RFC 6647): milter-greylist, Stalwart, Postgrey's
+	// --greylist-text; and
 	// filters (amavis, Rspamd).
 	{"milter-greylist", "451 4.7.1 Greylisting in action, please come back later", Soft, ReasonSpeeding},
 	{"stalwart", "422 4.2.2 Greylisted, please try again in a few moments.", Soft, ReasonSpeeding},
-	{"sqlgrey", "450 4.7.1 Greylisted for 5 minutes", Soft, ReasonSpeeding},
+	{"postgrey", "450 4.2.0 <someone@example.com>: Recipient address rejected: Greylisted for 300 seconds", Soft, ReasonSpeeding},
 	{"rspamd", "451 4.7.1 Try again later", Soft, ReasonSpeeding},
 	{"amavis", "554 5.7.0 Reject, id=12345-01 - INFECTED: Eicar-Test-Signature", Spam, ReasonVirusDetected},
 	{"rspamd", "554 5.7.1 Spam message rejected", Spam, ReasonSpamDetected},
