@@ -541,3 +541,43 @@ func TestRetryPermanent(t *testing.T) {
 		{"552 5.3.1 Mail system full", Soft, ReasonSystemFull, true, false},
 	})
 }
+
+// The package doc promises that text saying nothing known does not change
+// what the codes decide, and that 4xx replies are retried and never Hard:
+// checked over every registry code under the basic codes that carry it.
+func TestRegistryUnknownText(t *testing.T) {
+	for _, e := range registry {
+		for _, basic := range []int{421, 450, 451, 452, 521, 550, 552, 553, 554} {
+			class := basic / 100
+			c := Code{Class: uint16(class), Subject: e.subject, Detail: e.detail}
+			bare := fmt.Sprintf("%d %s", basic, c)
+			text := bare + " Something went wrong"
+			a, b := Classify(bare), Classify(text)
+			if err := b.check(); err != nil {
+				t.Errorf("Classify(%q) = %+v: %v", text, b, err)
+			}
+			if class == 4 {
+				if b.Category == Hard || !b.Retry {
+					t.Errorf("Classify(%q) = %+v, want not Hard and Retry", text, b)
+				}
+				continue
+			}
+			if a.Category != b.Category || a.Reason != b.Reason || a.Retry != b.Retry || a.Suppress != b.Suppress {
+				t.Errorf("Classify(%q) = %s/%s retry=%v, Classify(%q) = %s/%s retry=%v: want the same",
+					text, b.Category, b.Reason, b.Retry, bare, a.Category, a.Reason, a.Retry)
+			}
+		}
+	}
+	for basic := 500; basic < 600; basic++ {
+		bare := fmt.Sprint(basic)
+		text := bare + " Something went wrong"
+		a, b := Classify(bare), Classify(text)
+		if a.Category != b.Category || a.Reason != b.Reason || a.Retry != b.Retry {
+			t.Errorf("Classify(%q) = %s/%s retry=%v, Classify(%q) = %s/%s retry=%v: want the same",
+				text, b.Category, b.Reason, b.Retry, bare, a.Category, a.Reason, a.Retry)
+		}
+		if b.Retry && !b.Reason.retriedPermanent() {
+			t.Errorf("Classify(%q) = %+v: a 5xx retried for a reason that does not pass", text, b)
+		}
+	}
+}
