@@ -228,18 +228,37 @@ func (h *hits) grey(m *matcher) bool {
 // whether there was any.
 func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, cat Category, hard, grey bool) {
 	r := &in.Reply
-	grey = r.transient() && h.grey(m)
-	strongR, weakR, fallR, temp := h.best(m)
+	var strongR, weakR, fallR Reason
+	var temp, deferred bool
+	if h.n > 0 {
+		// Most replies with a code alone, and many texts, match no rule.
+		grey = r.transient() && h.grey(m)
+		strongR, weakR, fallR, temp, deferred = h.best(m)
+	}
 
 	codeR, codeHard := codeReason(r.Code)
 	basicR := basicReason(r.Basic)
 	specific := codeR != "" && !unspecific(codeR)
-	useBasic := basicR != "" && (!hasText || !vagueBasic(r.Basic))
+	// A vague basic code (550, 554, a 4xx) beside text is not read as its
+	// default meaning when the text says something. A 5xx whose text
+	// says nothing Classify knows is decided by its codes, as if there
+	// were no text: "550 Something went wrong" is what "550" is, so that
+	// a reply's code and its text never decide two ways. A 4xx with such
+	// text stays onhold: it is retried whatever it means, and a bounce
+	// parser may know more (a DSN's Action, an MTA's wording).
+	textSays := strongR != "" || weakR != "" || fallR != ""
+	useBasic := basicR != "" && (!hasText || !vagueBasic(r.Basic) || (!textSays && r.Basic/100 == 5))
 	fromText := false
 
 	switch {
 	case strongR != "":
 		reason, fromText = strongR, true
+	case deferred && !textSays && deferrable(r.Code):
+		// "451 4.7.1 Please try again later": a deferral that names
+		// no cause, which greylisting servers send (milter-greylist,
+		// Rspamd, Exim's greylisting ACLs). A 5xx that asks the same
+		// is retried as asked, but is no greylisting.
+		return ReasonSpeeding, Soft, false, r.transient()
 	case specific:
 		reason = codeR
 	case weakR != "":
@@ -260,7 +279,7 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 		reason = ReasonUndefined
 	}
 	if fromText && codeR != "" {
-		reason = refine(reason, codeR, r.Code, in.Command, r.transient(), h, m)
+		reason = refine(reason, codeR, r.transient(), h, m)
 	}
 	// The Azure table's hard codes (a routing loop, a non-compliant
 	// mailer) are hard on their own; text that names the condition
@@ -273,22 +292,47 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
+	if deferred && !hard && reason.category(true) == Soft {
+		// A soft failure whose text asks to try again later is
+		// retried, 5xx or not: that is no blind retry.
+		cat = Soft
+	}
+	if r.Code.Class == 5 && transientOnly(r.Code) && !fromText && reason == codeR && reason.category(true) == Soft {
+		// RFC 3463 calls the condition "useful only as a persistent
+		// transient error": a 5.x.x form is a server's mistake, and the
+		// condition passes like its 4.x.x form.
+		cat = Soft
+	}
 	return reason, cat, hard, grey
+}
+
+// transientOnly reports whether RFC 3463 defines c's subject and detail as
+// "useful only as a persistent transient error": X.2.2 mailbox full, X.3.1
+// mail system full, X.4.1 no answer from host, X.4.2 bad connection, X.4.3
+// directory server failure, X.4.5 mail system congestion.
+func transientOnly(c Code) bool {
+	switch c.Subject<<8 | c.Detail {
+	case 2<<8 | 2, 3<<8 | 1, 4<<8 | 1, 4<<8 | 2, 4<<8 | 3, 4<<8 | 5:
+		return true
+	}
+	return false
+}
+
+// deferrable reports whether a status code leaves room for a deferral
+// phrase to decide: no code, an X.0.X one, or the general security
+// statuses X.7.0 and X.7.1 that greylisting servers give. A code that
+// names a cause (a full mailbox, a system error) keeps it.
+func deferrable(c Code) bool {
+	return c.IsZero() || c.Subject == 0 || (c.Subject == 7 && c.Detail <= 1)
 }
 
 // refine settles a reason found in the text against the one the status
 // code implies, where the two are close and the code is more precise.
-func refine(text, code Reason, c Code, cmd string, transient bool, h *hits, m *matcher) Reason {
+func refine(text, code Reason, transient bool, h *hits, m *matcher) Reason {
 	switch {
-	case text == ReasonMesgTooBig && code == ReasonExceedLimit,
-		text == ReasonMailboxFull && code == ReasonSystemFull:
-		// Which size limit or which storage: the code says.
+	case text == ReasonMailboxFull && code == ReasonSystemFull:
+		// Which storage: the code says.
 		return code
-	case text == ReasonUserUnknown && c.Subject == 2 && !strings.EqualFold(cmd, "RCPT"):
-		// "No such user" under a mailbox-status code (X.2.X: the
-		// mailbox exists) is what a filter of the recipient says,
-		// unless it answered RCPT TO.
-		return ReasonFiltered
 	case text == ReasonHostUnknown && transient && h.has(m, ReasonNetworkError):
 		// A DNS failure that may pass is a network error.
 		return ReasonNetworkError
@@ -336,7 +380,7 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonSuspend, ReasonNotAccept,
 			ReasonFiltered, ReasonOnHold, ReasonUndefined:
 			return ReasonRejected
-		case ReasonBlocked, ReasonPolicyViolation:
+		case ReasonBlocked, ReasonPolicyViolation, ReasonSecurityError:
 			if !strongText {
 				return ReasonRejected
 			}
@@ -365,12 +409,14 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 	return reason
 }
 
-// best returns the highest-priority strong and weak reasons among the hits,
-// leaving out the reasons that a veto rule disabled.
-func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp bool) {
+// best returns the highest-priority strong, weak and fallback reasons among
+// the hits, leaving out the reasons that a veto rule disabled; temp tells
+// that the strong one is a condition the text calls temporary, and deferred
+// that a deferral phrase matched.
+func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp, deferred bool) {
 	rules := h.rule[:h.n]
 	if len(rules) == 0 {
-		return "", "", "", false
+		return "", "", "", false, false
 	}
 	meta := m.meta
 	var vetoed [4]uint8
@@ -383,8 +429,8 @@ func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp bool) {
 	}
 	// The best of each kind is the lowest rule index; none is noRule.
 	const noRule = 1<<31 - 1
-	var bestOf [fallback + 1]int32
-	bestOf[strong], bestOf[weak], bestOf[fallback] = noRule, noRule, noRule
+	var bestOf [deferral + 1]int32
+	bestOf[strong], bestOf[weak], bestOf[fallback], bestOf[deferral] = noRule, noRule, noRule, noRule
 next:
 	for _, ri := range rules {
 		r := meta[ri]
@@ -409,7 +455,8 @@ next:
 	if bf := bestOf[fallback]; bf != noRule {
 		fallR = m.rules[bf].reason
 	}
-	return strongR, weakR, fallR, temp
+	deferred = bestOf[deferral] != noRule
+	return strongR, weakR, fallR, temp, deferred
 }
 
 // codeReason returns the reason an enhanced status code implies, and
@@ -452,7 +499,14 @@ func codeReason(c Code) (Reason, bool) {
 }
 
 // basicReason returns the reason a basic reply code implies on its own
-// (RFC 5321 §4.2.3, RFC 4954, RFC 5248, RFC 7504).
+// (RFC 5321 §4.2.3, RFC 4954, RFC 5248, RFC 7504). The categories follow
+// from the Azure Communication Services bounce tables: 521, 525, 550 and
+// 553 are hard bounces, 551, 552 and 554 soft ones. Where they and the
+// RFCs are silent we decide as a large sender would: 556 (RFC 7504, the
+// domain accepts no mail) is as hard as 521; the 50x syntax errors and
+// 555 are our own client's fault, so Soft and, as 5xx, not retried; an
+// unexplained 554 (RFC 5321: "Transaction failed") is Soft and not
+// retried, since nothing says that the same message would pass later.
 func basicReason(basic int) Reason {
 	switch basic {
 	case 0:
@@ -499,6 +553,7 @@ func finish(res Result, reason Reason, cat Category, hard, transient bool) Resul
 // finishTo is finish for a Result in place.
 func finishTo(res *Result, reason Reason, cat Category, hard, transient bool) {
 	res.Reason = reason
+	forced := cat == Soft
 	if cat == "" {
 		cat = reason.category(!transient)
 		if hard && !transient {
@@ -513,10 +568,39 @@ func finishTo(res *Result, reason Reason, cat Category, hard, transient bool) {
 	case Hard:
 		res.Suppress = true
 	case Soft:
-		res.Retry = true
+		// A 5xx is retried only when its condition passes with time;
+		// cat forced Soft (the text calls the condition temporary, or
+		// a caller's Rule says so) is retried too.
+		res.Retry = transient || forced || !permanent(res) || reason.retriedPermanent()
 	case Spam:
 		res.Retry = transient
 	}
+}
+
+// permanent reports whether the codes of res say that the failure is
+// permanent: a 5xx reply or a 5.x.x status (and no 4xx or 4.x.x, which
+// finishTo's callers report as transient).
+func permanent(res *Result) bool { return res.ReplyCode/100 == 5 || res.Status.Class == 5 }
+
+// retriedPermanent reports whether a permanent (5xx) failure with reason r
+// is still worth retrying. RFC 5321 §4.2.1 says a client should not repeat
+// a 5xx request as it was, but the soft bounces that pass with time are
+// retried by large senders: Zoho Marketing Automation retries a full
+// mailbox or a busy system for 5 days; SendGrid retries a full mailbox, a
+// message too big or a server down for 72 hours; Zoho Campaigns resends
+// after a mailbox full, a sending limit, server or DNS trouble, time-outs
+// and expiry. Where they are silent (systemfull, toomanyconn) we decide as
+// a large sender would: storage frees and limits reset, so retry. A server
+// error, a refused relay, a syntax or TLS error, a refusal whose cause is
+// not known (onhold, undefined) and every Spam reason are not retried
+// blindly: resending the same message the same way meets the same answer.
+func (r Reason) retriedPermanent() bool {
+	switch r {
+	case ReasonMailboxFull, ReasonMesgTooBig, ReasonExceedLimit, ReasonSystemFull,
+		ReasonSpeeding, ReasonTooManyConn, ReasonNetworkError, ReasonExpired:
+		return true
+	}
+	return false
 }
 
 // category returns the category of a failure with reason r; permanent tells

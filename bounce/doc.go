@@ -40,9 +40,22 @@
 //     ([Input].Reason, e.g. from a bounce parser's per-MTA wording) meets
 //     the same rules about the envelope.
 //
+// Text that says nothing Classify knows does not change what the codes
+// say: "550 Something went wrong" is decided as "550" is. The basic codes
+// follow the Azure Communication Services bounce tables: 521, 525, 550 and
+// 553 alone are Hard (and 556, RFC 7504's null MX refusal); 551, 552 and
+// 554 alone are Soft. A request to come back later that names no cause
+// ("451 4.7.1 Please try again later") is a deferral, usually greylisting:
+// Soft, speeding, Greylisted.
+//
 // A 4xx reply (or a 4.x.x status) is never Hard and is always to be retried,
 // even when it is a policy deferral; its Category still says why it failed.
-// Hard means Suppress; Spam never suppresses.
+// A 5xx reply is never retried blindly: Retry is set only for a condition
+// that passes with time (mailbox or system full, message too big, rate and
+// connection limits, network errors, text that calls it temporary or asks
+// to try again later), and a Soft 5xx with any other reason (a server
+// error, a refused relay, an unexplained 554) is neither retried nor
+// suppressed. Hard means Suppress; Spam never suppresses.
 //
 // The reasons follow Sisimai (https://libsisimai.org) closely, so that
 // results can be compared with its labels. Where the Azure Communication

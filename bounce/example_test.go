@@ -39,7 +39,7 @@ func ExampleClassifyError() {
 func ExampleClassifier() {
 	rules, err := bounce.ReadRules(strings.NewReader(`[
 		{"domain": "example.com", "code": "5.7.1", "category": "soft"},
-		{"contains": "mailbox is being migrated", "reason": "systemerror"}
+		{"contains": "mailbox is being migrated", "reason": "systemerror", "category": "soft"}
 	]`))
 	if err != nil {
 		fmt.Println(err)

@@ -38,6 +38,12 @@ const (
 	weak                     // used only when the codes say nothing specific
 	veto                     // a match disables every other rule of the same reason
 	fallback                 // used only when there is no status code, or a vague one
+	// deferral marks a request to come back later ("please try again
+	// later") that names no cause. It decides only when no other rule
+	// matched and the status code names no cause either: a 4xx is then a
+	// deliberate deferral, usually greylisting, and a 5xx is retried as
+	// the text asks.
+	deferral
 )
 
 // hotDepth is the depth of the trie down to which states are numbered

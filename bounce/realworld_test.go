@@ -232,7 +232,7 @@ var realWorld = []struct {
 	{"generic", "503 5.5.1 Error: need RCPT command", Soft, ReasonSyntaxError},
 	{"generic", "malformed address: <a..b@example.org> was ignored", Soft, ReasonSyntaxError},
 	{"generic", "550 Malformed address in the envelope", Soft, ReasonSyntaxError},
-	{"generic", "421 Service not available, closing transmission channel", Spam, ReasonBlocked},
+	{"rfc5321", "421 Service not available, closing transmission channel", Soft, ReasonSystemError},
 	{"generic", "550 5.7.1 Message rejected as spam by Content Filtering.", Spam, ReasonSpamDetected},
 	{"generic", "550 5.7.1 Email rejected per DMARC policy for example.net", Spam, ReasonAuthFailure},
 	{"generic", "550 5.2.1 <someone@example.com>: Mailbox disabled, not accepting messages", Hard, ReasonSuspend},
@@ -275,13 +275,152 @@ var realWorld = []struct {
 	{"generic", "550 This mailbox has been blocked due to inactivity", Hard, ReasonSuspend},
 	{"generic", "550 Sorry, this email address has been deactivated", Hard, ReasonSuspend},
 
+	// RFC 5321 §4.2.2 and §4.2.3: the texts the RFC gives each code.
+	{"rfc5321", "450 Requested mail action not taken: mailbox unavailable", Soft, ReasonUserUnknown},
+	{"rfc5321", "451 Requested action aborted: local error in processing", Soft, ReasonSystemError},
+	{"rfc5321", "452 Requested action not taken: insufficient system storage", Soft, ReasonSystemFull},
+	{"rfc5321", "455 Server unable to accommodate parameters", Soft, ReasonOnHold},
+	{"rfc5321", "500 Syntax error, command unrecognized", Soft, ReasonSyntaxError},
+	{"rfc5321", "501 Syntax error in parameters or arguments", Soft, ReasonSyntaxError},
+	{"rfc5321", "502 Command not implemented", Soft, ReasonSyntaxError},
+	{"rfc5321", "503 Bad sequence of commands", Soft, ReasonSyntaxError},
+	{"rfc5321", "504 Command parameter not implemented", Soft, ReasonSyntaxError},
+	{"rfc5321", "552 Requested mail action aborted: exceeded storage allocation", Soft, ReasonMailboxFull},
+	{"rfc5321", "553 Requested action not taken: mailbox name not allowed", Hard, ReasonUserUnknown},
+	{"rfc5321", "554 Transaction failed", Soft, ReasonSystemError},
+	{"rfc5321", "555 MAIL FROM/RCPT TO parameters not recognized or not implemented", Soft, ReasonSyntaxError},
+	// RFC 7504 (521, 556), RFC 5248 and RFC 4954 (AUTH), RFC 1870 (SIZE).
+	{"rfc7504", "521 Host does not accept mail", Hard, ReasonNotAccept},
+	{"rfc7504", "556 Domain does not accept mail", Hard, ReasonNotAccept},
+	{"rfc5248", "525 5.7.13 User account disabled", Hard, ReasonSuspend},
+	{"rfc5248", "523 5.7.10 Encryption Needed", Soft, ReasonFailedSTARTTLS},
+	{"rfc4954", "534 5.7.9 Authentication mechanism is too weak", Spam, ReasonSecurityError},
+	{"rfc4954", "538 5.7.11 Encryption required for requested authentication mechanism", Spam, ReasonSecurityError},
+	{"rfc4954", "454 4.7.0 Temporary authentication failure", Spam, ReasonSecurityError},
+	{"rfc4954", "432 4.7.12 A password transition is needed", Spam, ReasonSecurityError},
+	{"rfc1870", "552 5.3.4 Message size exceeds fixed maximum message size", Soft, ReasonMesgTooBig},
+	// RFC 3463 and the IANA registry: a code with its registered title.
+	{"rfc3463", "550 5.1.2 Bad destination system address", Hard, ReasonHostUnknown},
+	{"rfc3463", "550 5.1.3 Bad destination mailbox address syntax", Hard, ReasonUserUnknown},
+	{"rfc3463", "550 5.1.4 Destination mailbox address ambiguous", Hard, ReasonUserUnknown},
+	{"rfc3463", "550 5.2.4 Mailing list expansion problem", Spam, ReasonFiltered},
+	{"rfc3463", "550 5.3.2 System not accepting network messages", Hard, ReasonNotAccept},
+	{"rfc3463", "550 5.3.5 System incorrectly configured", Soft, ReasonSystemError},
+	{"rfc3463", "550 5.4.4 Unable to route", Hard, ReasonHostUnknown},
+	{"rfc3463", "451 4.4.3 Directory server failure", Soft, ReasonSystemError},
+	{"rfc3463", "451 4.4.5 Mail system congestion", Soft, ReasonSystemFull},
+	{"rfc3463", "554 5.6.1 Media not supported", Spam, ReasonContentError},
+	{"rfc3463", "554 5.6.3 Conversion required but not supported", Spam, ReasonContentError},
+	{"rfc3463", "550 5.7.2 Mailing list expansion prohibited", Spam, ReasonSecurityError},
+	{"rfc6531", "553 5.6.7 Non-ASCII addresses not permitted for that sender/recipient", Spam, ReasonContentError},
+	{"rfc6710", "550 5.7.15 Priority Level is too low", Spam, ReasonSecurityError},
+	{"rfc7293", "550 5.7.17 Mailbox owner has changed", Spam, ReasonSecurityError},
+	{"rfc7293", "550 5.7.18 Domain owner has changed", Spam, ReasonSecurityError},
+	{"rfc7372", "550 5.7.20 No passing DKIM signature found", Spam, ReasonAuthFailure},
+	{"rfc7372", "550 5.7.21 No acceptable DKIM signature found", Spam, ReasonAuthFailure},
+	{"rfc7372", "550 5.7.22 No valid author-matched DKIM signature found", Spam, ReasonAuthFailure},
+	{"rfc7372", "550 5.7.23 SPF validation failed", Spam, ReasonAuthFailure},
+	{"rfc7372", "550 5.7.24 SPF validation error", Spam, ReasonAuthFailure},
+	{"rfc7372", "550 5.7.25 Reverse DNS validation failed", Spam, ReasonRequirePTR},
+	{"rfc7372", "550 5.7.26 Multiple authentication checks failed", Spam, ReasonAuthFailure},
+	{"iana", "550 5.7.28 Mail flood detected", Spam, ReasonSpamDetected},
+	{"rfc8617", "550 5.7.29 ARC validation failure", Spam, ReasonAuthFailure},
+	{"rfc8689", "550 5.7.30 REQUIRETLS support required", Soft, ReasonFailedSTARTTLS},
+
+	// More Postfix texts (smtpd_check.c, smtp(8) and local(8) reports).
+	{"postfix", "550 5.1.1 <someone@example.com>: Recipient address rejected: User unknown in relay recipient table", Hard, ReasonUserUnknown},
+	{"postfix", "450 4.1.1 <someone@example.com>: Recipient address rejected: unverified address: host mx.example.com[192.0.2.1] said: 550 5.1.1 User unknown", Soft, ReasonUserUnknown},
+	{"postfix", "450 4.7.1 <mx.example.net>: Helo command rejected: Host not found", Spam, ReasonBlocked},
+	{"postfix", "504 5.5.2 <sender>: Sender address rejected: need fully-qualified address", Spam, ReasonRejected},
+	{"postfix", "504 5.5.2 <someone>: Recipient address rejected: need fully-qualified address", Soft, ReasonSyntaxError},
+	{"postfix", "554 5.7.1 <sender@example.net>: Sender address rejected: Access denied", Spam, ReasonRejected},
+	{"postfix", "550 5.1.0 <sender@example.net>: Sender address rejected: User unknown in local recipient table", Spam, ReasonRejected},
+	{"postfix", "554 5.5.1 Error: no valid recipients", Hard, ReasonUserUnknown},
+	{"postfix", "501 5.1.7 Bad sender address syntax", Spam, ReasonRejected},
+	{"postfix", "501 5.1.3 Bad recipient address syntax", Hard, ReasonUserUnknown},
+	{"postfix", "550 5.7.0 Message content rejected", Spam, ReasonSpamDetected},
+	{"postfix", "451 4.3.5 Server configuration problem", Soft, ReasonSystemError},
+	{"postfix", "554 5.4.0 Error: too many hops", Soft, ReasonNetworkError},
+	{"postfix", "450 4.7.25 Client host rejected: cannot find your hostname, [192.0.2.1]", Spam, ReasonRequirePTR},
+	{"postfix", "554 5.7.1 Service unavailable; Sender address [sender@example.net] blocked using dbl.spamhaus.org; https://www.spamhaus.org/query/domain/example.net", Spam, ReasonBlocked},
+	{"postfix", "lost connection with mx.example.com[192.0.2.1] while receiving the initial server greeting", Soft, ReasonNetworkError},
+	{"postfix", "conversation with mx.example.com[192.0.2.1] timed out while sending message body", Soft, ReasonExpired},
+	{"postfix", "unknown user: \"someone\"", Hard, ReasonUserUnknown},
+	{"postfix", "cannot update mailbox /var/mail/someone for user someone. error writing message: Disk quota exceeded", Soft, ReasonMailboxFull},
+	{"postfix", "host mx.example.com[192.0.2.1] said: 452 4.2.2 Mailbox full (in reply to RCPT TO command)", Soft, ReasonMailboxFull},
+	{"postfix", "host mx.example.com[192.0.2.1] refused to talk to me: 554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org", Spam, ReasonBlocked},
+	{"postfix", "Host or domain name not found. Name service error for name=mx.example.com type=AAAA: Host found but no data record of requested type", Hard, ReasonHostUnknown},
+
+	// More Exim texts (the default ACL and router messages).
+	{"exim", "550 relay not permitted", Soft, ReasonNoRelaying},
+	{"exim", "550 relaying to <someone@example.org> prohibited by administrator", Soft, ReasonNoRelaying},
+	{"exim", "550-Callout verification failed:\r\n550 550 5.1.1 <someone@example.com>: Recipient address rejected: User unknown", Hard, ReasonUserUnknown},
+	{"exim", "all hosts for 'example.com' have been failing for a long time (and retry time not reached)", Soft, ReasonExpired},
+	{"exim", "retry time not reached for any host after a long failure period", Soft, ReasonExpired},
+	{"exim", "mailbox is full (MTA-imposed quota exceeded while writing to file /var/mail/someone)", Soft, ReasonMailboxFull},
+	{"exim", "Too many \"Received\" headers - suspected mail loop", Soft, ReasonNetworkError},
+	{"exim", "all relevant MX records point to non-existent hosts", Hard, ReasonHostUnknown},
+	{"exim", "451 Greylisting in progress, please try again later", Soft, ReasonSpeeding},
+
+	// More Sendmail texts.
+	{"sendmail", "550 5.7.1 <someone@example.com>... Relaying denied. Proper authentication required.", Soft, ReasonNoRelaying},
+	{"sendmail", "550 5.1.2 <someone@example.invalid>... Host unknown (Name server: example.invalid: host not found)", Hard, ReasonHostUnknown},
+	{"sendmail", "421 4.3.2 Connection rate limit exceeded.", Soft, ReasonTooManyConn},
+	{"sendmail", "501 5.5.2 Syntax error in parameters scanning \"TO\"", Soft, ReasonSyntaxError},
+	{"sendmail", "550 5.7.1 <someone@example.com>... Access denied", Spam, ReasonSecurityError},
+	{"sendmail", "554 5.7.1 Rejected 192.0.2.1 found in dnsbl.sorbs.net", Spam, ReasonBlocked},
+	{"sendmail", "Deferred: Connection timed out with mx.example.com.", Soft, ReasonExpired},
+
+	// More qmail texts.
+	{"qmail", "552 sorry, that message size exceeds my databytes limit (#5.3.4)", Soft, ReasonMesgTooBig},
+	{"qmail", "Sorry, I couldn't find any host named example.invalid. (#5.1.2)", Hard, ReasonHostUnknown},
+	{"qmail", "Connected to 192.0.2.1 but sender was rejected. Remote host said: 553 sorry, your envelope sender has been denied (#5.7.1)", Spam, ReasonRejected},
+	{"qmail", "Connected to 192.0.2.1 but connection died. (#4.4.2)", Soft, ReasonNetworkError},
+	{"qmail", "451 qq temporary problem (#4.3.0)", Soft, ReasonSystemError},
+	{"qmail", "451 qq write error or disk full (#4.3.0)", Soft, ReasonSystemFull},
+	{"qmail", "553 sorry, this recipient is not in my validrcptto list (#5.7.1)", Hard, ReasonUserUnknown},
+	{"qmail", "550 Invalid recipient <someone@example.com> (#5.1.1)", Hard, ReasonUserUnknown},
+
+	// More Exchange and Exchange Online texts (learn.microsoft.com NDR articles).
+	{"exchange", "550 5.2.1 Mailbox cannot be accessed", Hard, ReasonSuspend},
+	{"o365", "550 5.7.12 The sender was not authenticated by the organization", Spam, ReasonRejected},
+	{"o365", "550 5.7.64 TenantAttribution; Relay Access Denied", Soft, ReasonNoRelaying},
+	{"o365", "550 5.4.1 Relay Access Denied ATTR36", Soft, ReasonNoRelaying},
+	{"exchange", "452 4.5.3 Too many recipients", Soft, ReasonTooManyConn},
+
+	// Courier and OpenSMTPD.
+	{"courier", "513 Relaying denied.", Soft, ReasonNoRelaying},
+	{"courier", "550 User unknown.", Hard, ReasonUserUnknown},
+	{"opensmtpd", "550 Invalid recipient", Hard, ReasonUserUnknown},
+	{"opensmtpd", "421 Temporary failure", Soft, ReasonOnHold},
+	{"opensmtpd", "535 Authentication failed", Spam, ReasonSecurityError},
+	{"opensmtpd", "550 Sender rejected", Spam, ReasonRejected},
+	{"opensmtpd", "550 Recipient rejected", Hard, ReasonUserUnknown},
+
+	// Greylisting (RFC 6647): milter-greylist, Stalwart, Postgrey's
+	// --greylist-text; and
+	// filters (amavis, Rspamd).
+	{"milter-greylist", "451 4.7.1 Greylisting in action, please come back later", Soft, ReasonSpeeding},
+	{"stalwart", "422 4.2.2 Greylisted, please try again in a few moments.", Soft, ReasonSpeeding},
+	{"postgrey", "450 4.2.0 <someone@example.com>: Recipient address rejected: Greylisted for 300 seconds", Soft, ReasonSpeeding},
+	{"rspamd", "451 4.7.1 Try again later", Soft, ReasonSpeeding},
+	{"amavis", "554 5.7.0 Reject, id=12345-01 - INFECTED: Eicar-Test-Signature", Spam, ReasonVirusDetected},
+	{"rspamd", "554 5.7.1 Spam message rejected", Spam, ReasonSpamDetected},
+
+	// Replies whose text says nothing known: the codes decide (issue 14).
+	{"generic", "550 Something went wrong", Hard, ReasonUserUnknown},
+	{"generic", "550 5.0.0 error", Hard, ReasonUserUnknown},
+	{"generic", "554 5.0.0 Oops", Soft, ReasonOnHold},
+	{"generic", "552 5.2.3 Message exceeds local size limit", Soft, ReasonMesgTooBig},
+	{"generic", "550 5.2.1 <someone@example.com>: Recipient address rejected: Mailbox does not exist", Hard, ReasonUserUnknown},
+
 	// Not failures.
 	{"postfix", "250 2.0.0 Ok: queued as 4BX2Fq1Z", "", ReasonDelivered},
 	{"exchange", "Automatic reply: I am out of the office until 2 January", "", ReasonVacation},
 }
 
 func TestRealWorld(t *testing.T) {
-	if len(realWorld) < 150 {
+	if len(realWorld) < 300 {
 		t.Fatalf("only %d real-world rows", len(realWorld))
 	}
 	seen := map[Reason]bool{}

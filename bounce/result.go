@@ -10,8 +10,11 @@ const (
 	// Hard: the address is bad (the user or the domain does not exist, the
 	// mailbox is disabled for good). Suppress the recipient.
 	Hard Category = "hard"
-	// Soft: a transient failure (mailbox full, rate limit, greylisting,
-	// timeouts, server errors). Retry later.
+	// Soft: the address is not known to be bad. Most soft failures are
+	// transient (mailbox full, rate limit, greylisting, timeouts, server
+	// errors) and are retried; a permanent one that is not about the
+	// address (a refused relay, a protocol error, an unexplained 554) is
+	// not: Result.Retry says which. Do not suppress.
 	Soft Category = "soft"
 	// Spam: a policy, reputation, content or authentication decision of the
 	// receiver. The recipient is not at fault: do not suppress the recipient,
@@ -29,8 +32,15 @@ type Result struct {
 	Status    Code     // the enhanced status code given or implied; zero if none
 	ReplyCode int      // the basic SMTP reply code (550), 0 if none
 
-	// Retry advises sending again later: true for transient failures (every
-	// 4xx reply, even a policy deferral) and never for a hard bounce.
+	// Retry advises sending again later. It is true for every transient
+	// failure (a 4xx reply or a 4.x.x status, even a policy deferral) and
+	// never for a hard bounce. A permanent failure (5xx) is not repeated
+	// as it was (RFC 5321 §4.2.1) unless its condition passes with time:
+	// a full mailbox or system, a message too big, a rate or connection
+	// limit, a network error or an expiry, a code that RFC 3463 defines
+	// as transient only (5.4.3), or text that calls the condition
+	// temporary or asks to try again later. Spam is retried only when
+	// transient.
 	Retry bool
 	// Suppress advises to stop mailing the recipient: true for Hard.
 	Suppress bool

@@ -13,12 +13,14 @@ import (
 // for it to match; a condition left at its zero value always holds. When it
 // matches, Category and Reason replace the built-in decision; either may be
 // left empty to keep the built-in one (a Rule with only Category: Soft turns
-// any matching failure soft but keeps its reason).
+// any matching failure soft but keeps its reason). A Category of Soft also
+// advises a retry of a 5xx reply, which a reason alone does only for the
+// conditions that pass with time (see [Result].Retry).
 //
 // Rules are data: a JSON array of objects such as
 //
 //	[{"domain": "example.com", "code": "5.7.1", "category": "soft"},
-//	 {"contains": "mailbox is being migrated", "reason": "systemerror"},
+//	 {"contains": "mailbox is being migrated", "reason": "systemerror", "category": "soft"},
 //	 {"regexp": "(?i)quota .* exceeded", "reason": "mailboxfull"}]
 //
 // reads with [ReadRules].

@@ -9,7 +9,7 @@ import (
 func TestClassifierRules(t *testing.T) {
 	c := &Classifier{Rules: []Rule{
 		{Domain: "example.com", Code: Code{5, 7, 1}, Category: Soft},
-		{Domain: ".example.org", Contains: "MIGRATION", Reason: ReasonSystemError},
+		{Domain: ".example.org", Contains: "MIGRATION", Reason: ReasonSystemError, Category: Soft},
 		{Regexp: regexp.MustCompile(`(?i)quota of \d+ exceeded`), Reason: ReasonMailboxFull},
 		{Basic: 554, Command: "DATA", Reason: ReasonSpamDetected},
 		{Code: Code{4, 7, 1}, Category: Hard},
@@ -24,15 +24,21 @@ func TestClassifierRules(t *testing.T) {
 		{"other domain: built-in", Input{Reply: ParseReply("550 5.7.1 blocked using zen.spamhaus.org"), Domain: "example.net"}, Spam, ReasonBlocked},
 		{"subdomain and phrase", Input{Reply: ParseReply("550 mailbox migration in progress"), Domain: "mx.example.org"}, Soft, ReasonSystemError},
 		{"parent of subdomain pattern", Input{Reply: ParseReply("550 mailbox migration in progress"), Domain: "example.org"}, Soft, ReasonSystemError},
-		{"phrase, wrong domain", Input{Reply: ParseReply("550 mailbox migration in progress"), Domain: "badexample.org"}, Soft, ReasonOnHold},
+		// Text that the built-in rules do not know leaves a 5xx to its code.
+		{"phrase, wrong domain", Input{Reply: ParseReply("550 mailbox migration in progress"), Domain: "badexample.org"}, Hard, ReasonUserUnknown},
 		{"regexp", Input{Reply: ParseReply("550 your quota of 100 exceeded")}, Soft, ReasonMailboxFull},
 		{"command", Input{Reply: ParseReply("554 Transaction failed"), Command: "data"}, Spam, ReasonSpamDetected},
-		{"4xx never hard even by rule", Input{Reply: ParseReply("451 4.7.1 try later")}, Soft, ReasonBlocked},
+		{"4xx never hard even by rule", Input{Reply: ParseReply("451 4.7.1 Service unavailable")}, Soft, ReasonBlocked},
 	}
 	for _, tt := range tests {
 		got := c.ClassifyInput(tt.in)
 		if got.Category != tt.cat || got.Reason != tt.reason {
 			t.Errorf("%s: ClassifyInput(%+v) = %s/%s, want %s/%s", tt.name, tt.in, got.Category, got.Reason, tt.cat, tt.reason)
+		}
+		// A rule's Category Soft is a decision that the failure passes:
+		// it is retried, 5xx or not.
+		if tt.cat == Soft && got.Category == Soft && !got.Retry {
+			t.Errorf("%s: ClassifyInput(%+v) = %+v, want Retry", tt.name, tt.in, got)
 		}
 		if err := got.check(); err != nil {
 			t.Errorf("%s: ClassifyInput(%+v) = %+v: %v", tt.name, tt.in, got, err)

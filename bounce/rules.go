@@ -68,7 +68,10 @@ var builtinRules = slices.Concat(
 		"using customer block list", "ip not in whitelist", "is not in the allowed list of senders",
 		"permanently deferred", "deferred due to user complaints", "blocked using", "blocked - see",
 		"not authorized to send email directly",
-		":blocked)"),
+		":blocked)",
+		// Postfix's HELO restrictions: what follows ("Host not found")
+		// is about the sending host's name.
+		"helo command rejected"),
 	group(ReasonRejected, strong, "sender address has null mx", "badmailfrom", "envelope sender is in my"),
 	group(ReasonSuspend, veto, "delivery temporarily suspended"),
 	// Seed 004: a temporarily suspended or disabled account is a
@@ -118,6 +121,15 @@ var builtinRules = slices.Concat(
 		"boite du destinataire pleine", "boîte pleine", "postfach voll", "casella piena",
 		"容量オーバー", "容量超過"),
 
+	// A size limit that the text says is the recipient's own (RFC 3463
+	// X.2.3, "per-mailbox"); it goes before the general size phrases.
+	// Each names the size and whose limit it is, so that "mailbox full
+	// for this recipient" stays a full mailbox.
+	group(ReasonExceedLimit, strong,
+		"too large for this recipient", "too big for this recipient", "limit set by recipient",
+		"limit set by the recipient", "recipsizelimit", "length exceeds administrative limit",
+		"size exceeds administrative limit", "recipient's message size limit", "recipient's size limit"),
+
 	// Message too big, per system or per message.
 	group(ReasonMesgTooBig, strong,
 		"message too big", "message too large", "message is too big", "message is too large",
@@ -157,6 +169,7 @@ var builtinRules = slices.Concat(
 		"no relaying", "as a relay", "insecure mail relay", "not an open relay", "relaying mail to ",
 		"not configured to relay", "mail relay denied", "we don't handle mail for", "not a gateway",
 		"specified domain is not allowed", "isn't in my list of allowed rcpthost", "not local host",
+		"relaying to*prohibited", "relay*prohibited by administrator",
 		"email address is not verified"),
 	group(ReasonNoRelaying, weak, "user not local", "is not local"),
 
@@ -170,6 +183,12 @@ var builtinRules = slices.Concat(
 		"doesn't meet the authentication", "unauthenticated email", "not authenticated by the domain",
 		"is not allowed to send from*spf", "not designated*permitted sender", "arc validation",
 		"does not have authentication information", "authentication information"),
+
+	// Postfix's sender restrictions name the sender's address: what
+	// follows ("User unknown in local recipient table") is about that
+	// address, not the recipient's. It goes after the authentication
+	// phrases, which say more about a refused sender.
+	group(ReasonRejected, strong, "sender address rejected"),
 
 	// The recipient does not exist.
 	group(ReasonUserUnknown, strong,
@@ -282,7 +301,7 @@ var builtinRules = slices.Concat(
 		"name or service not known", "domain must exist", "domain is not reachable",
 		"unroutable address", "unrouteable address", "mail domain mentioned in email address is unknown",
 		"the account or domain may not exist", "no such host", "nxdomain", "553 *does not exist",
-		"nonexistent domain", "non-existent domain",
+		"nonexistent domain", "non-existent domain", "mx records point to non-existent hosts",
 		"host*not found"),
 
 	// Spam filters.
@@ -333,8 +352,13 @@ var builtinRules = slices.Concat(
 		"rejected based on blacklist", "poor ip profile", "bad ip profile", "ip is in",
 		"ip address is", "sending ip", "dnsbl:"),
 	group(ReasonSpamDetected, weak, " spam "),
+	// "Access denied" names no cause beyond what X.7.1 ("delivery not
+	// authorized") says: Sendmail's access map answers "<addr>... Access
+	// denied" for a refused sender or recipient. It says blocked only
+	// when no status code names the kind of refusal.
+	group(ReasonBlocked, fallback, "access denied"),
 	group(ReasonBlocked, weak,
-		"service not available, closing transmission channel", "connection dropped", "access denied",
+		"connection dropped",
 		"blocked by", "was blocked", "has been blocked", "is blocked", "are blocked", "blocked"),
 
 	// Viruses.
@@ -369,8 +393,11 @@ var builtinRules = slices.Concat(
 		"internal system error", "temporary system problem", "multiple destination domains per transaction",
 		"temporarily rejected this message", "temporarily rejected message", "policy size per transaction",
 		"failed to be replicated", "suspiciousremoteservererror", "incorrectly configured",
-		"agent busy", "service not active", "server busy"),
+		"agent busy", "service not active", "server busy",
+		// qmail: qmail-queue failed on the receiving host.
+		"qq temporary problem", "qq read error", "qq crashed"),
 	group(ReasonSystemError, weak, "local error in processing", "transaction failed",
+		"service not available, closing transmission channel", // RFC 5321's text for 421
 		"server error", "system error", "temporarily unavailable", "resources temporarily",
 		"unable to process", "message ended early"),
 	group(ReasonNetworkError, strong,
@@ -421,6 +448,15 @@ var builtinRules = slices.Concat(
 		"line too long", "unimplemented command", "helo first", "mail first", "rcpt first",
 		"no data after bdat", "unrecognized authentication type", "too many unauthenticated commands",
 		"send hello first", "improper sequence of commands", "malformed address"),
+
+	// Requests to come back later that name no cause: a deferral
+	// (greylisting, for a 4xx), decided only when nothing else is known.
+	// (milter-greylist "Greylisting in action, please come back later",
+	// Rspamd "Try again later", Exim and Postfix greylisting ACLs.)
+	group(ReasonSpeeding, deferral,
+		"try again later", "try later", "please try again", "retry later", "come back later",
+		"try again in ", "resend later", "send again later", "retry in ", "veuillez réessayer", "réessayez plus tard",
+		"versuchen sie es später", "später erneut"),
 
 	// Auto-replies that reach a bounce handler.
 	group(ReasonVacation, weak,
