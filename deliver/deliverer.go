@@ -168,7 +168,7 @@ const DefaultMaxTracked = 10_000
 // Result is the outcome of one recipient of [Deliverer.Deliver].
 type Result struct {
 	Rcpt string
-	Kind Kind // Delivered, Deferred, Bounced, Blocked, Suppressed, Expired, Held, Cancelled or Invalid
+	Kind Kind // Delivered, Deferred, Bounced, Blocked, Suppressed, Expired, Failed, Held, Cancelled or Invalid
 	// Bounce is the classification of the failure; zero when delivered or
 	// not sent.
 	Bounce bounce.Result
@@ -650,6 +650,13 @@ func (d *Deliverer) decide(r *Result, queued, now time.Time) {
 		r.Kind = Bounced
 	case de.Result.Category == bounce.Spam && !de.Result.Retry:
 		r.Kind = Blocked
+	case de.Result.Category == bounce.Soft && !de.Result.Retry:
+		// A 5xx that names no fault of the address and no policy, and no
+		// condition that passes with time (554 Transaction failed): the
+		// receiver said no for good, so no retry; one soft bounce, as
+		// for Expired, so that repeated ones suppress the address
+		// (suppress.Policy.SoftLimit).
+		r.Kind = Failed
 	case de.Result.Category == bounce.Hard || de.Result.Category == bounce.Spam || de.Result.Retry ||
 		de.Result.Category == bounce.Soft || de.Result.Category == "":
 		next, ok := d.Backoff.schedule(r.Attempt, queued, now, d.rnd.Float64())

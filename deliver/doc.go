@@ -9,7 +9,7 @@
 // [SenderFunc] adapts a function (an HTTP API client, a test fake).
 // [Deliverer.Deliver] returns one [Result] per recipient: Delivered,
 // Deferred (with its NextAttempt), Bounced, Blocked, Suppressed, Expired,
-// Held (campaign paused) or Cancelled.
+// Failed, Held (campaign paused), Cancelled or Invalid.
 //
 // The Deliverer decides; the caller's [Queue] schedules. With Queue set,
 // Deliver puts the recipients to retry there, and [Deliverer.DeliverDue] (or
@@ -30,7 +30,10 @@
 //     failure, or a network error (a connection lost mid-DATA), is retried
 //     with [Backoff]: 5 minutes first (greylisting), doubling to 4 hours,
 //     ±20 % jitter, given up after 72 hours as Expired (and counted once as
-//     a soft bounce in the Store).
+//     a soft bounce in the Store). A 5xx is not retried unless bounce says
+//     time may cure it ([bounce.Result].Retry: a full mailbox, a message too
+//     big, a rate limit): a soft 5xx refusal without such a cause (554
+//     Transaction failed) is Failed at once, one soft bounce in the Store.
 //   - A rate-limit reply (421, the reasons speeding and toomanyconn, Office
 //     365's 4.7.500 to 4.7.699) pauses the destination domain, then limits
 //     its rate ([Throttle]), instead of hammering it. Greylisting is not a

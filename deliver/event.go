@@ -22,6 +22,7 @@ const (
 	Blocked      Kind = "blocked"      // refused as spam or by policy: the recipient is not at fault
 	Suppressed   Kind = "suppressed"   // dropped by the suppression store, never sent
 	Expired      Kind = "expired"      // soft failures for longer than Backoff.MaxAge: given up
+	Failed       Kind = "failed"       // a 5xx refusal that is not the address's fault nor a policy's, and that time will not cure (bounce.Result.Retry false): not retried, one soft bounce
 	Complained   Kind = "complained"   // the recipient complained (ARF); suppressed for good
 	Unsubscribed Kind = "unsubscribed" // the recipient unsubscribed; suppressed for good
 	Held         Kind = "held"         // not sent: the campaign is paused; retried when it resumes
@@ -96,13 +97,13 @@ func (e Event) LogValue() slog.Value {
 }
 
 // LogEvents returns an OnEvent handler that logs each event to l: failures
-// (Bounced, Blocked, Expired, Complained, Cancelled, Invalid, Unmatched) at
+// (Bounced, Blocked, Expired, Failed, Complained, Cancelled, Invalid, Unmatched) at
 // Warn, Paused at Warn, the rest at Info.
 func LogEvents(l *slog.Logger) func(Event) {
 	return func(e Event) {
 		lvl := slog.LevelInfo
 		switch e.Kind {
-		case Bounced, Blocked, Expired, Complained, Cancelled, Paused, Invalid, Unmatched:
+		case Bounced, Blocked, Expired, Failed, Complained, Cancelled, Paused, Invalid, Unmatched:
 			lvl = slog.LevelWarn
 		}
 		l.LogAttrs(context.Background(), lvl, "deliver: "+string(e.Kind), slog.Any("event", e))
@@ -119,6 +120,7 @@ type Counters struct {
 	Blocked      int
 	Suppressed   int
 	Expired      int
+	Failed       int // permanent refusals that are soft and not retried
 	Complained   int
 	Unsubscribed int
 	Held         int
@@ -149,6 +151,8 @@ func (c *Counters) add(k Kind) {
 		c.Suppressed++
 	case Expired:
 		c.Expired++
+	case Failed:
+		c.Failed++
 	case Complained:
 		c.Complained++
 	case Unsubscribed:

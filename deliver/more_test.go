@@ -128,3 +128,43 @@ func TestShortSenderAnswer(t *testing.T) {
 		t.Errorf("Stats().Total.Delivered = %d, want 0", got)
 	}
 }
+
+// Issue 14 item 8: a 5xx refusal whose text says nothing known is not
+// retried; one that time may cure (a full mailbox) is.
+func TestPermanentSoftNotRetried(t *testing.T) {
+	for _, tc := range []struct {
+		basic int
+		code  [3]int
+		text  string
+		want  Kind
+	}{
+		{554, [3]int{}, "Transaction failed", Failed},
+		{550, [3]int{}, "Something went wrong", Bounced},
+		{552, [3]int{5, 2, 2}, "Mailbox full", Deferred},
+		{451, [3]int{4, 3, 0}, "Local error in processing", Deferred},
+		{554, [3]int{5, 7, 1}, "Rejected by policy", Blocked},
+	} {
+		t.Run(fmt.Sprint(tc.basic, " ", tc.text), func(t *testing.T) {
+			d := &Deliverer{
+				Sender: SenderFunc(func(_ context.Context, m *Message) ([]error, error) {
+					return []error{smtpErr(tc.basic, tc.code, tc.text)}, nil
+				}),
+				Store: &suppress.Memory{},
+				Now:   func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) },
+			}
+			res, err := d.Deliver(context.Background(), &Message{ID: "m@example.org", To: []string{"a@example.com"}, Data: []byte("x")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res[0].Kind != tc.want {
+				t.Fatalf("Kind = %s (bounce %+v), want %s", res[0].Kind, res[0].Bounce, tc.want)
+			}
+			if tc.want == Failed && !res[0].NextAttempt.IsZero() {
+				t.Errorf("NextAttempt = %v, want none", res[0].NextAttempt)
+			}
+			if got := d.Stats().Total.Failed; (got == 1) != (tc.want == Failed) {
+				t.Errorf("Stats().Total.Failed = %d", got)
+			}
+		})
+	}
+}

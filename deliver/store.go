@@ -34,7 +34,7 @@ func (d *Deliverer) record(ctx context.Context, rcpt string, scope suppress.Scop
 		ev.Outcome = suppress.Delivered
 	case Bounced:
 		ev.Outcome = suppress.Bounced
-	case Expired:
+	case Expired, Failed:
 		// A message given up after soft failures counts as one soft bounce;
 		// enough of them suppress the address (Policy.SoftLimit).
 		ev.Outcome = suppress.Bounced

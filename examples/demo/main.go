@@ -334,7 +334,7 @@ func (x *demo) print(e deliver.Event) {
 		}
 	case deliver.Complained:
 		detail = "suppressed for good"
-	case deliver.Expired:
+	case deliver.Expired, deliver.Failed:
 		detail = reason(e.Result)
 	case deliver.Paused:
 		detail = "bounce rate over 5 %: paused until " + stamp(e.NextAttempt)
