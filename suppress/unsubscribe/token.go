@@ -74,7 +74,17 @@ var (
 //
 // Every key of Keys must pass [Signer.Validate]: Sign and Verify refuse to
 // work, with an error that names the bad key, while one does not. Call
-// Validate at start-up to fail there rather than at the first request.
+// Validate at start-up to fail there rather than at the first request:
+//
+//	// 32 random bytes, e.g. head -c 32 /dev/urandom | base64
+//	secret, err := base64.StdEncoding.DecodeString(os.Getenv("UNSUBSCRIBE_KEY"))
+//	if err != nil {
+//		return err
+//	}
+//	signer := &unsubscribe.Signer{Keys: []unsubscribe.Key{{ID: "2026a", Secret: secret}}}
+//	if err := signer.Validate(); err != nil {
+//		return err // unset or shorter than 16 bytes
+//	}
 //
 // A Signer is safe for concurrent use by multiple goroutines once its
 // fields are set.
