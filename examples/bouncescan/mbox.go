@@ -22,6 +22,7 @@ type mboxReader struct {
 	chunk     []byte // what is left to return of the chunk read last; points into br's buffer
 	lineStart bool   // the next chunk of br starts a line
 	prevBlank bool   // the last whole line was blank
+	lineBlank bool   // the line being read is blank so far
 	skipLine  bool   // the rest of the current line is a separator's
 	end       bool   // the current message has ended
 	eof       bool   // br is exhausted
@@ -60,7 +61,12 @@ func (m *mboxReader) fill() {
 			if len(c) > 0 && c[0] == '>' && bytes.HasPrefix(bytes.TrimLeft(c, ">"), fromLine) {
 				c = c[1:]
 			}
-			m.prevBlank = !cut && len(bytes.TrimRight(c, "\r\n")) == 0
+			m.lineBlank = true
+		}
+		// A line is blank when all its chunks hold only CR and LF.
+		m.lineBlank = m.lineBlank && len(bytes.TrimRight(c, "\r\n")) == 0
+		if !cut {
+			m.prevBlank = m.lineBlank
 		}
 		m.chunk = c
 	}

@@ -308,3 +308,76 @@ func TestWriteError(t *testing.T) {
 		t.Errorf("bouncescan > /dev/full: exit %d, stderr %q, want exit 1 and \"bouncescan: writing output: …\"", code, errs)
 	}
 }
+
+// splitMbox is the plain reading of the mbox rules on whole lines, which
+// mboxReader must agree with.
+func splitMbox(in string) []string {
+	var msgs []string
+	var cur strings.Builder
+	prevBlank := true
+	for _, line := range strings.SplitAfter(in, "\n") {
+		if line == "" {
+			continue
+		}
+		switch {
+		case prevBlank && strings.HasPrefix(line, "From "):
+			if cur.Len() > 0 {
+				msgs = append(msgs, cur.String())
+			}
+			cur.Reset()
+		case line[0] == '>' && strings.HasPrefix(strings.TrimLeft(line, ">"), "From "):
+			cur.WriteString(line[1:])
+		default:
+			cur.WriteString(line)
+		}
+		prevBlank = strings.TrimRight(line, "\r\n") == ""
+	}
+	if cur.Len() > 0 {
+		msgs = append(msgs, cur.String())
+	}
+	return msgs
+}
+
+// FuzzMboxReader checks mboxReader against splitMbox, with a buffer far
+// smaller than the lines (16 bytes) and with the scanner's, reading each
+// message whole or only its first bytes.
+func FuzzMboxReader(f *testing.F) {
+	f.Add("From a\nS: 1\n\nbody\n\nFrom b\nS: 2\n", 0)
+	f.Add("From a\r\nS: 1\r\n\r\n>From x\r\n>>From y\r\n\r\nFrom b\r\n", 1)
+	f.Add("S: 0\n\nFrom "+strings.Repeat("l", 40)+"\nS: 2\n"+strings.Repeat("x", 50), 3)
+	f.Add("From a\nS: 1\n"+strings.Repeat("\r", 40)+"\nFrom b\nS: 2\n", 0) // a blank line longer than the buffer
+	f.Fuzz(func(t *testing.T, in string, partial int) {
+		want := splitMbox(in)
+		for _, size := range []int{16, 64 << 10} {
+			if size == 16 && strings.Contains(in, strings.Repeat(">", 10)) {
+				// A run of '>' longer than the buffer is only seen in
+				// part when the line is checked for quoting.
+				continue
+			}
+			m := newMboxReader(bufio.NewReaderSize(strings.NewReader(in), size))
+			var got []string
+			for i := 0; m.next(); i++ {
+				if partial > 0 && i%2 == 1 {
+					// Read a few bytes only; next skips the rest.
+					p := make([]byte, partial%7+1)
+					n, _ := io.ReadFull(m, p)
+					got = append(got, string(p[:n]))
+					continue
+				}
+				b, err := io.ReadAll(m)
+				if err != nil {
+					t.Fatalf("size %d: message %d: %v", size, i, err)
+				}
+				got = append(got, string(b))
+			}
+			if len(got) != len(want) {
+				t.Fatalf("size %d: %d messages %q, want %d %q", size, len(got), got, len(want), want)
+			}
+			for i := range got {
+				if !strings.HasPrefix(want[i], got[i]) || (len(got[i]) < len(want[i]) && !(partial > 0 && i%2 == 1)) {
+					t.Fatalf("size %d: message %d = %q, want %q", size, i, got[i], want[i])
+				}
+			}
+		}
+	})
+}
