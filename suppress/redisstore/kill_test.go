@@ -196,3 +196,65 @@ func TestKillRetries(t *testing.T) {
 		t.Errorf("doubled or lost steps: %d addresses with attempts != %d calls (%+d), %d with soft count != %d records (%+d)", wrongAddrs, allows, doubledAttempts, wrongSoft, softs, doubledSoft)
 	}
 }
+
+// twice is a go-redis hook that sends every script twice, as go-redis does
+// when the reply of the first was lost: the deterministic form of the kills
+// of TestKillRetries.
+type twice struct{}
+
+func (twice) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (twice) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return next
+}
+func (twice) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if name := cmd.Name(); name == "evalsha" || name == "eval" {
+			if err := next(ctx, cmd); err != nil {
+				return err
+			}
+		}
+		return next(ctx, cmd)
+	}
+}
+
+// TestRetryTwice: every script run twice under the same call changes the
+// store once and answers the same.
+func TestRetryTwice(t *testing.T) {
+	shared := client(t)
+	opt := *shared.Options()
+	c := redis.NewClient(&opt)
+	t.Cleanup(func() { c.Close() })
+	c.AddHook(twice{})
+	s := newStore(t, shared, suppress.Policy{SoftLimit: 3})
+	s.Client = c
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	hard := suppress.Event{Addr: "h@example.com", Outcome: suppress.Bounced, Result: bounce.Result{Category: bounce.Hard}}
+	if _, err := s.Record(ctx, hard, now); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 3; i++ {
+		d, err := s.Allow(ctx, "h@example.com", suppress.Global, now.Add(time.Duration(i)*time.Hour))
+		if err != nil || d.Allowed || d.Entry.Attempts != i || d.Entry.Step != i {
+			t.Errorf("Allow number %d = %+v, %v, want suppressed at attempt %d, step %d", i, d, err, i, i)
+		}
+	}
+	soft := suppress.Event{Addr: "s@example.com", Outcome: suppress.Bounced, Result: bounce.Result{Category: bounce.Soft}}
+	for i := 1; i <= 3; i++ {
+		d, err := s.Record(ctx, soft, now)
+		if want := i < 3; err != nil || d.Allowed != want {
+			t.Errorf("Record(soft) number %d (limit 3) = %+v, %v, want allowed %v", i, d, err, want)
+		}
+	}
+	if removed, err := s.Remove(ctx, "h@example.com", suppress.Global); err != nil || !removed {
+		t.Errorf("Remove = %v, %v, want true", removed, err)
+	}
+	// Add sets the entry to what it is given: twice is once.
+	e := suppress.Entry{Addr: "a@example.com", Kind: suppress.Bounce, Since: now, Until: now.Add(48 * time.Hour), Step: 1, Attempts: 5}
+	if err := s.Add(ctx, e, now); err != nil {
+		t.Fatal(err)
+	}
+	if got, ok, err := s.Get(ctx, "a@example.com", suppress.Global, now); err != nil || !ok || got.Attempts != 5 || got.Step != 1 {
+		t.Errorf("Get after Add = %+v, %v, %v, want attempts 5, step 1", got, ok, err)
+	}
+}

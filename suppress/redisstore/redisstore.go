@@ -120,7 +120,7 @@ func (s *Store) key(addr string, sc suppress.Scope) string {
 }
 
 // opKey returns a new operation key for a call about addr: the last key of
-// every script, so that a retry of the same command (the same arguments)
+// the allow, record and remove scripts, so that a retry of the same command (the same arguments)
 // is recognised. It carries addr's hash tag, so it is in the slot of the
 // address's other keys, and starts with "<prefix>~op", which List's
 // pattern "<prefix>{*" does not match.
@@ -298,7 +298,7 @@ func (s *Store) Add(ctx context.Context, e suppress.Entry, now time.Time) error 
 	step := max(0, min(e.Step, len(s.steps)-1))
 	args := []any{now.Unix(), s.window, string(e.Kind), string(e.Reason), since, until, step, max(0, e.Attempts),
 		n, e.Scope.Tenant, e.Scope.List}
-	if err := s.add.Run(ctx, s.Client, []string{s.key(n, e.Scope), s.opKey(n)}, args...).Err(); err != nil {
+	if err := s.add.Run(ctx, s.Client, []string{s.key(n, e.Scope)}, args...).Err(); err != nil {
 		return fmt.Errorf("redisstore: add %s: %w", n, err)
 	}
 	return nil

@@ -15,8 +15,8 @@ package redisstore
 // lease (and the soft-bounce window), while the scripts themselves compare
 // against the caller's time.
 //
-// The last key of every script is the operation key of the call (see
-// Store.opKey): a hash whose field o holds the script's reply as JSON,
+// The last key of the scripts that count (allow, record) or answer what
+// they did (remove) is the operation key of the call (see Store.opKey): a hash whose field o holds the script's reply as JSON,
 // written when the script changed something and kept for opTTL seconds. A
 // script that finds it ran before under the same call (go-redis retried
 // the command after the reply was lost) returns that reply and changes
@@ -199,20 +199,19 @@ end
 return res
 `
 
-// addLua: KEYS[1], then the operation key. ARGV: now, window, kind, reason, since, until, step,
-// attempts, address, tenant, list. Keeps the soft-bounce count.
+// addLua: KEYS[1]. ARGV: now, window, kind, reason, since, until, step,
+// attempts, address, tenant, list. Keeps the soft-bounce count. It sets
+// the entry to the values given, so running it twice (a retry) leaves the
+// same entry: it needs no operation key, which would cost a key per entry
+// of a bulk import.
 const addLua = luaLib + `
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local key = KEYS[1]
-if replay(KEYS[2]) then
-  return 1
-end
 local e = load(key)
 settle(e, now, window)
 e.k = ARGV[3]; e.r = ARGV[4]; e.s = tonumber(ARGV[5]); e.u = tonumber(ARGV[6])
 e.p = tonumber(ARGV[7]); e.a = tonumber(ARGV[8])
 save(key, e, now, window, ARGV[9], ARGV[10], ARGV[11])
-remember(KEYS[2], 1)
 return 1
 `
 
