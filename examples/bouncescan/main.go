@@ -1,11 +1,13 @@
 // Command bouncescan parses bounce mails and prints one JSON object per
 // reported recipient.
 //
-//	go run ./examples/bouncescan [-summary] PATH...
+//	go run ./examples/bouncescan [-summary] [-id-header NAME] [PATH...]
 //
 // Each PATH is a mail file, a directory of mail files (searched
-// recursively), a Maildir folder (its cur and new) or an mbox file. The
-// output has one line per recipient, in the order the mail gives them:
+// recursively), a Maildir folder (its cur and new) or an mbox file; "-", or
+// no PATH when standard input is not a terminal, reads one mail or an mbox
+// from standard input (reported as file "-"). The output has one line per
+// recipient, in the order the mail gives them:
 //
 //	{"file":"…","recipient":"…","action":"failed","status":"5.1.1","reply_code":"550",
 //	 "category":"hard","reason":"userunknown","hard":true,"diagnostic":"…",
@@ -15,11 +17,19 @@
 // not exist): category hard, except for a suspended mailbox, which is
 // suppressed but exists. With -summary, a table of counts by category,
 // reason and recipient domain goes to standard error at the end.
+//
+// The messages of an mbox are read one at a time, as a stream: each is
+// parsed with the limits of [dsn.Parser] (16 MiB read by default) and the
+// rest of a longer one is skipped, so memory stays bounded whatever the
+// size of a message or of the mbox.
+//
+// A file or directory that cannot be read is reported on standard error and
+// the scan goes on; the exit status is then 1. A failure to write the
+// output (a full disk, say) stops the scan, is reported, and exits 1.
 package main
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -55,23 +65,49 @@ type scanner struct {
 	parser   dsn.Parser
 	out      *bufio.Writer
 	enc      *json.Encoder
+	stderr   io.Writer // nil means os.Stderr
 	messages int
 	errors   int
+	werr     error // the first error writing the output; it stops the scan
 	progress bool
 	counts   map[string]map[string]int // table → key → count
+}
+
+// stdinName is the PATH that means standard input, and the file name its
+// rows carry.
+const stdinName = "-"
+
+func (s *scanner) errOut() io.Writer {
+	if s.stderr != nil {
+		return s.stderr
+	}
+	return os.Stderr
+}
+
+// report prints an error that does not stop the scan, and counts it.
+func (s *scanner) report(err error) {
+	fmt.Fprintf(s.errOut(), "bouncescan: %v\n", err)
+	s.errors++
 }
 
 func main() {
 	summary := flag.Bool("summary", false, "print counts by category, reason and recipient domain to stderr")
 	idHeader := flag.String("id-header", "", "header of the returned message to report as its ID")
 	flag.Usage = func() {
-		fmt.Fprintf(os.Stderr, "usage: bouncescan [-summary] PATH...\n")
+		fmt.Fprintf(os.Stderr, "usage: bouncescan [-summary] [-id-header NAME] [PATH...]\n"+
+			"PATH is a mail, a directory, a Maildir or an mbox; - or none reads standard input.\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
-	if flag.NArg() == 0 {
-		flag.Usage()
-		os.Exit(2)
+	paths := flag.Args()
+	if len(paths) == 0 {
+		// No PATH: read standard input, unless it is a terminal (someone
+		// ran the command without knowing what it takes).
+		if fi, err := os.Stdin.Stat(); err != nil || fi.Mode()&os.ModeCharDevice != 0 {
+			flag.Usage()
+			os.Exit(2)
+		}
+		paths = []string{stdinName}
 	}
 	out := bufio.NewWriterSize(os.Stdout, 64<<10)
 	s := &scanner{
@@ -84,18 +120,32 @@ func main() {
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		s.progress = true
 	}
-	for _, p := range flag.Args() {
-		if err := s.scanPath(p); err != nil {
-			fmt.Fprintf(os.Stderr, "bouncescan: %v\n", err)
-			s.errors++
+	for _, p := range paths {
+		if s.werr != nil {
+			break
+		}
+		var err error
+		if p == stdinName {
+			err = s.scanReader(stdinName, os.Stdin)
+		} else {
+			err = s.scanPath(p)
+		}
+		if err != nil {
+			s.report(err)
 		}
 	}
-	out.Flush()
+	if err := out.Flush(); err != nil && s.werr == nil {
+		s.werr = err
+	}
 	if s.progress && s.messages > progressAfter {
 		fmt.Fprintf(os.Stderr, "\r%d messages\n", s.messages)
 	}
 	if *summary {
 		s.printSummary(os.Stderr)
+	}
+	if s.werr != nil {
+		fmt.Fprintf(os.Stderr, "bouncescan: writing output: %v\n", s.werr)
+		os.Exit(1)
 	}
 	if s.errors > 0 {
 		os.Exit(1)
@@ -129,11 +179,18 @@ func isDir(p string) bool {
 	return err == nil && fi.IsDir()
 }
 
-// scanDir scans the files under dir in lexical order.
+// scanDir scans the files under dir in lexical order. A directory or file
+// that cannot be read is reported, and the walk goes on.
 func (s *scanner) scanDir(dir string) error {
 	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if s.werr != nil {
+			return filepath.SkipAll
+		}
 		if err != nil {
-			return err
+			// WalkDir calls again with the error of a directory it
+			// could not read; nil goes on with the next entry.
+			s.report(err)
+			return nil
 		}
 		if strings.HasPrefix(d.Name(), ".") && p != dir {
 			if d.IsDir() {
@@ -145,8 +202,7 @@ func (s *scanner) scanDir(dir string) error {
 			return nil
 		}
 		if err := s.scanFile(p); err != nil {
-			fmt.Fprintf(os.Stderr, "bouncescan: %v\n", err)
-			s.errors++
+			s.report(err)
 		}
 		return nil
 	})
@@ -159,51 +215,31 @@ func (s *scanner) scanFile(p string) error {
 		return err
 	}
 	defer f.Close()
-	br := bufio.NewReaderSize(f, 64<<10)
+	return s.scanReader(p, f)
+}
+
+// scanReader scans one mail or an mbox (which starts with "From ") read
+// from r, reported as file name.
+func (s *scanner) scanReader(name string, r io.Reader) error {
+	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(5)
 	if string(head) == "From " {
-		return s.scanMbox(p, br)
+		return s.scanMbox(name, br)
 	}
-	s.scanMessage(p, br)
+	s.scanMessage(name, br)
 	return nil
 }
 
-// scanMbox splits an mbox (mboxo or mboxrd) into messages.
+// scanMbox scans the messages of an mbox (mboxo or mboxrd) one at a time.
 func (s *scanner) scanMbox(p string, br *bufio.Reader) error {
-	var msg bytes.Buffer
-	prevBlank := true
-	flush := func() {
-		if msg.Len() > 0 {
-			s.scanMessage(p, bytes.NewReader(msg.Bytes()))
-			msg.Reset()
-		}
+	m := newMboxReader(br)
+	for s.werr == nil && m.next() {
+		s.scanMessage(p, m)
 	}
-	for {
-		line, err := br.ReadSlice('\n')
-		if err == bufio.ErrBufferFull {
-			msg.Write(line)
-			continue
-		}
-		if len(line) > 0 {
-			switch {
-			case prevBlank && bytes.HasPrefix(line, []byte("From ")):
-				flush()
-			case bytes.HasPrefix(bytes.TrimLeft(line, ">"), []byte("From ")) && line[0] == '>':
-				msg.Write(line[1:]) // mboxrd unquoting
-			default:
-				msg.Write(line)
-			}
-			t := bytes.TrimRight(line, "\r\n")
-			prevBlank = len(t) == 0
-		}
-		if err == io.EOF {
-			flush()
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
+	if m.err != nil {
+		return fmt.Errorf("%s: %w", p, m.err)
 	}
+	return nil
 }
 
 func (s *scanner) scanMessage(name string, r io.Reader) {
@@ -213,8 +249,7 @@ func (s *scanner) scanMessage(name string, r io.Reader) {
 	}
 	rep, err := s.parser.Parse(r)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "bouncescan: %s: %v\n", name, err)
-		s.errors++
+		s.report(fmt.Errorf("%s: %w", name, err))
 		return
 	}
 	s.count("kind", string(rep.Kind))
@@ -238,8 +273,8 @@ func (s *scanner) scanMessage(name string, r io.Reader) {
 			o.ReplyCode = strconv.Itoa(res.ReplyCode)
 		}
 		if err := s.enc.Encode(&o); err != nil {
-			fmt.Fprintf(os.Stderr, "bouncescan: %v\n", err)
-			os.Exit(1)
+			s.werr = err
+			return
 		}
 		s.count("category", o.Category)
 		s.count("reason", o.Reason)

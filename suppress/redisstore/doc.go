@@ -13,6 +13,26 @@
 // consults are in one Cluster slot. The key's TTL follows the lease; a
 // permanent entry has none.
 //
+// # Retries
+//
+// go-redis retries a command whose reply was lost (a connection closed by
+// the server, a proxy or the network after the script ran), 3 times by
+// default. Each Allow, Record and Remove therefore carries an operation id
+// of its own, unique to the Store and the call, which the script checks: a
+// script that already ran under that id returns its first reply and
+// changes nothing, so a retry never counts an attempt, a lease step or a
+// soft bounce twice, whatever the client's MaxRetries. A call that changed
+// something leaves the key
+//
+//	<Prefix>~op{<address>}:<operation id>
+//
+// (in the address's slot, holding the reply) for 5 minutes, far longer
+// than go-redis spends retrying; a call that changed nothing, such as the
+// check of an address with no entry, leaves none. Add sets an entry to the
+// values given, so a retry of it leaves the same entry, and needs no id. A
+// call that returns an error may or may not have been applied, as with any
+// remote store.
+//
 // # Errors
 //
 // Errors of the client are returned wrapped ("redisstore: allow

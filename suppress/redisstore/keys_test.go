@@ -55,6 +55,18 @@ func TestKeys(t *testing.T) {
 			}
 			seen[k] = id
 		}
+		// The operation key of a call is in the same slot, and outside
+		// the pattern List scans.
+		op := s.opKey(a)
+		if got := hashTag(op); got != tag {
+			t.Errorf("opKey(%q) = %q has hash tag %q, want %q", a, op, got, tag)
+		}
+		if strings.HasPrefix(op, s.prefix+"{") {
+			t.Errorf("opKey(%q) = %q starts with %q, the pattern of List", a, op, s.prefix+"{")
+		}
+		if op2 := s.opKey(a); op2 == op {
+			t.Errorf("opKey(%q) twice = %q, want a new key per call", a, op)
+		}
 	}
 	if err := (&Store{Client: s.Client, Prefix: "bad{prefix}"}).init(); err == nil {
 		t.Errorf("init with Prefix %q: error = nil, want an error", "bad{prefix}")

@@ -2,12 +2,15 @@ package redisstore
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/redis/go-redis/v9"
@@ -45,6 +48,8 @@ type Store struct {
 	record  *redis.Script
 	add     *redis.Script
 	remove  *redis.Script
+	opBase  string       // random, unique to this Store: the start of its operation ids
+	opSeq   atomic.Int64 // the rest of the next operation id
 }
 
 // New returns a Store that uses c with the default prefix and policy.
@@ -76,6 +81,12 @@ func (s *Store) init() error {
 			s.steps = append(s.steps, int64(d/time.Second))
 		}
 		s.window = int64(s.p.SoftWindow / time.Second)
+		var b [12]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			s.initErr = fmt.Errorf("redisstore: operation ids: %w", err)
+			return
+		}
+		s.opBase = hex.EncodeToString(b[:])
 		s.allow = redis.NewScript(allowLua)
 		s.record = redis.NewScript(recordLua)
 		s.add = redis.NewScript(addLua)
@@ -108,6 +119,15 @@ func (s *Store) key(addr string, sc suppress.Scope) string {
 	return b.String()
 }
 
+// opKey returns a new operation key for a call about addr: the last key of
+// the allow, record and remove scripts, so that a retry of the same command (the same arguments)
+// is recognised. It carries addr's hash tag, so it is in the slot of the
+// address's other keys, and starts with "<prefix>~op", which List's
+// pattern "<prefix>{*" does not match.
+func (s *Store) opKey(addr string) string {
+	return s.prefix + "~op{" + addr + "}:" + s.opBase + ":" + strconv.FormatInt(s.opSeq.Add(1), 36)
+}
+
 func (s *Store) prepare(addr string, sc suppress.Scope) (string, error) {
 	if err := s.init(); err != nil {
 		return "", err
@@ -136,10 +156,11 @@ func (s *Store) Allow(ctx context.Context, addr string, sc suppress.Scope, now t
 	if sc.List != "" {
 		scopes = append(scopes, sc)
 	}
-	keys := make([]string, len(scopes))
+	keys := make([]string, len(scopes), len(scopes)+1)
 	for i, x := range scopes {
 		keys[i] = s.key(n, x)
 	}
+	keys = append(keys, s.opKey(n))
 	args := make([]any, 0, 2+len(s.steps))
 	args = append(args, now.Unix(), s.window)
 	args = append(args, s.steps...)
@@ -199,7 +220,7 @@ func (s *Store) Record(ctx context.Context, ev suppress.Event, now time.Time) (s
 	args := make([]any, 0, 9+len(s.steps))
 	args = append(args, now.Unix(), s.window, s.p.SoftLimit, op, kind, reason, n, ev.Scope.Tenant, ev.Scope.List)
 	args = append(args, s.steps...)
-	res, err := s.record.Run(ctx, s.Client, []string{s.key(n, ev.Scope)}, args...).Slice()
+	res, err := s.record.Run(ctx, s.Client, []string{s.key(n, ev.Scope), s.opKey(n)}, args...).Slice()
 	if err != nil {
 		return suppress.Decision{}, fmt.Errorf("redisstore: record %s %s: %w", ev.Outcome, n, err)
 	}
@@ -219,7 +240,7 @@ func (s *Store) Remove(ctx context.Context, addr string, sc suppress.Scope) (boo
 	if err != nil {
 		return false, err
 	}
-	v, err := s.remove.Run(ctx, s.Client, []string{s.key(n, sc)}).Int64()
+	v, err := s.remove.Run(ctx, s.Client, []string{s.key(n, sc), s.opKey(n)}).Int64()
 	if err != nil {
 		return false, fmt.Errorf("redisstore: remove %s: %w", n, err)
 	}

@@ -14,8 +14,37 @@ package redisstore
 // Times are Unix seconds passed in by the caller; the key's TTL follows the
 // lease (and the soft-bounce window), while the scripts themselves compare
 // against the caller's time.
+//
+// The last key of the scripts that count (allow, record) or answer what
+// they did (remove) is the operation key of the call (see Store.opKey): a hash whose field o holds the script's reply as JSON,
+// written when the script changed something and kept for opTTL seconds. A
+// script that finds it ran before under the same call (go-redis retried
+// the command after the reply was lost) returns that reply and changes
+// nothing, so no retry doubles an attempt, a lease step or a soft bounce.
+
+// opTTL is how long, in seconds, the operation key of a call is kept: much
+// longer than any retry of go-redis (MaxRetries of at most a few seconds
+// each, with MaxRetryBackoff 512 ms by default).
+const opTTL = "300"
 
 const luaLib = `
+local function replay(opkey)
+  local done = redis.call('HGET', opkey, 'o')
+  if done then
+    return cjson.decode(done)
+  end
+  return nil
+end
+
+local function remember(opkey, res)
+  redis.call('HSET', opkey, 'o', cjson.encode(res))
+  redis.call('EXPIRE', opkey, ` + opTTL + `)
+end
+
+local function snapshot(e)
+  return table.concat({tostring(e.k), e.r, e.s, e.u, e.p, e.a, e.n, e.f}, ',')
+end
+
 local function load(key)
   local h = redis.call('HMGET', key, 'k', 'r', 's', 'u', 'p', 'a', 'n', 'f')
   return {k = h[1], r = h[2] or '', s = tonumber(h[3]) or 0, u = tonumber(h[4]) or 0,
@@ -57,13 +86,20 @@ end
 `
 
 // allowLua: KEYS are the keys of the scopes a check consults, broadest
-// first. ARGV: now, window, lease steps in seconds. Returns {0} when
-// allowed, else {index of the first suppressing key, k, r, s, u, p, a}.
+// first, then the operation key. ARGV: now, window, lease steps in seconds.
+// Returns {0} when allowed, else {index of the first suppressing key, k, r,
+// s, u, p, a}.
 const allowLua = luaLib + `
+local opkey = KEYS[#KEYS]
+local done = replay(opkey)
+if done then
+  return done
+end
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local nsteps = #ARGV - 2
 local res = {0}
-for i = 1, #KEYS do
+local counted = false
+for i = 1, #KEYS - 1 do
   local key = KEYS[i]
   local e = load(key)
   if e.k then
@@ -77,6 +113,7 @@ for i = 1, #KEYS do
       end
     else
       e.a = e.a + 1
+      counted = true
       if e.u ~= 0 then
         if e.p < nsteps - 1 then
           e.p = e.p + 1
@@ -97,10 +134,14 @@ for i = 1, #KEYS do
     end
   end
 end
+if counted then
+  remember(opkey, res)
+end
 return res
 `
 
-// recordLua: KEYS[1] is the key of the event's scope. ARGV: now, window,
+// recordLua: KEYS[1] is the key of the event's scope, KEYS[2] the
+// operation key. ARGV: now, window,
 // soft limit (0: never), op (hard, soft, deliv, perm), kind, reason,
 // address, tenant, list, lease steps in seconds. Returns {} when the scope
 // does not suppress the address afterwards, else {k, r, s, u, p, a}.
@@ -108,10 +149,15 @@ const recordLua = luaLib + `
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local op, kind, reason = ARGV[4], ARGV[5], ARGV[6]
 local key = KEYS[1]
+local done = replay(KEYS[2])
+if done then
+  return done
+end
 local function step(p)
   return tonumber(ARGV[10 + p])
 end
 local e = load(key)
+local before = snapshot(e)
 settle(e, now, window)
 local function hard(k, r)
   e.n = 0; e.f = 0
@@ -143,14 +189,21 @@ elseif op == 'perm' then
   end
 end
 save(key, e, now, window, ARGV[7], ARGV[8], ARGV[9])
+local res = {}
 if e.k then
-  return {e.k, e.r, e.s, e.u, e.p, e.a}
+  res = {e.k, e.r, e.s, e.u, e.p, e.a}
 end
-return {}
+if snapshot(e) ~= before then
+  remember(KEYS[2], res)
+end
+return res
 `
 
 // addLua: KEYS[1]. ARGV: now, window, kind, reason, since, until, step,
-// attempts, address, tenant, list. Keeps the soft-bounce count.
+// attempts, address, tenant, list. Keeps the soft-bounce count. It sets
+// the entry to the values given, so running it twice (a retry) leaves the
+// same entry: it needs no operation key, which would cost a key per entry
+// of a bulk import.
 const addLua = luaLib + `
 local now, window = tonumber(ARGV[1]), tonumber(ARGV[2])
 local key = KEYS[1]
@@ -162,10 +215,16 @@ save(key, e, now, window, ARGV[9], ARGV[10], ARGV[11])
 return 1
 `
 
-// removeLua: KEYS[1]. Returns 1 when an entry (not only a soft-bounce
-// count) was removed.
-const removeLua = `
+// removeLua: KEYS[1], then the operation key. Returns 1 when an entry (not
+// only a soft-bounce count) was removed.
+const removeLua = luaLib + `
+local done = replay(KEYS[2])
+if done then
+  return done
+end
 local k = redis.call('HEXISTS', KEYS[1], 'k')
-redis.call('DEL', KEYS[1])
+if redis.call('DEL', KEYS[1]) == 1 then
+  remember(KEYS[2], k)
+end
 return k
 `

@@ -8,7 +8,9 @@
 //     token.
 //   - [Signer] signs and verifies tokens: HMAC-SHA256 with a key ID, so keys
 //     can rotate, and an optional expiry. A token is compact and URL-safe
-//     (base64url).
+//     (base64url). A Signer with a key shorter than 16 bytes (an empty one
+//     read from an unset variable, say) signs and verifies nothing
+//     ([Signer.Validate]).
 //   - [Handler] is the http.Handler behind the URL. A POST unsubscribes; a
 //     GET shows a confirmation page and unsubscribes nobody, because link
 //     scanners fetch the URLs of mail. A bad token is 400, an expired one

@@ -53,7 +53,9 @@ type Page struct {
 //
 // A missing, malformed or forged token is 400 and an expired one 410, with
 // nothing recorded; a POST without List-Unsubscribe=One-Click is 400, any
-// other method 405. A failure to record is 500, and is logged to Logger.
+// other method 405. A failure to record is 500, and is logged to Logger; so
+// is a Signer that does not pass [Signer.Validate] (an empty or short
+// secret), which makes every request 500 and records nothing.
 // Answers are never cached and send no Referer onwards.
 //
 // Recording is idempotent with a [suppress.Store]: a second POST of the
@@ -90,7 +92,7 @@ var _ http.Handler = (*Handler)(nil)
 // POST does, for a program that receives unsubscribe requests by mail
 // (pass the token from the Subject, see [Links.Mailto]). Errors wrap
 // [ErrInvalidToken] or [ErrExpired], with nothing recorded, or are the
-// error of Record.
+// error of [Signer.Validate] (nothing recorded) or of Record.
 func (h *Handler) Unsubscribe(ctx context.Context, tok string) (Token, error) {
 	if h.Signer == nil {
 		return Token{}, errors.New("unsubscribe: Handler has no Signer")
@@ -133,6 +135,13 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var p Page
 	if h.Signer == nil {
 		h.log(r, "unsubscribe: Handler has no Signer")
+		h.render(w, http.StatusInternalServerError, p, Failed)
+		return
+	}
+	if err := h.Signer.Validate(); err != nil {
+		// A weak or missing key is the server's fault, not the link's: no
+		// token is trusted until it is fixed.
+		h.log(r, err.Error())
 		h.render(w, http.StatusInternalServerError, p, Failed)
 		return
 	}

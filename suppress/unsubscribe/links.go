@@ -107,11 +107,16 @@ func (l *Links) URLFor(t Token) (string, error) {
 //
 // RFC 8058 §4 requires a DKIM signature that covers both fields, so the
 // message must be signed after they are added. Header fits the
-// Deliverer's Decorate hook:
+// Deliverer's Decorate hook; textproto there is go-message's
+// (import "github.com/emersion/go-message/textproto"), the type Header
+// returns, not net/textproto:
 //
+//	links := &unsubscribe.Links{Signer: signer, URL: "https://mail.example.com/unsubscribe"}
 //	d.Decorate = func(m *deliver.Message, rcpt string) (textproto.Header, error) {
 //		return links.Header(unsubscribe.Token{Addr: rcpt, Scope: m.Scope, Campaign: m.Campaign})
 //	}
+//
+// See [Signer] for how to build signer.
 func (l *Links) Header(t Token) (textproto.Header, error) {
 	var h textproto.Header
 	if l.URL == "" && l.Mailto == "" {

@@ -29,9 +29,14 @@ type Token struct {
 // that the verifier finds the key: rotate keys by adding a new one at the
 // front of [Signer.Keys] and removing the old one once the mail signed with
 // it is old enough.
+//
+// A Secret shorter than [MinSecretLen] is refused by [Signer.Validate], and
+// so by Sign, Verify and the [Handler]: an empty secret (say, read from an
+// environment variable that is not set) would let anyone forge a token,
+// and a short one is found by trying them all.
 type Key struct {
 	ID     string // 1 to 32 bytes of A-Z a-z 0-9 '.' '_' '-'
-	Secret []byte // at least 16 bytes; 32 random bytes are best
+	Secret []byte // at least MinSecretLen (16) bytes; 32 random bytes are best
 }
 
 // Limits of a token.
@@ -39,8 +44,11 @@ const (
 	// MaxTokenLen is the length of the longest token Verify accepts, in
 	// bytes (base64url characters).
 	MaxTokenLen = 1024
-	macLen      = 16 // bytes of the HMAC-SHA256 kept in a token (RFC 2104 §5)
-	version     = 1
+	// MinSecretLen is the length of the shortest Key.Secret a Signer
+	// accepts, in bytes.
+	MinSecretLen = 16
+	macLen       = 16 // bytes of the HMAC-SHA256 kept in a token (RFC 2104 §5)
+	version      = 1
 )
 
 // The errors of Verify, wrapped with detail. A handler answers both with a
@@ -63,6 +71,20 @@ var (
 // followed by the first 16 bytes of the HMAC of all that. It is signed, not
 // encrypted: whoever holds the link can read the address in it, as they can
 // read the mail it came in.
+//
+// Every key of Keys must pass [Signer.Validate]: Sign and Verify refuse to
+// work, with an error that names the bad key, while one does not. Call
+// Validate at start-up to fail there rather than at the first request:
+//
+//	// 32 random bytes, e.g. head -c 32 /dev/urandom | base64
+//	secret, err := base64.StdEncoding.DecodeString(os.Getenv("UNSUBSCRIBE_KEY"))
+//	if err != nil {
+//		return err
+//	}
+//	signer := &unsubscribe.Signer{Keys: []unsubscribe.Key{{ID: "2026a", Secret: secret}}}
+//	if err := signer.Validate(); err != nil {
+//		return err // unset or shorter than 16 bytes
+//	}
 //
 // A Signer is safe for concurrent use by multiple goroutines once its
 // fields are set.
@@ -93,23 +115,47 @@ func checkKey(k Key) error {
 			return fmt.Errorf("unsubscribe: key ID %q has a character other than A-Z a-z 0-9 . _ -", k.ID)
 		}
 	}
-	if len(k.Secret) < 16 {
-		return fmt.Errorf("unsubscribe: key %q: secret shorter than 16 bytes", k.ID)
+	switch {
+	case len(k.Secret) == 0:
+		return fmt.Errorf("unsubscribe: key %q: secret is empty (is the variable or file it is read from set?)", k.ID)
+	case len(k.Secret) < MinSecretLen:
+		return fmt.Errorf("unsubscribe: key %q: secret is %d bytes, shorter than %d", k.ID, len(k.Secret), MinSecretLen)
 	}
 	return nil
 }
 
-// Sign returns the token for t, signed with Keys[0]. It fails when there is
-// no valid key, when t.Addr is empty or not valid UTF-8, when t.Scope is
+// Validate reports whether s can sign and verify tokens safely: it has at
+// least one key, every key has a valid ID and a secret of at least
+// [MinSecretLen] bytes, and no two keys share an ID. A key retired from
+// signing but still in Keys is checked too, since it still verifies. Sign
+// and Verify call it first and return its error, which wraps neither
+// [ErrInvalidToken] nor [ErrExpired]: it is the Signer that is wrong, not
+// the token.
+func (s *Signer) Validate() error {
+	if len(s.Keys) == 0 {
+		return errors.New("unsubscribe: Signer has no key")
+	}
+	for i, k := range s.Keys {
+		if err := checkKey(k); err != nil {
+			return err
+		}
+		for _, o := range s.Keys[:i] {
+			if o.ID == k.ID {
+				return fmt.Errorf("unsubscribe: key ID %q is in Keys twice", k.ID)
+			}
+		}
+	}
+	return nil
+}
+
+// Sign returns the token for t, signed with Keys[0]. It fails when s does not
+// pass [Signer.Validate], when t.Addr is empty or not valid UTF-8, when t.Scope is
 // invalid, or when the token would be longer than [MaxTokenLen].
 func (s *Signer) Sign(t Token) (string, error) {
-	if len(s.Keys) == 0 {
-		return "", errors.New("unsubscribe: Signer has no key")
-	}
-	k := s.Keys[0]
-	if err := checkKey(k); err != nil {
+	if err := s.Validate(); err != nil {
 		return "", err
 	}
+	k := s.Keys[0]
 	if t.Addr == "" || !utf8.ValidString(t.Addr) {
 		return "", fmt.Errorf("unsubscribe: invalid recipient %q", t.Addr)
 	}
@@ -146,8 +192,12 @@ func (s *Signer) Sign(t Token) (string, error) {
 // or whose signature does not match gives an error wrapping
 // [ErrInvalidToken]; a valid token past its expiry gives the token and an
 // error wrapping [ErrExpired]. Signatures are compared in constant time
-// (hmac.Equal).
+// (hmac.Equal). A Signer that does not pass [Signer.Validate] verifies
+// nothing and returns the error of Validate.
 func (s *Signer) Verify(tok string) (Token, error) {
+	if err := s.Validate(); err != nil {
+		return Token{}, err
+	}
 	if len(tok) > MaxTokenLen {
 		return Token{}, fmt.Errorf("%w: longer than %d bytes", ErrInvalidToken, MaxTokenLen)
 	}
@@ -173,13 +223,14 @@ func (s *Signer) Verify(tok string) (Token, error) {
 		return Token{}, fmt.Errorf("%w: malformed", ErrInvalidToken)
 	}
 	var key []byte
+	found := false
 	for _, k := range s.Keys {
 		if k.ID == kid {
-			key = k.Secret
+			key, found = k.Secret, true
 			break
 		}
 	}
-	if key == nil {
+	if !found {
 		return Token{}, fmt.Errorf("%w: unknown key %q", ErrInvalidToken, kid)
 	}
 	if !hmac.Equal(sum, mac(key, payload)) {
