@@ -144,7 +144,29 @@ func ingest(ctx context.Context, d *deliver.Deliverer, rep *dsn.Report, key, sou
 		return errors.New("webhook: no Deliverer")
 	}
 	_, err := d.Ingest(ctx, deliver.Incoming{Report: rep, Key: key, Source: source})
+	if invalidOnly(err) {
+		// The Store refused an address it cannot hold: sending the event
+		// again would not change that. The other recipients are recorded.
+		return nil
+	}
 	return err
+}
+
+// invalidOnly reports whether err is not nil and all it holds is
+// suppress.ErrInvalidAddress errors.
+func invalidOnly(err error) bool {
+	if err == nil {
+		return false
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		for _, e := range j.Unwrap() {
+			if !invalidOnly(e) {
+				return false
+			}
+		}
+		return len(j.Unwrap()) > 0
+	}
+	return errors.Is(err, suppress.ErrInvalidAddress)
 }
 
 // unsubscribe records an unsubscribe event.
@@ -161,7 +183,10 @@ func unsubscribe(ctx context.Context, d *deliver.Deliverer, scopeOf ScopeFunc, r
 	if scopeOf != nil {
 		campaign, scope = scopeOf(vars)
 	}
-	return d.Unsubscribe(ctx, rcpt, campaign, scope)
+	if err := d.Unsubscribe(ctx, rcpt, campaign, scope); err != nil && !invalidOnly(err) {
+		return err
+	}
+	return nil
 }
 
 // classifier returns the Deliverer's Classifier (nil means the default).
