@@ -138,7 +138,9 @@ func TestPostmarkRefused(t *testing.T) {
 		{"wrong user", func() *http.Request { r := pmRequest(good); r.SetBasicAuth("other", pmPass); return r }, nil, http.StatusUnauthorized},
 		{"password too short", func() *http.Request { r := pmRequest(good); r.SetBasicAuth(pmUser, "short"); return r },
 			func(h *Postmark) { h.Password = "short" }, http.StatusUnauthorized},
-		{"oversized", func() *http.Request { return pmRequest(good[:len(good)-1] + `,"Content":"` + strings.Repeat("x", 4096) + `"}`) },
+		{"oversized", func() *http.Request {
+			return pmRequest(good[:len(good)-1] + `,"Content":"` + strings.Repeat("x", 4096) + `"}`)
+		},
 			func(h *Postmark) { h.MaxBytes = 2048 }, http.StatusRequestEntityTooLarge},
 		{"malformed", func() *http.Request { return pmRequest(`{"RecordType":`) }, nil, http.StatusBadRequest},
 		{"bad ID", func() *http.Request { return pmRequest(strings.Replace(good, `"ID":30`, `"ID":"x"`, 1)) }, nil, http.StatusBadRequest},

@@ -141,6 +141,12 @@ func (s *snsSigner) sign(m *snsMsg) {
 
 // notification wraps an SES notification in a signed SNS message.
 func (s *snsSigner) notification(id, message, version string) *snsMsg {
+	// What is signed is the message as the JSON carries it (invalid UTF-8
+	// becomes U+FFFD).
+	var decoded string
+	if json.Unmarshal([]byte(jsonString(message)), &decoded) == nil {
+		message = decoded
+	}
 	m := &snsMsg{
 		Type: "Notification", MessageId: id, TopicArn: testTopic, Message: message,
 		Timestamp: "2026-03-02T10:00:00.000Z", SignatureVersion: version, SigningCertURL: testCertURL,
