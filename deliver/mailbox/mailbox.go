@@ -241,6 +241,9 @@ func (r *Reader) connect(ctx context.Context, wake chan<- struct{}) (c *imapclie
 	if r.Deliverer == nil {
 		return nil, false, errors.New("mailbox: no Deliverer")
 	}
+	if r.DoneMailbox == r.mailbox() || r.UnhandledMailbox == r.mailbox() {
+		return nil, false, fmt.Errorf("mailbox: DoneMailbox and UnhandledMailbox must differ from Mailbox %q", r.mailbox())
+	}
 	dial := r.Dial
 	if dial == nil {
 		dial = (&net.Dialer{Timeout: defaultDialTimeout}).DialContext
