@@ -96,7 +96,9 @@ type Reader struct {
 	UnhandledMailbox string
 
 	// PollInterval is the time between two looks at the mailbox when the
-	// server has no IDLE (or Poll is set); 0 means DefaultPollInterval.
+	// server has no IDLE (or Poll is set), and the longest IDLE before the
+	// Reader looks anyway, in case the server missed a notification; 0
+	// means DefaultPollInterval.
 	PollInterval time.Duration
 	// Poll makes the Reader poll even when the server has IDLE.
 	Poll bool
@@ -178,7 +180,7 @@ func (r *Reader) session(ctx context.Context) error {
 			return err
 		}
 		if idle && !r.Poll {
-			if err := waitIdle(ctx, c, wake); err != nil {
+			if err := waitIdle(ctx, c, wake, durationOr(r.PollInterval, DefaultPollInterval)); err != nil {
 				return err
 			}
 			continue
@@ -189,14 +191,28 @@ func (r *Reader) session(ctx context.Context) error {
 	}
 }
 
-// waitIdle runs IDLE until the server reports new mail or ctx ends.
-func waitIdle(ctx context.Context, c *imapclient.Client, wake <-chan struct{}) error {
+// waitIdle runs IDLE until the server reports new mail, max passes or ctx
+// ends.
+func waitIdle(ctx context.Context, c *imapclient.Client, wake <-chan struct{}, max time.Duration) error {
+	// Some servers send the updates of the last command only after the
+	// next one, and IDLE does not flush them: NOOP does.
+	if err := c.Noop().Wait(); err != nil {
+		return fmt.Errorf("mailbox: NOOP: %w", err)
+	}
+	select {
+	case <-wake:
+		return nil
+	default:
+	}
 	cmd, err := c.Idle()
 	if err != nil {
 		return fmt.Errorf("mailbox: IDLE: %w", err)
 	}
+	t := time.NewTimer(max)
+	defer t.Stop()
 	select {
 	case <-wake:
+	case <-t.C:
 	case <-ctx.Done():
 	case <-c.Closed():
 	}

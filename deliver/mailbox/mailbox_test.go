@@ -44,6 +44,7 @@ type server struct {
 type serverOpts struct {
 	tls      *tls.Config // STARTTLS when set
 	implicit bool        // implicit TLS with tls
+	debug    io.Writer   // the server's DebugWriter
 }
 
 func newServer(t *testing.T, o serverOpts) *server {
@@ -61,6 +62,7 @@ func newServer(t *testing.T, o serverOpts) *server {
 		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
 		InsecureAuth: true,
 		Logger:       log.New(io.Discard, "", 0),
+		DebugWriter:  o.debug,
 	}
 	if !o.implicit {
 		opts.TLSConfig = o.tls
@@ -176,18 +178,27 @@ func (c *counter) event(e deliver.Event) {
 // waitFor waits until total reaches n, for at most 20 s.
 func (c *counter) waitFor(t *testing.T, n int) {
 	t.Helper()
-	deadline := time.After(20 * time.Second)
+	if !c.reached(n, 20*time.Second) {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		t.Fatalf("%d bounces counted, want %d", c.total, n)
+	}
+}
+
+// reached reports whether total reaches n within d.
+func (c *counter) reached(n int, d time.Duration) bool {
+	deadline := time.After(d)
 	for {
 		c.mu.Lock()
 		total := c.total
 		c.mu.Unlock()
 		if total >= n {
-			return
+			return true
 		}
 		select {
 		case <-c.ch:
 		case <-deadline:
-			t.Fatalf("%d bounces counted, want %d", total, n)
+			return false
 		}
 	}
 }
@@ -487,10 +498,31 @@ func TestSecurityAndAuth(t *testing.T) {
 	})
 }
 
+// idleWatch signals each time the server tells the client it is idling.
+type idleWatch struct {
+	ch  chan struct{}
+	mu  sync.Mutex
+	log bytes.Buffer
+}
+
+func (w *idleWatch) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	w.log.Write(p)
+	w.mu.Unlock()
+	if bytes.Contains(p, []byte("+ idling")) {
+		select {
+		case w.ch <- struct{}{}:
+		default:
+		}
+	}
+	return len(p), nil
+}
+
 // Run waits with IDLE: the poll interval is an hour, yet new mail is read
-// at once.
+// as soon as it arrives.
 func TestRunIdle(t *testing.T) {
-	s := newServer(t, serverOpts{})
+	idling := &idleWatch{ch: make(chan struct{}, 1)}
+	s := newServer(t, serverOpts{debug: idling})
 	s.add(t, "INBOX", bounces(0, 2)...)
 	c := newCounter()
 	d, _ := newDeliverer(c)
@@ -500,7 +532,25 @@ func TestRunIdle(t *testing.T) {
 	done := make(chan error, 1)
 	go func() { done <- r.Run(ctx) }()
 	c.waitFor(t, 2)
+	select {
+	case <-idling.ch:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the Reader never went IDLE")
+	}
 	s.add(t, "INBOX", bounces(2, 3)...)
+	if !c.reached(5, 3*time.Second) {
+		// QUIRK(imapmemserver): an update that lands between the server's
+		// "+ idling" and the start of its wait is only sent with the next
+		// one. A mail that is not a report makes the next one.
+		s.add(t, "INBOX", personalMail)
+	}
+	defer func() {
+		if t.Failed() {
+			idling.mu.Lock()
+			t.Log(idling.log.String())
+			idling.mu.Unlock()
+		}
+	}()
 	c.waitFor(t, 5)
 	cancel()
 	if err := <-done; err != context.Canceled {
@@ -558,4 +608,32 @@ func TestRunReconnects(t *testing.T) {
 	if got := s.count(t, "Processed"); got != 120 {
 		t.Errorf("Processed holds %d mails, want 120", got)
 	}
+}
+
+// A mailbox recreated under the same name has a new UIDVALIDITY; its UIDs
+// start again from 1, and the Reader must not take them for mails it read.
+func TestUIDValidityChange(t *testing.T) {
+	s := newServer(t, serverOpts{})
+	if err := s.user.Create("Bounces", nil); err != nil {
+		t.Fatal(err)
+	}
+	s.add(t, "Bounces", bounces(0, 3)...)
+	c := newCounter()
+	d, _ := newDeliverer(c)
+	r := newReader(s, d)
+	r.Mailbox = "Bounces"
+	if n, err := r.Once(context.Background()); err != nil || n != 3 {
+		t.Fatalf("Once = %d, %v; want 3, nil", n, err)
+	}
+	if err := s.user.Delete("Bounces"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.user.Create("Bounces", nil); err != nil {
+		t.Fatal(err)
+	}
+	s.add(t, "Bounces", bounces(3, 2)...)
+	if n, err := r.Once(context.Background()); err != nil || n != 2 {
+		t.Fatalf("Once after the mailbox was recreated = %d, %v; want 2, nil", n, err)
+	}
+	c.exactlyOnce(t, 5)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -153,4 +154,39 @@ func entry(t *testing.T, st *switchStore, addr string) (suppress.Entry, bool) {
 		t.Fatalf("Get(%q): %v", addr, err)
 	}
 	return e, ok
+}
+
+// The handlers under concurrent requests (run with -race).
+func TestConcurrentRequests(t *testing.T) {
+	s := testSigner(t)
+	mg := newMGSigner(t)
+	d, _, evs := newDeliverer()
+	ses := newSES(d, s)
+	mgh := newMailgun(d, mg)
+	const n = 16
+	reqs := make([][2]*http.Request, n)
+	for i := range reqs {
+		id := strconv.Itoa(i)
+		reqs[i][0] = postJSON("/", s.notification("c-"+id, `{"notificationType":"Complaint","complaint":{"complainedRecipients":[{"emailAddress":"s`+id+`@example.net"}]},"mail":{}}`, "2").body())
+		reqs[i][1] = postJSON("/", []byte(mg.body(mgEvent("m"+id, "complained", "m"+id+"@example.net", ""), t0)))
+	}
+	var wg sync.WaitGroup
+	codes := make([]int, 2*n)
+	for i := range reqs {
+		wg.Add(2)
+		go func() { defer wg.Done(); codes[2*i] = serve(ses, reqs[i][0]).Code }()
+		go func() { defer wg.Done(); codes[2*i+1] = serve(mgh, reqs[i][1]).Code }()
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("request %d: status %d", i, c)
+		}
+	}
+	if got := len(evs.rcpt()); got != 2*n {
+		t.Errorf("%d events, want %d", got, 2*n)
+	}
+	if f := s.fetched(testCertURL); f < 1 || f > n {
+		t.Errorf("certificate fetched %d times", f)
+	}
 }
