@@ -40,6 +40,13 @@
 //   - A mail that is not a report is read again by each new Reader unless
 //     UnhandledMailbox is set.
 //
+// # Performance
+//
+// BenchmarkOnce reads, records and moves 200 bounce mails from go-imap's
+// in-memory server on loopback: about 5 800 mails/s (170 µs and 34 KiB
+// per mail, server included) on a shared 2-core machine. A real server's
+// round trips dominate; mails are fetched and moved in batches of Batch.
+//
 // # Concurrency
 //
 // A Reader is safe for concurrent use by multiple goroutines; its passes

@@ -380,11 +380,11 @@ func (r *Reader) pass(ctx context.Context, c *imapclient.Client) (int, error) {
 // by a broken connection is neither handed over nor taken for ordinary
 // mail, and the UIDs of the batch are not passed over.
 func (r *Reader) batch(ctx context.Context, c *imapclient.Client, uids []imap.UID) (int, error) {
-	max := r.MaxBytes
-	if max <= 0 {
-		max = DefaultMaxBytes
+	size := r.MaxBytes
+	if size <= 0 {
+		size = DefaultMaxBytes
 	}
-	sect := &imap.FetchItemBodySection{Peek: true, Partial: &imap.SectionPartial{Offset: 0, Size: max}}
+	sect := &imap.FetchItemBodySection{Peek: true, Partial: &imap.SectionPartial{Offset: 0, Size: size}}
 	cmd := c.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{sect}})
 	var done, unhandled imap.UIDSet
 	var doneList []imap.UID

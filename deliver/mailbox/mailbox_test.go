@@ -47,7 +47,7 @@ type serverOpts struct {
 	debug    io.Writer   // the server's DebugWriter
 }
 
-func newServer(t *testing.T, o serverOpts) *server {
+func newServer(t testing.TB, o serverOpts) *server {
 	t.Helper()
 	mem := imapmemserver.New()
 	u := imapmemserver.NewUser(testUser, testPass)
@@ -81,7 +81,7 @@ func newServer(t *testing.T, o serverOpts) *server {
 }
 
 // add appends mails to the mailbox.
-func (s *server) add(t *testing.T, mbox string, mails ...string) {
+func (s *server) add(t testing.TB, mbox string, mails ...string) {
 	t.Helper()
 	for _, m := range mails {
 		if _, err := s.user.Append(mbox, bytes.NewReader([]byte(m)), &imap.AppendOptions{}); err != nil {

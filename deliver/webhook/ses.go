@@ -506,22 +506,22 @@ func (h *SES) cert(ctx context.Context, u string) (*rsa.PublicKey, error) {
 	if crt.NotAfter.Before(exp) {
 		exp = crt.NotAfter
 	}
-	max := h.MaxCerts
-	if max <= 0 {
-		max = 16
+	limit := h.MaxCerts
+	if limit <= 0 {
+		limit = 16
 	}
 	h.mu.Lock()
 	if h.certs == nil {
 		h.certs = make(map[string]cachedCert)
 	}
-	if len(h.certs) >= max {
+	if len(h.certs) >= limit {
 		for k, v := range h.certs {
 			if !now.Before(v.expires) {
 				delete(h.certs, k)
 			}
 		}
 		for k := range h.certs {
-			if len(h.certs) < max {
+			if len(h.certs) < limit {
 				break
 			}
 			delete(h.certs, k)
