@@ -126,9 +126,11 @@ type Reader struct {
 
 // Once connects, hands every mail of the mailbox that was not handled yet
 // to the Deliverer, marks the handled ones done and logs out. It returns
-// the number of mails whose outcome was recorded in this pass, and the
-// first error: of the connection, of the server, or of Ingest (the mails
-// not yet recorded then stay in the mailbox for the next pass).
+// the number of reports handled in this pass (including those recorded
+// by an earlier pass whose marking failed), and the first error: of the
+// connection, of the server, or of Ingest (the mails not yet recorded then
+// stay in the mailbox for the next pass). Cancelling ctx closes the
+// connection.
 func (r *Reader) Once(ctx context.Context) (int, error) {
 	r.run.Lock()
 	defer r.run.Unlock()
@@ -137,6 +139,8 @@ func (r *Reader) Once(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	defer c.Close()
+	stop := context.AfterFunc(ctx, func() { c.Close() })
+	defer stop()
 	n, err := r.pass(ctx, c)
 	if err != nil {
 		return n, err
