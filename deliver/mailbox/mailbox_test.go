@@ -14,6 +14,8 @@ import (
 	"log"
 	"math/big"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -636,4 +638,35 @@ func TestUIDValidityChange(t *testing.T) {
 		t.Fatalf("Once after the mailbox was recreated = %d, %v; want 2, nil", n, err)
 	}
 	c.exactlyOnce(t, 5)
+}
+
+// Reports other than bounces (a complaint, an auto-reply) are handled and
+// moved too; the complaint is recorded.
+func TestOtherReports(t *testing.T) {
+	s := newServer(t, serverOpts{})
+	for _, f := range []string{"arf-abuse.eml", "autoreply-vacation.eml"} {
+		b, err := os.ReadFile(filepath.Join("..", "..", "dsn", "testdata", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.add(t, "INBOX", string(b))
+	}
+	var mu sync.Mutex
+	var kinds []deliver.Kind
+	d, _ := newDeliverer(newCounter())
+	d.OnEvent = func(e deliver.Event) {
+		mu.Lock()
+		kinds = append(kinds, e.Kind)
+		mu.Unlock()
+	}
+	r := newReader(s, d)
+	if n, err := r.Once(context.Background()); err != nil || n != 2 {
+		t.Fatalf("Once = %d, %v; want 2, nil", n, err)
+	}
+	if got := s.count(t, "Processed"); got != 2 {
+		t.Errorf("Processed holds %d mails, want 2", got)
+	}
+	if len(kinds) != 1 || kinds[0] != deliver.Complained {
+		t.Errorf("events %v, want [complained]", kinds)
+	}
 }

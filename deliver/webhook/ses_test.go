@@ -501,3 +501,17 @@ func TestAWSURL(t *testing.T) {
 		}
 	}
 }
+
+func TestSESCertExpired(t *testing.T) {
+	s := testSigner(t)
+	d, _, evs := newDeliverer()
+	h := newSES(d, s)
+	h.Now = func() time.Time { return t0.Add(2 * 365 * 24 * time.Hour) } // past the certificate's NotAfter
+	msg := sesBounce("Permanent", "General", "gone@example.net", "5.1.1", "smtp; 550 5.1.1 user unknown")
+	if w := serve(h, postJSON("/", s.notification("exp", msg, "2").body())); w.Code != http.StatusForbidden {
+		t.Fatalf("expired certificate: status %d, want 403", w.Code)
+	}
+	if len(evs.all()) != 0 {
+		t.Error("events recorded with an expired certificate")
+	}
+}
