@@ -98,6 +98,16 @@ type Incoming struct {
 	// "sendgrid", "mailgun", "postmark"), for events (Event.Source) and
 	// errors, and as the namespace of Key; "" for a direct call.
 	Source string
+	// Authenticated says that the report's origin was verified: a provider
+	// event whose signature (SES through SNS, SendGrid, Mailgun) or
+	// credentials (Postmark) were checked. The provider reports only on
+	// mail this account sent through it, so such a report is recorded
+	// even when it matches no message this Deliverer tracked (a message
+	// sent through the provider by another program), as with
+	// [Deliverer.TrustReports] for this report alone; it is still
+	// correlated when it can be, and the limits hold. A bounce mail is
+	// never authenticated: anyone can send one to the return path.
+	Authenticated bool
 }
 
 // maxReportRcpts is the most recipients one report changes, and the most
@@ -128,7 +138,8 @@ const maxReportRcpts = 100
 // with the message's campaign and suppression scope. A report that matches
 // no sent message, and a recipient the message was not sent to, give one
 // result of Kind [Unmatched] (Err [ErrUnmatched]) and its event, and change
-// nothing. TrustReports lifts the correlation, not the limits:
+// nothing. TrustReports, and Incoming.Authenticated for one report, lift
+// the correlation, not the limits:
 //
 //   - at most 100 recipients of a report are recorded, and at most 100
 //     are reported as Unmatched; the others are ignored;
@@ -216,7 +227,7 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	}
 	// sentTo reports whether the report may change rcpt, in normal form.
 	sentTo := func(norm string) bool {
-		return norm != "" && (d.TrustReports || (found && slices.Contains(sm.Rcpts, norm)))
+		return norm != "" && (d.TrustReports || in.Authenticated || (found && slices.Contains(sm.Rcpts, norm)))
 	}
 
 	// The recipients the report is about.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/dsn"
 	"github.com/bouncekit/bouncekit/suppress"
 )
 
@@ -229,4 +230,32 @@ func TestUnsubscribe(t *testing.T) {
 		t.Errorf("entry = %+v, want an unsubscribe entry", res[0].Entry)
 	}
 	_ = bounce.Hard
+}
+
+// An authenticated report (a provider's signed event) is recorded without a
+// tracked message; the same report unauthenticated changes nothing.
+func TestIngestAuthenticated(t *testing.T) {
+	for _, auth := range []bool{false, true} {
+		store := &suppress.Memory{}
+		d := &Deliverer{Sender: SenderFunc(func(context.Context, *Message) ([]error, error) { return nil, nil }), Store: store}
+		rep := &dsn.Report{Kind: dsn.Bounce, Recipients: []dsn.Recipient{{
+			FinalRecipient: "ann@example.com", Action: dsn.Failed,
+			Result: bounce.Classify("550 5.1.1 User unknown"),
+		}}}
+		res, err := d.Ingest(context.Background(), Incoming{Report: rep, Key: "evt-1", Source: "ses", Authenticated: auth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := Unmatched
+		if auth {
+			want = Bounced
+		}
+		if len(res) != 1 || res[0].Kind != want {
+			t.Fatalf("Authenticated %v: results %+v, want one %s", auth, res, want)
+		}
+		_, listed, err := store.Get(context.Background(), "ann@example.com", suppress.Global, time.Now())
+		if err != nil || listed != auth {
+			t.Errorf("Authenticated %v: address listed = %v (%v), want %v", auth, listed, err, auth)
+		}
+	}
 }

@@ -218,13 +218,31 @@ func (c *counter) exactlyOnce(t *testing.T, n int) {
 	}
 }
 
+// sentMessages is how many of the messages the bounces report on
+// (sent-i@example.org to user i) newDeliverer sends first.
+const sentMessages = 256
+
+// newDeliverer returns a Deliverer that has sent message sent-i@example.org
+// to user i@example.net for each i below sentMessages, so that the bounces
+// correlate: by default the Deliverer records no report about a message it
+// did not send to the recipient.
 func newDeliverer(c *counter) (*deliver.Deliverer, *suppress.Memory) {
 	st := &suppress.Memory{}
-	return &deliver.Deliverer{
-		Sender:  deliver.SenderFunc(func(context.Context, *deliver.Message) ([]error, error) { return nil, nil }),
-		Store:   st,
-		OnEvent: c.event,
-	}, st
+	d := &deliver.Deliverer{
+		Sender: deliver.SenderFunc(func(context.Context, *deliver.Message) ([]error, error) { return nil, nil }),
+		Store:  st,
+	}
+	for i := range sentMessages {
+		_, err := d.Deliver(context.Background(), &deliver.Message{
+			ID: fmt.Sprintf("sent-%d@example.org", i), From: "bounces@example.org",
+			To: []string{fmt.Sprintf("user%d@example.net", i)}, Data: []byte("Subject: hello\r\n\r\nhi\r\n"),
+		})
+		if err != nil {
+			panic(err) // the Deliverer has no Store or State that can fail
+		}
+	}
+	d.OnEvent = c.event
+	return d, st
 }
 
 func newReader(s *server, d *deliver.Deliverer) *Reader {
@@ -654,6 +672,10 @@ func TestOtherReports(t *testing.T) {
 	var mu sync.Mutex
 	var kinds []deliver.Kind
 	d, _ := newDeliverer(newCounter())
+	// The message the complaint is about.
+	if _, err := d.Deliver(context.Background(), &deliver.Message{ID: "offer-7@example.net", To: []string{"henry@example.com"}, Data: []byte("Subject: offer\r\n\r\nhi\r\n")}); err != nil {
+		t.Fatal(err)
+	}
 	d.OnEvent = func(e deliver.Event) {
 		mu.Lock()
 		kinds = append(kinds, e.Kind)

@@ -96,10 +96,11 @@ func TestSendGridEvents(t *testing.T) {
 			[]deliver.Kind{deliver.Delayed}, "", false},
 		{"dropped invalid", sgEvent("e7", "dropped", "typo@exmaple.net", `"reason":"Invalid"`),
 			[]deliver.Kind{deliver.Bounced}, bounce.ReasonUserUnknown, true},
-		// The Store cannot hold this address; the event is answered 200
-		// all the same, as sending it again would not change that.
+		// Not an address: nothing can be recorded for it (Ingest reports it
+		// Unmatched); the event is answered 200 all the same, as sending
+		// it again would not change that.
 		{"dropped unstorable", sgEvent("e7b", "dropped", "not-an-address", `"reason":"Invalid"`),
-			[]deliver.Kind{deliver.Bounced}, bounce.ReasonUserUnknown, false},
+			[]deliver.Kind{deliver.Unmatched}, bounce.ReasonUserUnknown, false},
 		{"dropped bounced address", sgEvent("e8", "dropped", "e@example.net", `"reason":"Bounced Address"`), nil, "", false},
 		{"spamreport", sgEvent("e9", "spamreport", "angry@example.net", ""),
 			[]deliver.Kind{deliver.Complained}, bounce.ReasonFeedback, true},

@@ -143,7 +143,9 @@ func ingest(ctx context.Context, d *deliver.Deliverer, rep *dsn.Report, key, sou
 	if d == nil {
 		return errors.New("webhook: no Deliverer")
 	}
-	_, err := d.Ingest(ctx, deliver.Incoming{Report: rep, Key: key, Source: source})
+	// Every handler calls this after checking the request's signature or
+	// credentials: the event comes from the provider.
+	_, err := d.Ingest(ctx, deliver.Incoming{Report: rep, Key: key, Source: source, Authenticated: true})
 	if invalidOnly(err) {
 		// The Store refused an address it cannot hold: sending the event
 		// again would not change that. The other recipients are recorded.
