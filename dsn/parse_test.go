@@ -377,6 +377,12 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
+	// The shape of the hostile mails of TestHostilePartHeaders: a part
+	// header of many short fields, over MaxHeaderBytes.
+	hostile := "From: MAILER-DAEMON@example.org\nContent-Type: multipart/report; boundary=\"b\"\n\n" +
+		"--b\nContent-Type: text/plain\n" + strings.Repeat("X-Repeat: a\n", 30_000) +
+		"\n<a@example.com>: 550 5.1.1 unknown\n--b--\n"
+	f.Add([]byte(hostile))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		rep, err := (&Parser{MaxBytes: 1 << 20}).Parse(bytes.NewReader(data))
 		if err != nil {
