@@ -546,12 +546,29 @@ func decide(r *Recipient, fam *family, extra string) {
 	if reason == "" && extra != "" {
 		reason, weak = fam.hintReason(extra)
 	}
-	hinted := reason != "" && !weak
-	if weak {
-		switch res.Reason {
-		case "", bounce.ReasonUndefined, bounce.ReasonOnHold:
-		default:
+	hinted := reason != "" && !weak // a family's wording decides
+	r.cause = causeBounce
+	switch {
+	case reason == "" || reason == res.Reason:
+	case weak:
+		// A notice that delivery was retried or given up yields to
+		// any reason package bounce finds.
+		if !unspecific(res.Reason) {
 			reason = res.Reason
+		} else {
+			r.cause = causeHint
+		}
+	default:
+		switch tr := textReason(rp); {
+		case contradicts(tr, reason):
+			// One decision path: where bounce reads a specific reason
+			// in the diagnostic, a family's hint does not contradict
+			// it; hints decide where bounce finds nothing specific.
+			reason, hinted = res.Reason, false
+		case tr == bounce.ReasonExpired:
+			r.cause = causeExpiry
+		default:
+			r.cause = causeHint
 		}
 	}
 	if reason == "" && equalFold(r.DiagnosticType, "x-unix") {
@@ -559,13 +576,20 @@ func decide(r *Recipient, fam *family, extra string) {
 		// (a full disk or quota), its status code does not.
 		switch t := bounce.ClassifyReply(bounce.Reply{Text: r.Diagnostic}).Reason; t {
 		case "", bounce.ReasonUndefined, bounce.ReasonOnHold, bounce.ReasonUserUnknown, bounce.ReasonSystemError:
-			reason = bounce.ReasonMailerError
+			// QUIRK(procmail, maildrop): "No such user" is the
+			// program's, about a local account it could not use.
+			reason, r.cause = bounce.ReasonMailerError, causeProgram
 		default:
 			reason = t
 		}
 	}
 	if reason == "" {
-		reason = implied(r, res.Reason)
+		if reason = implied(r, res.Reason); reason != "" {
+			r.cause = causeProgram
+			if r.Action == Delayed {
+				r.cause = causeAction
+			}
+		}
 	}
 	if reason == "" {
 		reason = res.Reason
@@ -576,7 +600,7 @@ func decide(r *Recipient, fam *family, extra string) {
 		// filtering appliance after the content was sent (bounce
 		// answers filtered for it after DATA), and suppressing the
 		// address would be wrong.
-		reason = bounce.ReasonFiltered
+		reason, r.cause = bounce.ReasonFiltered, causeNoCommand
 	}
 	if reason != "" && reason != res.Reason {
 		// A reason dsn decided still meets bounce's command rules.
@@ -604,9 +628,63 @@ func decide(r *Recipient, fam *family, extra string) {
 		}
 	}
 	if r.Action == Delivered || r.Action == Relayed || r.Action == Expanded {
+		r.cause = causeAction
 		res = bounce.Result{Reason: bounce.ReasonDelivered, Status: res.Status, ReplyCode: res.ReplyCode}
 	}
 	r.Result = res
+}
+
+// cause says what decided a recipient's reason (see decide), for the
+// tests that check that dsn and package bounce take one decision path.
+type cause uint8
+
+const (
+	// causeBounce: bounce.ClassifyInput on the diagnostic, the status
+	// and the failing command.
+	causeBounce cause = iota
+	// causeHint: an MTA family's wording (a hint), where bounce finds
+	// nothing specific in the text.
+	causeHint
+	// causeExpiry: a hint naming the error a given-up message met,
+	// where bounce reads only the expiry.
+	causeExpiry
+	// causeProgram: a local delivery program's failure (Diagnostic-Code
+	// type x-unix): mailererror.
+	causeProgram
+	// causeAction: the report's Action (delayed with no known reason is
+	// onhold; delivered, relayed and expanded are no failure).
+	causeAction
+	// causeNoCommand: "user unknown" in a report that names no command
+	// and no X.1.X status: filtered.
+	causeNoCommand
+)
+
+// unspecific reports whether reason says nothing of the cause.
+func unspecific(reason bounce.Reason) bool {
+	return reason == "" || reason == bounce.ReasonUndefined || reason == bounce.ReasonOnHold
+}
+
+// contradicts reports whether a family's hint gives a reason other than
+// text, the reason bounce reads in the same text. An expiry is no
+// contradiction: a notice that the message was given up after trying
+// ("in the queue too long") says when, and the error it quotes, which the
+// hint reads, says why.
+func contradicts(text, hint bounce.Reason) bool {
+	return text != "" && text != hint && (text != bounce.ReasonExpired || hint == bounce.ReasonOnHold)
+}
+
+// textReason returns the reason package bounce reads in the text of the
+// reply rp, without its codes, or "" when bounce finds nothing specific
+// in it. The command is left out too: what a refusal at a command means
+// is bounce's rule, applied to whichever reason wins.
+func textReason(rp bounce.Reply) bounce.Reason {
+	if trimSpace(rp.Text) == "" {
+		return ""
+	}
+	if t := bounce.ClassifyReply(bounce.Reply{Text: rp.Text}).Reason; !unspecific(t) {
+		return t
+	}
+	return ""
 }
 
 // implied returns the reason implied by the report itself (its diagnostic

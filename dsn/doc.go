@@ -63,15 +63,20 @@
 // Each recipient's [bounce.Result] comes from [bounce.ClassifyInput] on the
 // diagnostic, the status and the failing SMTP command when the report names
 // it (package bounce holds the command rules: an address refused at MAIL
-// FROM is the sender's, "user unknown" after DATA is a filter's). dsn
-// adjusts it by what only the report knows: an MTA-specific wording (a
-// family hint, passed back to bounce as [bounce.Input].Reason so that the
-// command rules still apply), a local delivery program's failure (x-unix:
-// mailererror), a report that names no command ("unknown user" without an
-// x.1.x status is then taken as a filter's verdict rather than a missing
-// mailbox, so the address is not suppressed), and the action (a delay with
-// no known reason is onhold; a text that says delivery will be retried is
-// a delay notice).
+// FROM is the sender's, "user unknown" after DATA is a filter's). There
+// is one decision path: dsn does not contradict bounce on the same text.
+// It adjusts bounce's decision only by what the report alone knows: an
+// MTA-specific wording (a family hint, passed back to bounce as
+// [bounce.Input].Reason so that the command rules still apply), which
+// decides only where bounce reads nothing specific in the diagnostic's
+// text, or names the error a message given up after retrying met where
+// bounce reads only the expiry; a local delivery program's failure
+// (x-unix: mailererror); a report that names no command ("unknown user"
+// without an x.1.x status is then taken as a filter's verdict rather than
+// a missing mailbox, so the address is not suppressed); and the action (a
+// delay with no known reason is onhold; a text that says delivery will be
+// retried is a delay notice). TestOneDecisionPath lists every recipient
+// whose reason differs from bounce's reading, with its cause.
 //
 // # Leniency
 //
