@@ -78,6 +78,15 @@
 // retried is a delay notice). TestOneDecisionPath lists every recipient
 // whose reason differs from bounce's reading, with its cause.
 //
+// # Message ids
+//
+// A message id is bare throughout bouncekit: "id@example.net", the
+// id-left@id-right of [RFC 5322] §3.6.4 without the angle brackets, which
+// are the field's syntax, not part of the id. [Original].MessageID is
+// read that way (brackets, comments and white space around it removed),
+// so that it compares equal to the id a sender gave deliver's Message.ID
+// and recorded. Write "<" + id + ">" to put one in a field.
+//
 // # Leniency
 //
 // Parsing is best effort. LF, CRLF and CR-only line ends are accepted (all
@@ -175,4 +184,5 @@
 // [RFC 3834]: https://www.rfc-editor.org/rfc/rfc3834
 // [RFC 3463]: https://www.rfc-editor.org/rfc/rfc3463
 // [RFC 5321]: https://www.rfc-editor.org/rfc/rfc5321
+// [RFC 5322]: https://www.rfc-editor.org/rfc/rfc5322
 package dsn

@@ -226,7 +226,7 @@ func TestReportFields(t *testing.T) {
 		t.Errorf("DecodeVERP(ReturnPath %q) = %q, %v; want alice@example.com, true", rep.ReturnPath, rcpt, ok)
 	}
 	o := rep.Original
-	if o.MessageID != "<campaign-42.alice@mail.example.net>" || o.ID != "spring-2026" || o.Subject != "こんにちは" || o.Date.IsZero() {
+	if o.MessageID != "campaign-42.alice@mail.example.net" || o.ID != "spring-2026" || o.Subject != "こんにちは" || o.Date.IsZero() {
 		t.Errorf("Original = %+v", o)
 	}
 	h, err := o.Header()

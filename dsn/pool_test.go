@@ -204,8 +204,8 @@ func TestDecodedTextKeepsUnreadMail(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Parse(%d letters): %v", n, err)
 		}
-		if len(rep.Recipients) != 1 || rep.Recipients[0].FinalRecipient != "user@example.com" || rep.Original.MessageID != "<1@example.net>" {
-			t.Errorf("Parse(%d letters) = %+v, %q; want user@example.com, <1@example.net>", n, rep.Recipients, rep.Original.MessageID)
+		if len(rep.Recipients) != 1 || rep.Recipients[0].FinalRecipient != "user@example.com" || rep.Original.MessageID != "1@example.net" {
+			t.Errorf("Parse(%d letters) = %+v, %q; want user@example.com, 1@example.net", n, rep.Recipients, rep.Original.MessageID)
 		}
 	}
 }
