@@ -334,7 +334,7 @@ func TestMessageID(t *testing.T) {
 		{"<a.b@example.net> (added by the relay)", "a.b@example.net"},
 		{"(comment) <a.b@example.net>", "a.b@example.net"},
 		{"< a.b@example.net >", "a.b@example.net"},
-		{"a.b@example.net", "a.b@example.net"}, // QUIRK: no brackets
+		{"a.b@example.net", "a.b@example.net"},  // QUIRK: no brackets
 		{"<a.b@example.net", "a.b@example.net"}, // QUIRK: no closing bracket
 		{"", ""},
 		{"<>", ""},
