@@ -258,10 +258,7 @@ func unquote(s string) []byte {
 		if !strings.HasPrefix(line, ">") {
 			continue
 		}
-		line = line[1:]
-		if strings.HasPrefix(line, " ") {
-			line = line[1:]
-		}
+		line = strings.TrimPrefix(line[1:], " ")
 		out = append(out, line...)
 		out = append(out, '\n')
 		n++

@@ -1068,7 +1068,7 @@ func (s *state) readOriginal(r io.Reader) (tail []byte) {
 // blankLineFrom reports whether b holds an empty line ("\n\n" or
 // "\n\r\n") that starts at from or later.
 func blankLineFrom(b []byte, from int) bool {
-	return bytes.Index(b[from:], []byte("\n\n")) >= 0 || bytes.Index(b[from:], []byte("\n\r\n")) >= 0
+	return bytes.Contains(b[from:], []byte("\n\n")) || bytes.Contains(b[from:], []byte("\n\r\n"))
 }
 
 // headerEnd returns the end of the header block in b (the index of the
