@@ -242,3 +242,33 @@ func TestMenderBudget(t *testing.T) {
 		})
 	}
 }
+
+// FuzzMenderBudget checks the mender's bounds whatever the input: what it
+// hands out never grows by more than a byte a line, every header block it
+// hands out is within its limit (each field line counting as at least
+// minFieldBytes), and an error is only ever ErrTooLarge.
+func FuzzMenderBudget(f *testing.F) {
+	f.Add("--b\nX-A: 1\nX-B: 2\nX-C: 3\n\nbody\n--b\nX-D: 4\n\nx\n--b--\n", int64(130), int64(1000))
+	f.Add("--b\nX-Long: "+strings.Repeat("l", 3000)+"\n\nbody\n--b--\n", int64(2000), int64(4000))
+	f.Add("--b\n"+strings.Repeat("A:\n", 500)+"\nbody\n--b--\n", int64(1024), int64(1<<20))
+	f.Fuzz(func(t *testing.T, in string, block, total int64) {
+		if block <= 0 || total <= 0 {
+			return
+		}
+		var budget headerBudget
+		budget.init(block, total)
+		m := newHeaderMender(strings.NewReader(in), "b")
+		m.budget = &budget
+		var out bytes.Buffer
+		_, err := out.ReadFrom(m)
+		if err != nil && !errors.Is(err, ErrTooLarge) {
+			t.Fatalf("reading through the mender: error = %v", err)
+		}
+		if out.Len() > len(in)+strings.Count(in, "\n")+1 {
+			t.Fatalf("the mender grew %d bytes to %d", len(in), out.Len())
+		}
+		if budget.used > total {
+			t.Fatalf("the blocks used %d bytes of a total of %d", budget.used, total)
+		}
+	})
+}
