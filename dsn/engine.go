@@ -402,35 +402,39 @@ func (f *family) extract(sec string, a *arena) []textRcpt {
 	// and its trimmed length; it is joined only when it is used.
 	all := sec
 	preEnd, preLen := 0, 0
-	// pending holds, for a transcript family, the session lines read
-	// since the last recipient line, which belong to the next one.
-	var pending []string
+	// pending is, for a transcript family, the span of all that holds
+	// the session lines read since the last recipient line, which belong
+	// to the next one (empty when pendStart == pendEnd).
+	pendStart, pendEnd := 0, 0
 	addPending := func() {
-		for _, p := range pending {
-			if len(diag) < 8192 {
+		for p := all[pendStart:pendEnd]; p != ""; {
+			var l string
+			l, p = nextLine(p)
+			if t := trimSpace(l); t != "" && isSessionLine(t) && len(diag) < 8192 {
 				if len(diag) > 0 {
 					diag = append(diag, '\n')
 				}
-				diag = append(diag, p...)
+				diag = append(diag, t...)
 			}
 		}
-		pending = pending[:0]
+		pendStart, pendEnd = 0, 0
 	}
 	for sec != "" {
 		var line string
+		at := len(all) - len(sec) // where line starts in all
 		line, sec = nextLine(sec)
 		t := trimSpace(line)
 		if t == "" {
 			continue
 		}
-		if f.transcript && isSessionLine(t) && len(pending) < 64 {
+		if f.transcript && isSessionLine(t) {
 			if _, _, ok := f.recipientLine(t); !ok {
-				if isSessionStart(t) {
+				if pendStart == pendEnd || isSessionStart(t) {
 					// A session that no recipient line closed was
 					// with another host: it is no recipient's.
-					pending = pending[:0]
+					pendStart = at
 				}
-				pending = append(pending, t)
+				pendEnd = len(all) - len(sec)
 				continue
 			}
 		}
