@@ -123,11 +123,13 @@ type Parser struct {
 	// the mail's own header, the header of each MIME part and the
 	// header of a returned message. A mail header over it is an error;
 	// a part header over it keeps its first MaxHeaderBytes and the
-	// Report is Truncated.
+	// Report is Truncated. In a part header, each line counts as at
+	// least 64 bytes (see the Limits section of the package doc).
 	MaxHeaderBytes int64
 	// MaxTotalHeaderBytes caps the bytes of all MIME part headers of a
-	// mail together (default 512 KiB). Once they are over it, the walk
-	// stops: the Report holds what was read before, and is Truncated.
+	// mail together (default 512 KiB), each line counting as at least
+	// 64 bytes. Once they are over it, the walk stops: the Report holds
+	// what was read before, and is Truncated.
 	MaxTotalHeaderBytes int64
 
 	// IDHeader names a header field of the returned message whose value
