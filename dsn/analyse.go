@@ -32,9 +32,11 @@ func (s *state) analyse() *Report {
 
 	if len(s.status) == 0 && sesNotification(rep, text) {
 		for i := range rep.Recipients {
+			c := causeReport
 			if r := &rep.Recipients[i]; r.Result.Reason == "" {
-				decide(r, nil, "")
+				c = decide(r, nil, "")
 			}
+			s.causes = append(s.causes, c)
 		}
 		return rep
 	}
@@ -161,7 +163,7 @@ func (s *state) analyse() *Report {
 		if tr != nil {
 			extra = tr.diag
 		}
-		decide(r, fam, extra)
+		s.causes = append(s.causes, decide(r, fam, extra))
 	}
 	rep.Kind = kindOf(rep.Recipients)
 	rep.Original = original()
@@ -498,10 +500,11 @@ func findCommand(text string) Command {
 	return ""
 }
 
-// decide fills r.Result (and an implied r.Status and r.Action).
+// decide fills r.Result (and an implied r.Status and r.Action) and
+// returns what decided the reason.
 // The family's hints are matched against the diagnostic, then against
 // extra, the recipient's block of the error text.
-func decide(r *Recipient, fam *family, extra string) {
+func decide(r *Recipient, fam *family, extra string) cause {
 	rp := replyOf(r.Diagnostic)
 	if !r.Status.IsZero() {
 		// The diagnostic quotes the remote server itself; the Status
@@ -544,7 +547,7 @@ func decide(r *Recipient, fam *family, extra string) {
 		reason, weak = fam.hintReason(extra)
 	}
 	hinted := reason != "" && !weak // a family's wording decides
-	r.cause = causeBounce
+	c := causeBounce
 	switch {
 	case reason == "" || reason == res.Reason:
 	case weak:
@@ -553,7 +556,7 @@ func decide(r *Recipient, fam *family, extra string) {
 		if !unspecific(res.Reason) {
 			reason = res.Reason
 		} else {
-			r.cause = causeHint
+			c = causeHint
 		}
 	default:
 		switch tr := textReason(rp); {
@@ -563,9 +566,9 @@ func decide(r *Recipient, fam *family, extra string) {
 			// it; hints decide where bounce finds nothing specific.
 			reason, hinted = res.Reason, false
 		case tr == bounce.ReasonExpired:
-			r.cause = causeExpiry
+			c = causeExpiry
 		default:
-			r.cause = causeHint
+			c = causeHint
 		}
 	}
 	if reason == "" && equalFold(r.DiagnosticType, "x-unix") {
@@ -575,16 +578,16 @@ func decide(r *Recipient, fam *family, extra string) {
 		case "", bounce.ReasonUndefined, bounce.ReasonOnHold, bounce.ReasonUserUnknown, bounce.ReasonSystemError:
 			// QUIRK(procmail, maildrop): "No such user" is the
 			// program's, about a local account it could not use.
-			reason, r.cause = bounce.ReasonMailerError, causeProgram
+			reason, c = bounce.ReasonMailerError, causeProgram
 		default:
 			reason = t
 		}
 	}
 	if reason == "" {
 		if reason = implied(r, res.Reason); reason != "" {
-			r.cause = causeProgram
+			c = causeProgram
 			if r.Action == Delayed {
-				r.cause = causeAction
+				c = causeAction
 			}
 		}
 	}
@@ -597,7 +600,7 @@ func decide(r *Recipient, fam *family, extra string) {
 		// filtering appliance after the content was sent (bounce
 		// answers filtered for it after DATA), and suppressing the
 		// address would be wrong.
-		reason, r.cause = bounce.ReasonFiltered, causeNoCommand
+		reason, c = bounce.ReasonFiltered, causeNoCommand
 	}
 	if reason != "" && reason != res.Reason {
 		// A reason dsn decided still meets bounce's command rules.
@@ -625,14 +628,16 @@ func decide(r *Recipient, fam *family, extra string) {
 		}
 	}
 	if r.Action == Delivered || r.Action == Relayed || r.Action == Expanded {
-		r.cause = causeAction
+		c = causeAction
 		res = bounce.Result{Reason: bounce.ReasonDelivered, Status: res.Status, ReplyCode: res.ReplyCode}
 	}
 	r.Result = res
+	return c
 }
 
 // cause says what decided a recipient's reason (see decide), for the
-// tests that check that dsn and package bounce take one decision path.
+// tests that check that dsn and package bounce take one decision path;
+// state.causes holds one per recipient.
 type cause uint8
 
 const (
@@ -654,6 +659,9 @@ const (
 	// causeNoCommand: "user unknown" in a report that names no command
 	// and no X.1.X status: filtered.
 	causeNoCommand
+	// causeReport: the kind of report (a complaint is feedback, an
+	// automatic reply vacation), not a diagnostic.
+	causeReport
 )
 
 // unspecific reports whether reason says nothing of the cause.

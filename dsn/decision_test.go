@@ -24,6 +24,7 @@ var whyDiffers = map[cause]string{
 	causeProgram: "a local delivery program failed (Diagnostic-Code type x-unix): mailererror, " +
 		"whatever its own words say",
 	causeAction: "the report's Action decides: delayed with no known reason is onhold, delivered is no failure",
+	causeReport: "the kind of report decides: an Amazon SES complaint is feedback",
 	causeNoCommand: "\"user unknown\" in a report that names no command and no X.1.X status is taken as " +
 		"a filter's verdict after DATA (bounce's own rule for DATA), so the address is not suppressed",
 }
@@ -43,19 +44,26 @@ type divergence struct {
 // reason comes from the report type, not from a diagnostic.
 func divergences(t *testing.T, name string, mail []byte) []divergence {
 	t.Helper()
-	rep, err := Parse(bytes.NewReader(mail))
+	sc := scratchPool.Get().(*scratch)
+	var causes []cause
+	rep, err := (&Parser{}).parse(bytes.NewReader(mail), sc, &causes)
+	scratchPool.Put(sc)
 	if err != nil || rep.Kind == Complaint || rep.Kind == AutoReply {
 		return nil
 	}
+	if len(causes) != len(rep.Recipients) {
+		t.Errorf("%s: %d causes for %d recipients", name, len(causes), len(rep.Recipients))
+		return nil
+	}
 	var out []divergence
-	for _, rc := range rep.Recipients {
+	for i, rc := range rep.Recipients {
 		rp := bounce.ParseReply(rc.Diagnostic)
 		if rp.Code.IsZero() || rp.Code.Class != rc.Status.Class {
 			rp.Code = rc.Status
 		}
 		got := bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(rc.Command)}).Reason
 		if got != rc.Result.Reason {
-			out = append(out, divergence{name, rc.FinalRecipient, rc.Result.Reason, got, rc.cause, rc.Diagnostic})
+			out = append(out, divergence{name, rc.FinalRecipient, rc.Result.Reason, got, causes[i], rc.Diagnostic})
 		}
 	}
 	return out

@@ -152,14 +152,15 @@ func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseE
 // cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
 func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	sc := scratchPool.Get().(*scratch)
-	rep, err := p.parse(r, sc)
+	rep, err := p.parse(r, sc, nil)
 	scratchPool.Put(sc)
 	return rep, err
 }
 
 // parse is Parse with the scratch space sc. It leaves in sc.b the buffer
-// for the next mail, and nothing in the Report points into it.
-func (p *Parser) parse(r io.Reader, sc *scratch) (*Report, error) {
+// for the next mail, and nothing in the Report points into it. When
+// causes is not nil, it receives what decided each recipient's reason.
+func (p *Parser) parse(r io.Reader, sc *scratch, causes *[]cause) (*Report, error) {
 	base := sc.b[:0]
 	lr := &sc.lr
 	*lr = lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes)}
@@ -192,6 +193,9 @@ func (p *Parser) parse(r io.Reader, sc *scratch) (*Report, error) {
 		body = s.rec
 	}
 	rep := s.run(&mimeHeader{contentType: s.idx.contentType, cte: s.idx.cte}, body)
+	if causes != nil {
+		*causes = append((*causes)[:0], s.causes...)
+	}
 	if lr.over {
 		rep.Truncated = true
 	}
@@ -221,7 +225,7 @@ func (sc *scratch) clear() {
 	sc.rec = recorder{}
 	status := sc.st.status
 	clear(status)
-	sc.st = state{status: status[:0]}
+	sc.st = state{status: status[:0], causes: sc.st.causes[:0]}
 	sc.arena = sc.arena[:0]
 	for _, br := range [...]*bufio.Reader{sc.qp, sc.mender} {
 		if br != nil {
@@ -452,6 +456,7 @@ type state struct {
 	text        []byte   // decoded text/plain (or text/html) of the report
 	html        bool     // text came from HTML
 	status      []string // bodies of delivery-status parts
+	causes      []cause  // what decided each recipient's reason (see decide)
 	statusBytes int      // their length in all
 	global      bool     // a message/global-delivery-status was seen
 	feedback    string   // body of a feedback-report part

@@ -98,8 +98,6 @@ type Recipient struct {
 
 	// Result is the decision about this recipient.
 	Result bounce.Result
-
-	cause cause // what decided Result.Reason
 }
 
 // Original identifies the message that was returned, so that a sender can
