@@ -558,6 +558,10 @@ func decide(r *Recipient, fam *family, extra string) cause {
 		} else {
 			c = causeHint
 		}
+	case unspecific(res.Reason):
+		// bounce finds nothing specific in the reply, text or codes
+		// (so neither in the text alone): the hint decides.
+		c = causeHint
 	default:
 		switch tr := textReason(rp); {
 		case contradicts(tr, reason):
