@@ -32,9 +32,11 @@ func (s *state) analyse() *Report {
 
 	if len(s.status) == 0 && sesNotification(rep, text) {
 		for i := range rep.Recipients {
+			c := causeReport
 			if r := &rep.Recipients[i]; r.Result.Reason == "" {
-				decide(r, nil, "")
+				c = decide(r, nil, "")
 			}
+			s.causes = append(s.causes, c)
 		}
 		return rep
 	}
@@ -161,7 +163,7 @@ func (s *state) analyse() *Report {
 		if tr != nil {
 			extra = tr.diag
 		}
-		decide(r, fam, extra)
+		s.causes = append(s.causes, decide(r, fam, extra))
 	}
 	rep.Kind = kindOf(rep.Recipients)
 	rep.Original = original()
@@ -258,10 +260,7 @@ func unquote(s string) []byte {
 		if !strings.HasPrefix(line, ">") {
 			continue
 		}
-		line = line[1:]
-		if strings.HasPrefix(line, " ") {
-			line = line[1:]
-		}
+		line = strings.TrimPrefix(line[1:], " ")
 		out = append(out, line...)
 		out = append(out, '\n')
 		n++
@@ -501,10 +500,11 @@ func findCommand(text string) Command {
 	return ""
 }
 
-// decide fills r.Result (and an implied r.Status and r.Action).
+// decide fills r.Result (and an implied r.Status and r.Action) and
+// returns what decided the reason.
 // The family's hints are matched against the diagnostic, then against
 // extra, the recipient's block of the error text.
-func decide(r *Recipient, fam *family, extra string) {
+func decide(r *Recipient, fam *family, extra string) cause {
 	rp := replyOf(r.Diagnostic)
 	if !r.Status.IsZero() {
 		// The diagnostic quotes the remote server itself; the Status
@@ -546,12 +546,33 @@ func decide(r *Recipient, fam *family, extra string) {
 	if reason == "" && extra != "" {
 		reason, weak = fam.hintReason(extra)
 	}
-	hinted := reason != "" && !weak
-	if weak {
-		switch res.Reason {
-		case "", bounce.ReasonUndefined, bounce.ReasonOnHold:
-		default:
+	hinted := reason != "" && !weak // a family's wording decides
+	c := causeBounce
+	switch {
+	case reason == "" || reason == res.Reason:
+	case weak:
+		// A notice that delivery was retried or given up yields to
+		// any reason package bounce finds.
+		if !unspecific(res.Reason) {
 			reason = res.Reason
+		} else {
+			c = causeHint
+		}
+	case unspecific(res.Reason):
+		// bounce finds nothing specific in the reply, text or codes
+		// (so neither in the text alone): the hint decides.
+		c = causeHint
+	default:
+		switch tr := textReason(rp); {
+		case contradicts(tr, reason):
+			// One decision path: where bounce reads a specific reason
+			// in the diagnostic, a family's hint does not contradict
+			// it; hints decide where bounce finds nothing specific.
+			reason, hinted = res.Reason, false
+		case tr == bounce.ReasonExpired:
+			c = causeExpiry
+		default:
+			c = causeHint
 		}
 	}
 	if reason == "" && equalFold(r.DiagnosticType, "x-unix") {
@@ -559,13 +580,20 @@ func decide(r *Recipient, fam *family, extra string) {
 		// (a full disk or quota), its status code does not.
 		switch t := bounce.ClassifyReply(bounce.Reply{Text: r.Diagnostic}).Reason; t {
 		case "", bounce.ReasonUndefined, bounce.ReasonOnHold, bounce.ReasonUserUnknown, bounce.ReasonSystemError:
-			reason = bounce.ReasonMailerError
+			// QUIRK(procmail, maildrop): "No such user" is the
+			// program's, about a local account it could not use.
+			reason, c = bounce.ReasonMailerError, causeProgram
 		default:
 			reason = t
 		}
 	}
 	if reason == "" {
-		reason = implied(r, res.Reason)
+		if reason = implied(r, res.Reason); reason != "" {
+			c = causeProgram
+			if r.Action == Delayed {
+				c = causeAction
+			}
+		}
 	}
 	if reason == "" {
 		reason = res.Reason
@@ -576,7 +604,7 @@ func decide(r *Recipient, fam *family, extra string) {
 		// filtering appliance after the content was sent (bounce
 		// answers filtered for it after DATA), and suppressing the
 		// address would be wrong.
-		reason = bounce.ReasonFiltered
+		reason, c = bounce.ReasonFiltered, causeNoCommand
 	}
 	if reason != "" && reason != res.Reason {
 		// A reason dsn decided still meets bounce's command rules.
@@ -604,9 +632,68 @@ func decide(r *Recipient, fam *family, extra string) {
 		}
 	}
 	if r.Action == Delivered || r.Action == Relayed || r.Action == Expanded {
+		c = causeAction
 		res = bounce.Result{Reason: bounce.ReasonDelivered, Status: res.Status, ReplyCode: res.ReplyCode}
 	}
 	r.Result = res
+	return c
+}
+
+// cause says what decided a recipient's reason (see decide), for the
+// tests that check that dsn and package bounce take one decision path;
+// state.causes holds one per recipient.
+type cause uint8
+
+const (
+	// causeBounce: bounce.ClassifyInput on the diagnostic, the status
+	// and the failing command.
+	causeBounce cause = iota
+	// causeHint: an MTA family's wording (a hint), where bounce finds
+	// nothing specific in the text.
+	causeHint
+	// causeExpiry: a hint naming the error a given-up message met,
+	// where bounce reads only the expiry.
+	causeExpiry
+	// causeProgram: a local delivery program's failure (Diagnostic-Code
+	// type x-unix): mailererror.
+	causeProgram
+	// causeAction: the report's Action (delayed with no known reason is
+	// onhold; delivered, relayed and expanded are no failure).
+	causeAction
+	// causeNoCommand: "user unknown" in a report that names no command
+	// and no X.1.X status: filtered.
+	causeNoCommand
+	// causeReport: the kind of report (a complaint is feedback, an
+	// automatic reply vacation), not a diagnostic.
+	causeReport
+)
+
+// unspecific reports whether reason says nothing of the cause.
+func unspecific(reason bounce.Reason) bool {
+	return reason == "" || reason == bounce.ReasonUndefined || reason == bounce.ReasonOnHold
+}
+
+// contradicts reports whether a family's hint gives a reason other than
+// text, the reason bounce reads in the same text. An expiry is no
+// contradiction: a notice that the message was given up after trying
+// ("in the queue too long") says when, and the error it quotes, which the
+// hint reads, says why.
+func contradicts(text, hint bounce.Reason) bool {
+	return text != "" && text != hint && (text != bounce.ReasonExpired || hint == bounce.ReasonOnHold)
+}
+
+// textReason returns the reason package bounce reads in the text of the
+// reply rp, without its codes, or "" when bounce finds nothing specific
+// in it. The command is left out too: what a refusal at a command means
+// is bounce's rule, applied to whichever reason wins.
+func textReason(rp bounce.Reply) bounce.Reason {
+	if trimSpace(rp.Text) == "" {
+		return ""
+	}
+	if t := bounce.ClassifyReply(bounce.Reply{Text: rp.Text}).Reason; !unspecific(t) {
+		return t
+	}
+	return ""
 }
 
 // implied returns the reason implied by the report itself (its diagnostic

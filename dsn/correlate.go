@@ -169,7 +169,7 @@ func makeOriginal(raw string, idHeader string) Original {
 		switch {
 		case equalFold(f.name, "message-id"):
 			if o.MessageID == "" {
-				o.MessageID = f.value()
+				o.MessageID = messageID(f.value())
 			}
 		case equalFold(f.name, "from"):
 			if o.From == "" {
@@ -194,6 +194,22 @@ func makeOriginal(raw string, idHeader string) Original {
 		}
 	}
 	return o
+}
+
+// messageID returns the identifier in a Message-ID field's value: the
+// "id-left@id-right" between its angle brackets (RFC 5322 §3.6.4), which
+// are syntax, not part of it, without the comments or white space around
+// it. QUIRK: a value without angle brackets is taken whole, trimmed; one
+// that lacks the closing bracket runs to its end.
+func messageID(v string) string {
+	v = trimSpace(v)
+	if i := strings.IndexByte(v, '<'); i >= 0 {
+		v = v[i+1:]
+		if j := strings.IndexByte(v, '>'); j >= 0 {
+			v = v[:j]
+		}
+	}
+	return trimSpace(v)
 }
 
 // decodeWords decodes RFC 2047 encoded words, keeping s when it cannot.

@@ -47,6 +47,12 @@ type family struct {
 	// noRcptLine disables the generic recipient-line shapes, for
 	// families whose text quotes addresses in other roles.
 	noRcptLine bool
+	// transcript marks a family whose text is a session transcript in
+	// which the session lines for a recipient ("while talking to host:",
+	// ">>> command", "<<< reply", "421 host (smtp)... text") come before
+	// the line that names it: they open its block, not the block of the
+	// recipient named before them.
+	transcript bool
 }
 
 // hint maps a diagnostic substring to a reason. A weak hint (a notice
@@ -396,12 +402,41 @@ func (f *family) extract(sec string, a *arena) []textRcpt {
 	// and its trimmed length; it is joined only when it is used.
 	all := sec
 	preEnd, preLen := 0, 0
+	// pending is, for a transcript family, the span of all that holds
+	// the session lines read since the last recipient line, which belong
+	// to the next one (empty when pendStart == pendEnd).
+	pendStart, pendEnd := 0, 0
+	addPending := func() {
+		for p := all[pendStart:pendEnd]; p != ""; {
+			var l string
+			l, p = nextLine(p)
+			if t := trimSpace(l); t != "" && isSessionLine(t) && len(diag) < 8192 {
+				if len(diag) > 0 {
+					diag = append(diag, '\n')
+				}
+				diag = append(diag, t...)
+			}
+		}
+		pendStart, pendEnd = 0, 0
+	}
 	for sec != "" {
 		var line string
+		at := len(all) - len(sec) // where line starts in all
 		line, sec = nextLine(sec)
 		t := trimSpace(line)
 		if t == "" {
 			continue
+		}
+		if f.transcript && isSessionLine(t) {
+			if _, _, ok := f.recipientLine(t); !ok {
+				if pendStart == pendEnd || isSessionStart(t) {
+					// A session that no recipient line closed was
+					// with another host: it is no recipient's.
+					pendStart = at
+				}
+				pendEnd = len(all) - len(sec)
+				continue
+			}
 		}
 		if cur < 0 && len(out) == 0 && preLen < 2048 && !isRule(t) {
 			if _, _, ok := f.recipientLine(t); !ok {
@@ -428,10 +463,17 @@ func (f *family) extract(sec string, a *arena) []textRcpt {
 				out = append(out, textRcpt{addr: addr})
 				cur = len(out) - 1
 			}
+			addPending()
 			if rest != "" {
+				if len(diag) > 0 {
+					diag = append(diag, '\n')
+				}
 				diag = append(diag, rest...)
 			}
 			continue
+		}
+		if cur >= 0 {
+			addPending()
 		}
 		if cur >= 0 && len(diag) < 8192 {
 			if len(diag) > 0 {
@@ -439,6 +481,9 @@ func (f *family) extract(sec string, a *arena) []textRcpt {
 			}
 			diag = append(diag, t...)
 		}
+	}
+	if cur >= 0 {
+		addPending()
 	}
 	flush()
 	// QUIRK(Lotus Notes, MailMarshal): the reason comes before the list
@@ -458,6 +503,27 @@ func (f *family) extract(sec string, a *arena) []textRcpt {
 		}
 	}
 	return out
+}
+
+// isSessionLine reports whether t, a trimmed line of a Sendmail
+// transcript, is a line of the session with a remote host: "while talking
+// to host:", ">>> command", "<<< reply", or a host's status line, "421
+// host (smtp)... text".
+func isSessionLine(t string) bool {
+	if strings.HasPrefix(t, ">>> ") || strings.HasPrefix(t, "<<< ") || isSessionStart(t) {
+		return true
+	}
+	if len(t) < 8 || !isDigit(t[0]) || !isDigit(t[1]) || !isDigit(t[2]) || t[3] != ' ' {
+		return false
+	}
+	host, rest, ok := strings.Cut(t[4:], " (")
+	return ok && !strings.ContainsAny(host, "<@") && strings.Contains(rest, ")... ")
+}
+
+// isSessionStart reports whether t opens a session in a Sendmail
+// transcript: "while talking to host:" (V8 writes "... while talking to").
+func isSessionStart(t string) bool {
+	return hasPrefixFold(strings.TrimLeft(t, ". "), "while talking to ")
 }
 
 // preText joins the trimmed lines of s that are neither blank nor rules

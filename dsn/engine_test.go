@@ -326,3 +326,22 @@ func TestHeaderEnd(t *testing.T) {
 		}
 	}
 }
+
+func TestMessageID(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"<a.b@example.net>", "a.b@example.net"},
+		{"  <a.b@example.net>  ", "a.b@example.net"},
+		{"<a.b@example.net> (added by the relay)", "a.b@example.net"},
+		{"(comment) <a.b@example.net>", "a.b@example.net"},
+		{"< a.b@example.net >", "a.b@example.net"},
+		{"a.b@example.net", "a.b@example.net"},  // QUIRK: no brackets
+		{"<a.b@example.net", "a.b@example.net"}, // QUIRK: no closing bracket
+		{"", ""},
+		{"<>", ""},
+	}
+	for _, tt := range tests {
+		if got := messageID(tt.in); got != tt.want {
+			t.Errorf("messageID(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

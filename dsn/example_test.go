@@ -57,7 +57,7 @@ Message-ID: <spring-1@example.net>
 	rcpt, _ := dsn.DecodeVERP(rep.ReturnPath)
 	fmt.Println("VERP:", rcpt)
 	// Output:
-	// bounce mx.example.org <spring-1@example.net>
+	// bounce mx.example.org spring-1@example.net
 	// alice@example.com failed 5.1.1 RCPT mx.example.com
 	// suppress: true retry: false
 	// VERP: alice@example.com

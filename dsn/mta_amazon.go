@@ -127,9 +127,11 @@ func sesNotification(rep *Report, text string) bool {
 	default:
 		return false
 	}
-	rep.Original.MessageID = m.Mail.CommonHeaders.MessageID
+	rep.Original.MessageID = messageID(m.Mail.CommonHeaders.MessageID)
 	if rep.Original.MessageID == "" {
-		rep.Original.MessageID = m.Mail.MessageID
+		// SES's own id, which it sends as the left part of the
+		// Message-ID; the field's value is what a sender recorded.
+		rep.Original.MessageID = messageID(m.Mail.MessageID)
 	}
 	rep.Original.From = strings.Join(m.Mail.CommonHeaders.From, ", ")
 	rep.Original.To = strings.Join(m.Mail.CommonHeaders.To, ", ")

@@ -18,6 +18,9 @@ var famSendmail = family{
 		"the original message was received at",
 	},
 	end: []string{"----- unsent message follows -----", "----- original message follows -----", "----- message header follows -----"},
+	// "554 <addr>... Remote protocol error" closes the session that
+	// failed for addr, quoted above it.
+	transcript: true,
 	hints: []hint{
 		{"mail.local: unknown user", bounce.ReasonUserUnknown, false},
 		{"warning: message still undelivered after", bounce.ReasonExpired, true},

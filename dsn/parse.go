@@ -25,8 +25,11 @@ const (
 	DefaultMaxParts       = 100       // MIME parts visited
 	DefaultMaxDepth       = 8         // nesting of multiparts
 	DefaultMaxHeaderBytes = 256 << 10 // bytes of one header block
-	maxTextBytes          = 1 << 20   // decoded text kept for the plain-text engine
-	maxStatusBytes        = 256 << 10 // bytes of one delivery-status or feedback-report part
+	// bytes of all MIME part headers together
+	DefaultMaxTotalHeaderBytes = 512 << 10
+	maxTextBytes               = 1 << 20   // decoded text kept for the plain-text engine
+	maxStatusBytes             = 256 << 10 // bytes of one delivery-status or feedback-report part
+	maxAllStatusBytes          = 1 << 20   // bytes of all delivery-status parts
 )
 
 // charsetReader decodes the charsets of RFC 2047 encoded words with
@@ -116,8 +119,18 @@ type Parser struct {
 	MaxParts int
 	// MaxDepth caps the nesting of multipart entities (default 8).
 	MaxDepth int
-	// MaxHeaderBytes caps the size of one header block (default 256 KiB).
+	// MaxHeaderBytes caps the size of one header block (default 256 KiB):
+	// the mail's own header, the header of each MIME part and the
+	// header of a returned message. A mail header over it is an error;
+	// a part header over it keeps its first MaxHeaderBytes and the
+	// Report is Truncated. In a part header, each line counts as at
+	// least 64 bytes (see the Limits section of the package doc).
 	MaxHeaderBytes int64
+	// MaxTotalHeaderBytes caps the bytes of all MIME part headers of a
+	// mail together (default 512 KiB), each line counting as at least
+	// 64 bytes. Once they are over it, the walk stops: the Report holds
+	// what was read before, and is Truncated.
+	MaxTotalHeaderBytes int64
 
 	// IDHeader names a header field of the returned message whose value
 	// is copied to Original.ID, such as "X-Campaign-ID". Empty means none.
@@ -139,14 +152,15 @@ func ParseEntity(e *message.Entity) (*Report, error) { return (&Parser{}).ParseE
 // cannot be parsed, or one over MaxHeaderBytes (wrapping [ErrTooLarge]).
 func (p *Parser) Parse(r io.Reader) (*Report, error) {
 	sc := scratchPool.Get().(*scratch)
-	rep, err := p.parse(r, sc)
+	rep, err := p.parse(r, sc, nil)
 	scratchPool.Put(sc)
 	return rep, err
 }
 
 // parse is Parse with the scratch space sc. It leaves in sc.b the buffer
-// for the next mail, and nothing in the Report points into it.
-func (p *Parser) parse(r io.Reader, sc *scratch) (*Report, error) {
+// for the next mail, and nothing in the Report points into it. When
+// causes is not nil, it receives what decided each recipient's reason.
+func (p *Parser) parse(r io.Reader, sc *scratch, causes *[]cause) (*Report, error) {
 	base := sc.b[:0]
 	lr := &sc.lr
 	*lr = lineReader{r: r, n: limit64(p.MaxBytes, DefaultMaxBytes)}
@@ -179,6 +193,9 @@ func (p *Parser) parse(r io.Reader, sc *scratch) (*Report, error) {
 		body = s.rec
 	}
 	rep := s.run(&mimeHeader{contentType: s.idx.contentType, cte: s.idx.cte}, body)
+	if causes != nil {
+		*causes = append((*causes)[:0], s.causes...)
+	}
 	if lr.over {
 		rep.Truncated = true
 	}
@@ -208,7 +225,7 @@ func (sc *scratch) clear() {
 	sc.rec = recorder{}
 	status := sc.st.status
 	clear(status)
-	sc.st = state{status: status[:0]}
+	sc.st = state{status: status[:0], causes: sc.st.causes[:0]}
 	sc.arena = sc.arena[:0]
 	for _, br := range [...]*bufio.Reader{sc.qp, sc.mender} {
 		if br != nil {
@@ -439,6 +456,8 @@ type state struct {
 	text        []byte   // decoded text/plain (or text/html) of the report
 	html        bool     // text came from HTML
 	status      []string // bodies of delivery-status parts
+	causes      []cause  // what decided each recipient's reason (see decide)
+	statusBytes int      // their length in all
 	global      bool     // a message/global-delivery-status was seen
 	feedback    string   // body of a feedback-report part
 	hasFeedback bool
@@ -463,6 +482,8 @@ type state struct {
 	// through.
 	mender     *bufio.Reader
 	menderUsed bool
+	// headers bounds the MIME part headers that go-message reads.
+	headers headerBudget
 }
 
 func (p *Parser) newState(top rawHeader) *state {
@@ -479,6 +500,7 @@ func (p *Parser) initState(s *state, top rawHeader) {
 	s.idx = top.index(&s.arena)
 	s.maxParts = limitInt(p.MaxParts, DefaultMaxParts)
 	s.maxDepth = limitInt(p.MaxDepth, DefaultMaxDepth)
+	s.headers.init(limit64(p.MaxHeaderBytes, DefaultMaxHeaderBytes), limit64(p.MaxTotalHeaderBytes, DefaultMaxTotalHeaderBytes))
 }
 
 // run walks the entity with header h and undecoded body and makes the
@@ -513,7 +535,7 @@ func (s *state) run(h partHeader, body io.Reader) *Report {
 	}
 	o := &rep.Original
 	o.MessageID, o.From, o.To, o.Subject, o.ID = validUTF8(o.MessageID), validUTF8(o.From), validUTF8(o.To), validUTF8(o.Subject), validUTF8(o.ID)
-	if s.truncated {
+	if s.truncated || s.headers.cut {
 		rep.Truncated = true
 	}
 	return rep
@@ -543,11 +565,24 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 			s.mender.Reset(body)
 			src = s.mender
 		}
-		mr := textproto.NewMultipartReader(newHeaderMender(src, boundary), boundary)
+		mender := newHeaderMender(src, boundary)
+		mender.budget = &s.headers
+		mr := textproto.NewMultipartReader(mender, boundary)
 		for {
 			part, err := mr.NextPart()
 			if err == io.EOF {
 				return true
+			}
+			if errors.Is(err, ErrTooLarge) {
+				// The part headers are over MaxTotalHeaderBytes: the
+				// walk stops, and what the multipart reader skipped
+				// on the way is no text of the report.
+				if s.rec != nil && s.rec.on {
+					s.rec.on = false
+					s.text = s.text[:0]
+				}
+				s.truncated = true
+				return false
 			}
 			if part == nil {
 				// QUIRK: truncated mail ends without the closing
@@ -578,9 +613,7 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 		if mt == "message/global-delivery-status" {
 			s.global = true
 		}
-		if b := s.readString(s.decoded(h, body, depth), maxStatusBytes); len(b) > 0 {
-			s.status = append(s.status, b)
-		}
+		s.readStatus(h, body, depth)
 	case "message/feedback-report":
 		if !s.hasFeedback {
 			s.feedback, s.hasFeedback = s.readString(s.decoded(h, body, depth), maxStatusBytes), true
@@ -631,9 +664,7 @@ func (s *state) walk(h partHeader, body io.Reader, depth int) bool {
 		// QUIRK: some MTAs send the delivery status as text/plain or
 		// as an unnamed type; the text engine finds its fields.
 		if strings.HasSuffix(mt, "delivery-status") {
-			if b := s.readString(s.decoded(h, body, depth), maxStatusBytes); len(b) > 0 {
-				s.status = append(s.status, b)
-			}
+			s.readStatus(h, body, depth)
 		}
 	}
 	return true
@@ -907,6 +938,20 @@ func (s *state) readString(r io.Reader, max int) string {
 	return s.arena.keep(buf)
 }
 
+// readStatus keeps the body of a delivery-status part, bounded by
+// maxStatusBytes and, with the parts kept before, by maxAllStatusBytes.
+func (s *state) readStatus(h partHeader, body io.Reader, depth int) {
+	max := min(maxStatusBytes, maxAllStatusBytes-s.statusBytes)
+	if max <= 0 {
+		s.truncated = true
+		return
+	}
+	if b := s.readString(s.decoded(h, body, depth), max); len(b) > 0 {
+		s.status = append(s.status, b)
+		s.statusBytes += len(b)
+	}
+}
+
 // appendText appends the decoded text of a part with header h, bounded by
 // maxTextBytes.
 func (s *state) appendText(h partHeader, r io.Reader, depth int) {
@@ -1030,7 +1075,7 @@ func (s *state) readOriginal(r io.Reader) (tail []byte) {
 // blankLineFrom reports whether b holds an empty line ("\n\n" or
 // "\n\r\n") that starts at from or later.
 func blankLineFrom(b []byte, from int) bool {
-	return bytes.Index(b[from:], []byte("\n\n")) >= 0 || bytes.Index(b[from:], []byte("\n\r\n")) >= 0
+	return bytes.Contains(b[from:], []byte("\n\n")) || bytes.Contains(b[from:], []byte("\n\r\n"))
 }
 
 // headerEnd returns the end of the header block in b (the index of the

@@ -3,6 +3,7 @@ package dsn
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 
 	"github.com/emersion/go-message"
@@ -25,6 +26,9 @@ import (
 // without indentation (a "boundary=…" parameter or a long diagnostic
 // value on a line of its own). The same happens to returned headers; see
 // the headerBlock leniency.
+//
+// It also bounds what go-message's header reader, which keeps every field
+// of a block and has no limit of its own, is given (see headerBudget).
 type headerMender struct {
 	br       *bufio.Reader
 	boundary string
@@ -34,6 +38,73 @@ type headerMender struct {
 	first    bool   // the next line opens the header block
 	cut      bool   // the last line read was longer than the buffer
 	err      error
+	// budget, when not nil, bounds the header blocks; block is what
+	// the current block has used of it, and dropping is set while the
+	// rest of a block over its limit is dropped.
+	budget   *headerBudget
+	block    int64
+	dropping bool
+}
+
+// headerBudget bounds the MIME part headers of one mail: each block to
+// maxBlock bytes and all blocks, in all multiparts, to maxTotal. A block
+// over its limit keeps its first maxBlock bytes (the rest is dropped and
+// cut is set); once the total is over, the part headers that follow are
+// not read at all.
+type headerBudget struct {
+	maxBlock, maxTotal int64
+	used               int64 // bytes of all blocks so far
+	cut                bool  // a block was cut short or the total reached
+}
+
+// minFieldBytes is what a line of a part header counts for at least,
+// against the limits of headerBudget: go-message's header reader spends
+// some 500 bytes on a field ("A:" as much as a line of 64 bytes), so that
+// bounding bytes alone would let the shortest fields cost 150 times
+// their size.
+const minFieldBytes = 64
+
+func (b *headerBudget) init(maxBlock, maxTotal int64) {
+	*b = headerBudget{maxBlock: maxBlock, maxTotal: maxTotal}
+}
+
+// charge accounts for line, read inside a header block (cont: the rest of
+// a line longer than the buffer), and returns what to hand out in its
+// place: line, nil to drop it, or a line end that closes a line cut short.
+// When the total is over, it sets m.err to an error wrapping ErrTooLarge.
+func (m *headerMender) charge(line []byte, cont bool) []byte {
+	b := m.budget
+	if !cont && len(bytes.TrimLeft(line, " \t\r\n")) == 0 {
+		// The blank line that ends the block always passes.
+		m.dropping = false
+		return line
+	}
+	if m.dropping {
+		return nil
+	}
+	// A line that opens a field costs go-message a few hundred bytes
+	// however short it is: it counts as at least minFieldBytes.
+	n := int64(len(line))
+	if !cont && n < minFieldBytes {
+		n = minFieldBytes
+	}
+	if b.used+n > b.maxTotal {
+		b.cut = true
+		m.err = fmt.Errorf("dsn: MIME part headers over %d bytes in all: %w", b.maxTotal, ErrTooLarge)
+		return nil
+	}
+	if m.block+n > b.maxBlock {
+		// Keep the block's first maxBlock bytes; end a line begun.
+		b.cut = true
+		m.dropping = true
+		if cont {
+			return []byte("\n")
+		}
+		return nil
+	}
+	m.block += n
+	b.used += n
+	return line
 }
 
 // menderBufferSize bounds the line the mender sees at once; the start of
@@ -65,6 +136,11 @@ func (m *headerMender) Read(p []byte) (int, error) {
 			}
 			cont := m.cut
 			m.cut = err == bufio.ErrBufferFull
+			if m.header && m.budget != nil && len(line) > 0 {
+				if line = m.charge(line, cont); len(line) == 0 {
+					continue
+				}
+			}
 			if !cont && len(line) > 0 {
 				line = m.mend(line)
 			}
@@ -109,6 +185,7 @@ func (m *headerMender) mend(line []byte) []byte {
 	if !m.header {
 		if isDelimiter(line, m.boundary) {
 			m.header, m.first = true, true
+			m.block, m.dropping = 0, false
 		}
 		return line
 	}

@@ -63,7 +63,7 @@ func TestParseDetaches(t *testing.T) {
 			t.Fatal(err)
 		}
 		sc := &scratch{b: make([]byte, 0, 8<<10), arena: make([]byte, 0, 8<<10), mender: bufio.NewReaderSize(nil, menderBufferSize)}
-		rep, err := p.parse(bytes.NewReader(b), sc)
+		rep, err := p.parse(bytes.NewReader(b), sc, nil)
 		if err != nil {
 			t.Fatalf("parse(%s): %v", file, err)
 		}
@@ -204,8 +204,8 @@ func TestDecodedTextKeepsUnreadMail(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Parse(%d letters): %v", n, err)
 		}
-		if len(rep.Recipients) != 1 || rep.Recipients[0].FinalRecipient != "user@example.com" || rep.Original.MessageID != "<1@example.net>" {
-			t.Errorf("Parse(%d letters) = %+v, %q; want user@example.com, <1@example.net>", n, rep.Recipients, rep.Original.MessageID)
+		if len(rep.Recipients) != 1 || rep.Recipients[0].FinalRecipient != "user@example.com" || rep.Original.MessageID != "1@example.net" {
+			t.Errorf("Parse(%d letters) = %+v, %q; want user@example.com, 1@example.net", n, rep.Recipients, rep.Original.MessageID)
 		}
 	}
 }
@@ -387,12 +387,12 @@ func FuzzReportOutlivesBuffer(f *testing.F) {
 		// The scratch space Parse takes from the pool, with its
 		// readers, so that the fuzzer covers the pooled mender too.
 		sc := scratchPool.New().(*scratch)
-		rep, err := p.parse(bytes.NewReader(in), sc)
+		rep, err := p.parse(bytes.NewReader(in), sc, nil)
 		if err != nil {
 			return
 		}
 		want := snapshot(t, rep)
-		if _, err := p.parse(strings.NewReader(overwriter), sc); err != nil {
+		if _, err := p.parse(strings.NewReader(overwriter), sc, nil); err != nil {
 			t.Fatal(err)
 		}
 		if got := snapshot(t, rep); got != want {

@@ -103,7 +103,10 @@ type Recipient struct {
 // Original identifies the message that was returned, so that a sender can
 // correlate a report with what it sent.
 type Original struct {
-	MessageID string // with its angle brackets, as written
+	// MessageID is the returned message's Message-ID without its angle
+	// brackets ("id@example.net"): message ids in bouncekit are bare,
+	// as deliver's Message.ID is. Add "<" and ">" to write it in a field.
+	MessageID string
 	From      string
 	To        string
 	Subject   string // decoded (RFC 2047)

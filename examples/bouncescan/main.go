@@ -266,11 +266,13 @@ func (s *scanner) scanMessage(name string, r io.Reader) {
 			Diagnostic: rc.Diagnostic,
 			RemoteMTA:  rc.RemoteMTA,
 			Command:    string(rc.Command),
-			MessageID:  rep.Original.MessageID,
 			MTA:        rep.MTA,
 		}
 		if res.ReplyCode != 0 {
 			o.ReplyCode = strconv.Itoa(res.ReplyCode)
+		}
+		if id := rep.Original.MessageID; id != "" {
+			o.MessageID = "<" + id + ">" // the output keeps the field's form
 		}
 		if err := s.enc.Encode(&o); err != nil {
 			s.werr = err

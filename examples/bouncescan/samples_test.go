@@ -82,10 +82,14 @@ func samples(t *testing.T) []sample {
 // which are copied from got when it has as many rows.
 func (s sample) wantRows(file string, got []row) []row {
 	var out []row
+	msgID := s.want.MessageID // dsn's ids are bare; bouncescan prints "<id>"
+	if msgID != "" {
+		msgID = "<" + msgID + ">"
+	}
 	for i, rc := range s.want.Recipients {
 		r := row{File: file, Recipient: rc.Recipient, Action: rc.Action, Status: rc.Status,
 			Diagnostic: rc.Diagnostic, RemoteMTA: rc.RemoteMTA, Command: rc.Command,
-			MessageID: s.want.MessageID, MTA: s.want.MTA}
+			MessageID: msgID, MTA: s.want.MTA}
 		if rc.ReplyCode != 0 {
 			r.ReplyCode = strconv.Itoa(rc.ReplyCode)
 		}
