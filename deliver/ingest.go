@@ -125,7 +125,9 @@ const maxReportRcpts = 100
 // IDHeader when set), else by the recipient a VERP return path names
 // ([dsn.DecodeVERP], [State.SentTo]). A recipient of the report is
 // recorded (Store, guard) only when it is one the message was sent to,
-// with the message's campaign and suppression scope. A report that matches
+// with the message's campaign and suppression scope; a message found by
+// the VERP recipient alone lets the report change that recipient only, as
+// the return path names no other. A report that matches
 // no sent message, and a recipient the message was not sent to, give one
 // result of Kind [Unmatched] (Err [ErrUnmatched]) and its event, and change
 // nothing. TrustReports lifts the correlation, not the limits:
@@ -205,18 +207,32 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			return nil, fmt.Errorf("deliver: %s: looking up message %s: %w", where, quoted(msgID), err)
 		}
 	}
+	byVERP := false // the message was found by the VERP recipient alone
 	if !found && verpNorm != "" {
 		if sm, found, err = st.SentTo(ctx, verpNorm); err != nil {
 			return nil, fmt.Errorf("deliver: %s: looking up the message sent to %s: %w", where, quoted(verpNorm), err)
 		}
+		byVERP = found
 	}
 	msg := &Message{ID: msgID, Campaign: sm.Campaign, Scope: sm.Scope}
 	if found && msgID == "" {
 		msg.ID = sm.ID
 	}
 	// sentTo reports whether the report may change rcpt, in normal form.
+	// A message found by the VERP recipient alone ties the report to that
+	// recipient, not to the others the message was sent to: the return
+	// path names one recipient, and a forged report could list the rest.
 	sentTo := func(norm string) bool {
-		return norm != "" && (d.TrustReports || (found && slices.Contains(sm.Rcpts, norm)))
+		if norm == "" {
+			return false
+		}
+		if d.TrustReports {
+			return true
+		}
+		if byVERP {
+			return norm == verpNorm
+		}
+		return found && slices.Contains(sm.Rcpts, norm)
 	}
 
 	// The recipients the report is about.

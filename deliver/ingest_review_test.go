@@ -1,0 +1,95 @@
+package deliver
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/dsn"
+	"github.com/bouncekit/bouncekit/suppress"
+)
+
+// recStore is a suppress.Memory that counts the Record calls that went
+// through, per address, and fails the first Record of each address in
+// failOnce. When entered is set, each Record is announced there and then
+// waits until release is closed.
+type recStore struct {
+	suppress.Memory
+	mu       sync.Mutex
+	calls    map[string]int
+	failOnce map[string]bool
+	entered  chan string
+	release  chan struct{}
+}
+
+func (s *recStore) Record(ctx context.Context, ev suppress.Event, now time.Time) (suppress.Decision, error) {
+	if s.entered != nil {
+		s.entered <- ev.Addr
+		<-s.release
+	}
+	s.mu.Lock()
+	if s.failOnce[ev.Addr] {
+		delete(s.failOnce, ev.Addr)
+		s.mu.Unlock()
+		return suppress.Decision{}, errors.New("store down")
+	}
+	if s.calls == nil {
+		s.calls = map[string]int{}
+	}
+	if ev.Outcome != suppress.Delivered {
+		s.calls[ev.Addr]++
+	}
+	s.mu.Unlock()
+	return s.Memory.Record(ctx, ev, now)
+}
+
+func (s *recStore) count(addr string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.calls[addr]
+}
+
+// hardReport is a bounce of message id failing each of rcpts with 550
+// 5.1.1.
+func hardReport(id string, rcpts ...string) *dsn.Report {
+	rep := &dsn.Report{Kind: dsn.Bounce, ReportingMTA: "mx.example.com", Original: dsn.Original{MessageID: "<" + id + ">"}}
+	for _, r := range rcpts {
+		rep.Recipients = append(rep.Recipients, dsn.Recipient{
+			FinalRecipient: r, Action: dsn.Failed, Diagnostic: "550 5.1.1 User unknown",
+			Result: bounce.Result{Category: bounce.Hard, Reason: bounce.ReasonUserUnknown},
+		})
+	}
+	return rep
+}
+
+// TestVERPCorrelatesItsRecipientOnly: a report that is tied to a sent
+// message only by its VERP return path may change the recipient that
+// return path names, not the other recipients of that message, which a
+// forged report could otherwise list.
+func TestVERPCorrelatesItsRecipientOnly(t *testing.T) {
+	ctx := context.Background()
+	store := &recStore{}
+	d := &Deliverer{Sender: &scripted{}, Store: store}
+	if _, err := d.Deliver(ctx, &Message{ID: "list@example.org", To: []string{"orig@example.com", "other1@example.com", "other2@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	rep := hardReport("unknown@example.org", "other1@example.com", "orig@example.com", "other2@example.com")
+	res, err := d.HandleReport(ctx, rep, "bounces+orig=example.com@example.org")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := countKinds(res); got[Bounced] != 1 || got[Unmatched] != 2 {
+		t.Errorf("HandleReport by VERP: kinds %v, want orig bounced and the 2 others unmatched", got)
+	}
+	for _, a := range []string{"other1@example.com", "other2@example.com"} {
+		if n := store.count(a); n != 0 {
+			t.Errorf("a report via the VERP address of orig recorded %s", a)
+		}
+	}
+	if store.count("orig@example.com") != 1 {
+		t.Errorf("orig@example.com not recorded")
+	}
+}
