@@ -146,6 +146,9 @@ type Deliverer struct {
 	campaigns map[string]*campaignState
 	st        State  // State, or the default MemoryState
 	uses      uint64 // counts the uses of domains and campaigns, to find the least recent
+	// ingesting holds the keys of the reports that Ingest is recording
+	// now, each with a channel closed when it is done.
+	ingesting map[string]chan struct{}
 }
 
 // domainState is kept per recipient domain, guarded by d.mu.

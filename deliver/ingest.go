@@ -154,9 +154,10 @@ const maxReportRcpts = 100
 // TrackFor. A report that records nothing (a delay notice, an unmatched
 // report) is reported each time it comes, and takes no room in the State. So a report whose
 // recording failed is not marked, and the same report delivered again is
-// recorded then, once. Two copies of one report handled at the very same
-// time by two nodes may both be recorded in the Store (the State counts
-// them once).
+// recorded then, once. Two copies of one report handled at the same time
+// by one Deliverer are recorded one after the other, so the second finds
+// the first handled; two copies handled at the very same time by two nodes
+// may both be recorded in the Store (the State counts them once).
 //
 // Ingest returns an error only when the outcome could not be recorded
 // (the Store or the State failed); the caller should then have the report
@@ -370,6 +371,11 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		return res, nil
 	}
 	key := reportKey(in, verpNorm)
+	release, err := d.claimReport(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("deliver: %s: waiting for another copy of it to be recorded: %w", where, err)
+	}
+	defer release()
 	if done, err := st.Handled(ctx, key); err != nil {
 		return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
 	} else if done {
@@ -425,6 +431,39 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	d.emitResults(msg, res, now, true, in.Source)
 	d.emit(evs)
 	return res, nil
+}
+
+// claimReport waits until no other Ingest of this Deliverer is recording
+// the report of this key, then claims it until release is called; it
+// returns ctx's error when ctx ends first. The State says whether a report
+// was recorded once its recording is over; this keeps two copies of one
+// report that arrive together (two SMTP sessions, a mailbox and a webhook)
+// from both getting past State.Handled before either is marked.
+func (d *Deliverer) claimReport(ctx context.Context, key string) (release func(), err error) {
+	for {
+		d.mu.Lock()
+		ch, busy := d.ingesting[key]
+		if !busy {
+			if d.ingesting == nil {
+				d.ingesting = make(map[string]chan struct{})
+			}
+			ch = make(chan struct{})
+			d.ingesting[key] = ch
+			d.mu.Unlock()
+			return func() {
+				d.mu.Lock()
+				delete(d.ingesting, key)
+				d.mu.Unlock()
+				close(ch)
+			}, nil
+		}
+		d.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // reportKey returns the idempotency key of in (see [Incoming.Key]); verp

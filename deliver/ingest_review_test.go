@@ -65,6 +65,49 @@ func hardReport(id string, rcpts ...string) *dsn.Report {
 	return rep
 }
 
+// TestIngestConcurrentCopies: two copies of one report handled at the same
+// time in one process (two SMTP sessions, a mailbox and a webhook) are
+// recorded once.
+func TestIngestConcurrentCopies(t *testing.T) {
+	ctx := context.Background()
+	store := &recStore{}
+	d := &Deliverer{Sender: &scripted{}, Store: store}
+	if _, err := d.Deliver(ctx, &Message{ID: "cc@example.org", To: []string{"gone@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	store.entered, store.release = make(chan string, 2), make(chan struct{})
+	rep := hardReport("cc@example.org", "gone@example.com")
+	type out struct {
+		res []Result
+		err error
+	}
+	outs := make(chan out, 2)
+	ingest := func() {
+		res, err := d.HandleReport(ctx, rep, "")
+		outs <- out{res, err}
+	}
+	go ingest()
+	<-store.entered // the first copy is being recorded
+	go ingest()
+	select {
+	case <-store.entered:
+		t.Error("the second copy reached the Store while the first was being recorded")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(store.release)
+	results := 0
+	for range 2 {
+		o := <-outs
+		if o.err != nil {
+			t.Errorf("HandleReport = %v", o.err)
+		}
+		results += len(o.res)
+	}
+	if n := store.count("gone@example.com"); n != 1 || results != 1 {
+		t.Errorf("Store records %d, results %d, want 1 and 1", n, results)
+	}
+}
+
 // TestVERPCorrelatesItsRecipientOnly: a report that is tied to a sent
 // message only by its VERP return path may change the recipient that
 // return path names, not the other recipients of that message, which a
