@@ -162,8 +162,12 @@ const maxReportRcpts = 100
 // Ingest returns an error only when the outcome could not be recorded
 // (the Store or the State failed); the caller should then have the report
 // delivered again later (answer 451, leave the mail in the mailbox, answer
-// 5xx to the webhook). When the Store fails, nothing is counted and no
-// event is emitted; the results are returned with the error. The errors
+// 5xx to the webhook). When the Store fails on a recipient, the others it
+// recorded are marked in the State, with their counts for the guard, so
+// that the report given again records and counts only the rest (this
+// costs a report of several recipients one more [State.Handled] call each
+// time it comes); no result event is emitted, and the results are
+// returned with the error. The errors
 // of the State, before the recording, come alone.
 func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	rep := in.Report
@@ -381,27 +385,49 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	} else if done {
 		return nil, nil
 	}
+	req := SettleRequest{Report: key, ReportFor: d.trackFor(), Guard: d.Guard, Throttle: d.Throttle, Now: now}
+	if found {
+		req.Campaign = msg.Campaign
+	}
+	// A report of several recipients may have been recorded in part by an
+	// earlier attempt whose Store failed on another recipient: those
+	// recipients were marked (settlePart) and are neither recorded nor
+	// counted again.
+	part := false
+	if recorded > 1 {
+		if part, err = st.Handled(ctx, partKey(key, "")); err != nil {
+			return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
+		}
+	}
 	var errs []error
+	var done []int // the results this call recorded
 	for i := range res {
 		switch res[i].Kind {
 		case Delayed, Unmatched:
 			continue
 		}
+		if part {
+			n, _ := addr.Normalize(res[i].Rcpt, false)
+			if ok, err := st.Handled(ctx, partKey(key, n)); err != nil {
+				return nil, fmt.Errorf("deliver: %s: checking whether %s was recorded: %w", where, quoted(res[i].Rcpt), err)
+			} else if ok {
+				continue // recorded and counted by an earlier attempt
+			}
+		}
 		e, err := d.record(ctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("recording %s: %w", quoted(res[i].Rcpt), err))
+			continue
 		}
 		res[i].Entry = e
+		done = append(done, i)
 	}
 	if len(errs) > 0 {
+		d.emit(d.settlePart(ctx, st, req, res, done))
 		return res, fmt.Errorf("deliver: %s: %w", where, errors.Join(errs...))
 	}
-	req := SettleRequest{Report: key, ReportFor: d.trackFor(), Guard: d.Guard, Throttle: d.Throttle, Now: now}
-	if found {
-		req.Campaign = msg.Campaign
-	}
-	for _, r := range res {
-		switch r.Kind {
+	for _, i := range done {
+		switch res[i].Kind {
 		case Bounced:
 			req.Bounced++
 		case Complained:
@@ -431,6 +457,56 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	d.emitResults(msg, res, now, true, in.Source)
 	d.emit(evs)
 	return res, nil
+}
+
+// settlePart marks in st the recipients res[i], i in done, of the report
+// req.Report as recorded, each with its count for the guard, when the
+// Store failed on others: the report given again then records and counts
+// only the others. The mark that a part was recorded comes first, so that
+// a recipient is counted either here or, when its own mark failed, by the
+// attempt that completes the report. When the State fails, the marks stop
+// there, and those recipients are recorded again with the report. It
+// returns the events of a campaign that the counts paused or cancelled.
+func (d *Deliverer) settlePart(ctx context.Context, st State, req SettleRequest, res []Result, done []int) []Event {
+	if len(done) == 0 {
+		return nil
+	}
+	key := req.Report
+	req.Report = partKey(key, "")
+	if _, err := d.settle(ctx, st, &req, nil, nil, nil, nil); err != nil {
+		return nil
+	}
+	var evs []Event
+	for _, i := range done {
+		r := req
+		n, _ := addr.Normalize(res[i].Rcpt, false)
+		r.Report = partKey(key, n)
+		switch res[i].Kind {
+		case Bounced:
+			r.Bounced = 1
+		case Complained:
+			r.Complained = 1
+		}
+		sr, err := d.settle(ctx, st, &r, nil, nil, nil, nil)
+		if err != nil {
+			break
+		}
+		if r.Campaign != "" && !sr.Duplicate {
+			d.mu.Lock()
+			d.see(r.Campaign, sr.Campaign)
+			d.mu.Unlock()
+			evs = append(evs, changed(r.Campaign, sr, req.Now)...)
+		}
+	}
+	return evs
+}
+
+// partKey returns the key under which a recipient (rcpt, in normal form)
+// of the report of key is marked recorded, or with rcpt "" the mark that
+// some recipients of it were (see settlePart).
+func partKey(key, rcpt string) string {
+	sum := sha256.Sum256([]byte("part\x00" + key + "\x00" + rcpt))
+	return "r:" + hex.EncodeToString(sum[:16])
 }
 
 // claimReport waits until no other Ingest of this Deliverer is recording

@@ -65,6 +65,51 @@ func hardReport(id string, rcpts ...string) *dsn.Report {
 	return rep
 }
 
+// TestIngestPartialFailureRecordsEachOnce: a report recorded for some of
+// its recipients when the Store fails on another is given again; the
+// retry records the one that failed, and neither records nor counts again
+// the ones already recorded.
+func TestIngestPartialFailureRecordsEachOnce(t *testing.T) {
+	ctx := context.Background()
+	rcpts := []string{"a@example.com", "b@example.com", "c@example.com"}
+	store := &recStore{}
+	var evs []Event
+	d := &Deliverer{Sender: &scripted{}, Store: store, OnEvent: func(e Event) {
+		if e.Async {
+			evs = append(evs, e)
+		}
+	}}
+	if _, err := d.Deliver(ctx, &Message{ID: "p@example.org", Campaign: "c", To: rcpts}); err != nil {
+		t.Fatal(err)
+	}
+	store.failOnce = map[string]bool{"b@example.com": true}
+	rep := hardReport("p@example.org", rcpts...)
+	if _, err := d.HandleReport(ctx, rep, ""); err == nil {
+		t.Fatal("HandleReport with the Store failing on b: err = nil, want the Store's error")
+	}
+	res, err := d.HandleReport(ctx, rep, "")
+	if err != nil {
+		t.Fatalf("HandleReport again = %v", err)
+	}
+	if got := countKinds(res); got[Bounced] != 3 || len(res) != 3 {
+		t.Errorf("HandleReport again: kinds %v, want the 3 recipients bounced", got)
+	}
+	for _, a := range rcpts {
+		if n := store.count(a); n != 1 {
+			t.Errorf("Store recorded %s %d times, want once", a, n)
+		}
+	}
+	if c, _ := d.Campaign("c"); c.Window.Bounced != 3 || c.Bounced != 3 {
+		t.Errorf("campaign bounced: window %d, counter %d, want 3 and 3", c.Window.Bounced, c.Bounced)
+	}
+	if len(evs) != 3 {
+		t.Errorf("%d async events, want 3 (one per recipient)", len(evs))
+	}
+	if res, err := d.HandleReport(ctx, rep, ""); err != nil || len(res) != 0 {
+		t.Errorf("HandleReport a third time = %v, %v, want nothing", res, err)
+	}
+}
+
 // TestIngestConcurrentCopies: two copies of one report handled at the same
 // time in one process (two SMTP sessions, a mailbox and a webhook) are
 // recorded once.
