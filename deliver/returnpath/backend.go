@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -124,16 +126,33 @@ func (b *Backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
 }
 
 // session is one SMTP session. go-smtp calls its methods from the
-// goroutine of the connection only.
+// goroutine of the connection, except Data for a mail sent with BDAT (RFC
+// 3030), which runs in a goroutine of its own while the connection's
+// goroutine goes on: a RSET then resets the session, and a new
+// transaction may begin, while that Data is still returning. So the
+// envelope is guarded by mu, and Data works on a copy of it.
 type session struct {
 	b      *Backend
 	ctx    context.Context // cancelled when the connection closes
 	cancel context.CancelFunc
-	from   string
-	to     []string
+
+	mu   sync.Mutex
+	from string
+	to   []string
 }
 
-func (s *session) Reset() { s.from, s.to = "", nil }
+func (s *session) Reset() {
+	s.mu.Lock()
+	s.from, s.to = "", nil
+	s.mu.Unlock()
+}
+
+// envelope returns a copy of the envelope of the transaction.
+func (s *session) envelope() (from string, to []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.from, slices.Clone(s.to)
+}
 
 func (s *session) Logout() error {
 	s.cancel()
@@ -142,11 +161,15 @@ func (s *session) Logout() error {
 
 // Mail accepts any reverse path, the null one "<>" of bounces included.
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	s.mu.Lock()
 	s.from, s.to = from, nil
+	s.mu.Unlock()
 	return nil
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if n := s.b.MaxRecipients; n >= 0 && len(s.to) >= orDefault(n, DefaultMaxRecipients) {
 		return errTooManyRcpts
 	}
@@ -180,6 +203,7 @@ func (b *Backend) ours(domain string) bool {
 
 func (s *session) Data(r io.Reader) error {
 	b := s.b
+	from, to := s.envelope()
 	timeout := b.Timeout
 	if timeout <= 0 {
 		timeout = DefaultTimeout
@@ -212,11 +236,11 @@ func (s *session) Data(r io.Reader) error {
 		}
 		// The connection failed, most likely; if it did not, a 4xx has
 		// the mail sent again, where go-smtp's default 554 would lose it.
-		b.log(ctx, slog.LevelWarn, "returnpath: reading a mail failed", &Mail{From: s.from, To: s.to}, err)
+		b.log(ctx, slog.LevelWarn, "returnpath: reading a mail failed", &Mail{From: from, To: to}, err)
 		return errReadFailed
 	}
 
-	m := &Mail{From: s.from, To: s.to, Report: rep, Err: perr}
+	m := &Mail{From: from, To: to, Report: rep, Err: perr}
 	if raw != nil {
 		m.Data = raw.Bytes()
 	}
@@ -224,7 +248,7 @@ func (s *session) Data(r io.Reader) error {
 		return s.unhandled(ctx, m)
 	}
 	recorded := false
-	for _, rp := range s.to {
+	for _, rp := range to {
 		res, err := b.Deliverer.Ingest(ctx, deliver.Incoming{Report: rep, ReturnPath: rp, Source: "smtp"})
 		if err != nil {
 			b.log(ctx, slog.LevelError, "returnpath: cannot record a report; answered 451", m, err)
