@@ -127,7 +127,10 @@ const maxReportRcpts = 100
 // recorded (Store, guard) only when it is one the message was sent to,
 // with the message's campaign and suppression scope; a message found by
 // the VERP recipient alone lets the report change that recipient only, as
-// the return path names no other. A report that matches
+// the return path names no other, and does not tie a complaint at all: a
+// complaint suppresses for good, anyone who knows an address can make its
+// VERP address, and a genuine complaint carries the original message's
+// header (RFC 5965 §2), so it must be found by its Message-ID. A report that matches
 // no sent message, and a recipient the message was not sent to, give one
 // result of Kind [Unmatched] (Err [ErrUnmatched]) and its event, and change
 // nothing. TrustReports lifts the correlation, not the limits:
@@ -218,6 +221,13 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			return nil, fmt.Errorf("deliver: %s: looking up the message sent to %s: %w", where, quoted(verpNorm), err)
 		}
 		byVERP = found
+	}
+	if byVERP && rep.Kind == dsn.Complaint {
+		// A complaint suppresses for good, and a VERP address is made
+		// from the recipient's own: anyone who knows an address we mailed
+		// can forge one. A genuine complaint holds the original message or
+		// its header (RFC 5965 §2), so it is tied by its Message-ID.
+		sm, found, byVERP = SentMessage{}, false, false
 	}
 	msg := &Message{ID: msgID, Campaign: sm.Campaign, Scope: sm.Scope}
 	if found && msgID == "" {

@@ -181,3 +181,39 @@ func TestVERPCorrelatesItsRecipientOnly(t *testing.T) {
 		t.Errorf("orig@example.com not recorded")
 	}
 }
+
+// TestComplaintNeedsItsMessage: a complaint is a permanent suppression,
+// and a VERP address is made from the recipient's own, so anyone who knows
+// an address we mailed can forge a complaint to its VERP return path. A
+// complaint found by its VERP recipient alone changes nothing; one that
+// carries the message's Message-ID (RFC 5965 §2: the report holds the
+// original message or its header) is recorded.
+func TestComplaintNeedsItsMessage(t *testing.T) {
+	ctx := context.Background()
+	store := &recStore{}
+	d := &Deliverer{Sender: &scripted{}, Store: store}
+	if _, err := d.Deliver(ctx, &Message{ID: "news-7@example.org", To: []string{"reader@example.net"}}); err != nil {
+		t.Fatal(err)
+	}
+	verp := "bounces+reader=example.net@example.org"
+	for _, rep := range []*dsn.Report{
+		{Kind: dsn.Complaint, Feedback: &dsn.Feedback{FeedbackType: "abuse", OriginalRcptTo: []string{"reader@example.net"}}},
+		{Kind: dsn.Complaint, Original: dsn.Original{MessageID: "<guessed@example.org>"}, Feedback: &dsn.Feedback{FeedbackType: "abuse"}},
+	} {
+		res, err := d.HandleReport(ctx, rep, verp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := countKinds(res); got[Unmatched] != 1 || len(res) != 1 {
+			t.Errorf("complaint (Message-ID %q) by VERP alone: kinds %v, want one unmatched", rep.Original.MessageID, got)
+		}
+	}
+	if n := store.count("reader@example.net"); n != 0 {
+		t.Fatalf("a complaint tied by its VERP address alone was recorded %d times", n)
+	}
+	rep := &dsn.Report{Kind: dsn.Complaint, Original: dsn.Original{MessageID: "<news-7@example.org>"}, Feedback: &dsn.Feedback{FeedbackType: "abuse"}}
+	res, err := d.HandleReport(ctx, rep, verp)
+	if err != nil || len(res) != 1 || res[0].Kind != Complained || res[0].Rcpt != "reader@example.net" {
+		t.Errorf("complaint with the message's Message-ID by VERP = %+v, %v, want reader@example.net complained", res, err)
+	}
+}
