@@ -87,7 +87,8 @@ type Backend struct {
 	// others get 452 4.5.3. 0 means [DefaultMaxRecipients], -1 no limit.
 	MaxRecipients int
 	// Timeout bounds the handling of one mail after its data arrived:
-	// parsing, Ingest and Unhandled. 0 means [DefaultTimeout].
+	// Ingest and Unhandled (the mail is parsed as it arrives, each read
+	// bounded by the server's read timeout). 0 means [DefaultTimeout].
 	Timeout time.Duration
 
 	// Logger, when set, receives the mail that could not be recorded (with
@@ -204,12 +205,6 @@ func (b *Backend) ours(domain string) bool {
 func (s *session) Data(r io.Reader) error {
 	b := s.b
 	from, to := s.envelope()
-	timeout := b.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	ctx, cancel := context.WithTimeout(s.ctx, timeout)
-	defer cancel()
 
 	src := io.Reader(r)
 	if n := b.MaxMessageBytes; n >= 0 {
@@ -236,9 +231,19 @@ func (s *session) Data(r io.Reader) error {
 		}
 		// The connection failed, most likely; if it did not, a 4xx has
 		// the mail sent again, where go-smtp's default 554 would lose it.
-		b.log(ctx, slog.LevelWarn, "returnpath: reading a mail failed", &Mail{From: from, To: to}, err)
+		b.log(s.ctx, slog.LevelWarn, "returnpath: reading a mail failed", &Mail{From: from, To: to}, err)
 		return errReadFailed
 	}
+
+	// Timeout counts from here, once the data arrived: a mail slow to
+	// arrive (ReadTimeout bounds each read) must not leave it no time,
+	// which would answer it 451 each time it is offered.
+	timeout := b.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, timeout)
+	defer cancel()
 
 	m := &Mail{From: from, To: to, Report: rep, Err: perr}
 	if raw != nil {
