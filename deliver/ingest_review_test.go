@@ -3,6 +3,7 @@ package deliver
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -215,5 +216,40 @@ func TestComplaintNeedsItsMessage(t *testing.T) {
 	res, err := d.HandleReport(ctx, rep, verp)
 	if err != nil || len(res) != 1 || res[0].Kind != Complained || res[0].Rcpt != "reader@example.net" {
 		t.Errorf("complaint with the message's Message-ID by VERP = %+v, %v, want reader@example.net complained", res, err)
+	}
+}
+
+// TestLongDomainsNotKept: the per-domain counters are keyed by the
+// recipient's domain; a forged report (or an invalid recipient) whose
+// address has a domain of 100 KB must not keep it: a domain has at most
+// 255 octets (RFC 1035 §2.3.4), and the counters keep up to MaxDomains of
+// them.
+func TestLongDomainsNotKept(t *testing.T) {
+	ctx := context.Background()
+	d := &Deliverer{Sender: &scripted{}}
+	long := func(i int) string { return "x@" + strings.Repeat(string(rune('a'+i)), 100<<10) + ".example" }
+	rep := &dsn.Report{Kind: dsn.Bounce, ReportingMTA: "mx.example.com"}
+	dly := &dsn.Report{Kind: dsn.Delay, ReportingMTA: "mx.example.com"}
+	for i := range 3 {
+		rep.Recipients = append(rep.Recipients, dsn.Recipient{FinalRecipient: long(i), Action: dsn.Failed})
+		dly.Recipients = append(dly.Recipients, dsn.Recipient{FinalRecipient: long(i + 3), Action: dsn.Delayed})
+	}
+	if res, err := d.HandleReport(ctx, rep, ""); err != nil || len(res) != 3 {
+		t.Fatalf("HandleReport(forged) = %d results, %v, want 3 unmatched", len(res), err)
+	}
+	if _, err := d.HandleReport(ctx, dly, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Deliver(ctx, &Message{ID: "l@example.org", To: []string{long(7), "ok@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
+	st := d.Stats()
+	for dom := range st.Domains {
+		if len(dom) > 255 {
+			t.Errorf("Stats().Domains keeps a domain of %d bytes", len(dom))
+		}
+	}
+	if st.Total.Unmatched != 3 || st.Total.Invalid != 1 {
+		t.Errorf("Stats().Total = %+v, want 3 unmatched and 1 invalid counted", st.Total)
 	}
 }
