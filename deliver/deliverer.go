@@ -146,6 +146,9 @@ type Deliverer struct {
 	campaigns map[string]*campaignState
 	st        State  // State, or the default MemoryState
 	uses      uint64 // counts the uses of domains and campaigns, to find the least recent
+	// ingesting holds the keys of the reports that Ingest is recording
+	// now, each with a channel closed when it is done.
+	ingesting map[string]chan struct{}
 }
 
 // domainState is kept per recipient domain, guarded by d.mu.
@@ -747,11 +750,16 @@ func (d *Deliverer) sendOne(ctx context.Context, msg *Message, rcpt string) erro
 }
 
 // count counts an outcome; called with d.mu held. sent says whether the
-// recipient was sent (an SMTP attempt).
+// recipient was sent (an SMTP attempt). A recipient whose domain is longer
+// than a domain can be (an invalid recipient, a forged report) is counted
+// in the total and its campaign only, so that no such key is kept.
 func (d *Deliverer) count(campaign, rcpt string, k Kind, sent bool) {
-	ds := d.domain(domainOf(rcpt))
+	var dc *Counters
+	if dom := domainOf(rcpt); len(dom) <= addr.MaxDomain {
+		dc = &d.domain(dom).Counters
+	}
 	c := d.campaign(campaign)
-	for _, ctr := range []*Counters{&d.total, &ds.Counters, counters(c)} {
+	for _, ctr := range []*Counters{&d.total, dc, counters(c)} {
 		if ctr == nil {
 			continue
 		}

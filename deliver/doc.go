@@ -56,7 +56,12 @@
 // recipients of a message sent to them, so that a forged mail to the
 // return path suppresses nobody (Kind [Unmatched]; Deliverer.TrustReports
 // relaxes this), at most 100 recipients per report and one per complaint;
-// and a report delivered twice is recorded once.
+// and a report delivered twice is recorded once. The Message-ID is the
+// strong tie: a forger cannot guess one that is unique per message and
+// recipient, but anyone can make the VERP address of a recipient whose
+// address they know. So a VERP return path alone ties a bounce to its one
+// recipient (a forged bounce to it can still lease that recipient, or count
+// against its campaign), and ties no complaint.
 //
 // # State and several sending nodes
 //

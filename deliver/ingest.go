@@ -135,7 +135,12 @@ const maxReportRcpts = 100
 // IDHeader when set), else by the recipient a VERP return path names
 // ([dsn.DecodeVERP], [State.SentTo]). A recipient of the report is
 // recorded (Store, guard) only when it is one the message was sent to,
-// with the message's campaign and suppression scope. A report that matches
+// with the message's campaign and suppression scope; a message found by
+// the VERP recipient alone lets the report change that recipient only, as
+// the return path names no other, and does not tie a complaint at all: a
+// complaint suppresses for good, anyone who knows an address can make its
+// VERP address, and a genuine complaint carries the original message's
+// header (RFC 5965 §2), so it must be found by its Message-ID. A report that matches
 // no sent message, and a recipient the message was not sent to, give one
 // result of Kind [Unmatched] (Err [ErrUnmatched]) and its event, and change
 // nothing. TrustReports, and Incoming.Authenticated for one report, lift
@@ -163,15 +168,20 @@ const maxReportRcpts = 100
 // TrackFor. A report that records nothing (a delay notice, an unmatched
 // report) is reported each time it comes, and takes no room in the State. So a report whose
 // recording failed is not marked, and the same report delivered again is
-// recorded then, once. Two copies of one report handled at the very same
-// time by two nodes may both be recorded in the Store (the State counts
-// them once).
+// recorded then, once. Two copies of one report handled at the same time
+// by one Deliverer are recorded one after the other, so the second finds
+// the first handled; two copies handled at the very same time by two nodes
+// may both be recorded in the Store (the State counts them once).
 //
 // Ingest returns an error only when the outcome could not be recorded
 // (the Store or the State failed); the caller should then have the report
 // delivered again later (answer 451, leave the mail in the mailbox, answer
-// 5xx to the webhook). When the Store fails, nothing is counted and no
-// event is emitted; the results are returned with the error. The errors
+// 5xx to the webhook). When the Store fails on a recipient, the others it
+// recorded are marked in the State, with their counts for the guard, so
+// that the report given again records and counts only the rest (this
+// costs a report of several recipients one more [State.Handled] call each
+// time it comes); no result event is emitted, and the results are
+// returned with the error. The errors
 // of the State, before the recording, come alone.
 func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	rep := in.Report
@@ -216,18 +226,39 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			return nil, fmt.Errorf("deliver: %s: looking up message %s: %w", where, quoted(msgID), err)
 		}
 	}
+	byVERP := false // the message was found by the VERP recipient alone
 	if !found && verpNorm != "" {
 		if sm, found, err = st.SentTo(ctx, verpNorm); err != nil {
 			return nil, fmt.Errorf("deliver: %s: looking up the message sent to %s: %w", where, quoted(verpNorm), err)
 		}
+		byVERP = found
+	}
+	if byVERP && rep.Kind == dsn.Complaint {
+		// A complaint suppresses for good, and a VERP address is made
+		// from the recipient's own: anyone who knows an address we mailed
+		// can forge one. A genuine complaint holds the original message or
+		// its header (RFC 5965 §2), so it is tied by its Message-ID.
+		sm, found, byVERP = SentMessage{}, false, false
 	}
 	msg := &Message{ID: msgID, Campaign: sm.Campaign, Scope: sm.Scope}
 	if found && msgID == "" {
 		msg.ID = sm.ID
 	}
 	// sentTo reports whether the report may change rcpt, in normal form.
+	// A message found by the VERP recipient alone ties the report to that
+	// recipient, not to the others the message was sent to: the return
+	// path names one recipient, and a forged report could list the rest.
 	sentTo := func(norm string) bool {
-		return norm != "" && (d.TrustReports || in.Authenticated || (found && slices.Contains(sm.Rcpts, norm)))
+		if norm == "" {
+			return false
+		}
+		if d.TrustReports || in.Authenticated {
+			return true
+		}
+		if byVERP {
+			return norm == verpNorm
+		}
+		return found && slices.Contains(sm.Rcpts, norm)
 	}
 
 	// The recipients the report is about.
@@ -365,32 +396,59 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		return res, nil
 	}
 	key := reportKey(in, verpNorm)
+	release, err := d.claimReport(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("deliver: %s: waiting for another copy of it to be recorded: %w", where, err)
+	}
+	defer release()
 	if done, err := st.Handled(ctx, key); err != nil {
 		return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
 	} else if done {
 		return nil, nil
 	}
+	req := SettleRequest{Report: key, ReportFor: d.trackFor(), Guard: d.Guard, Throttle: d.Throttle, Now: now}
+	if found {
+		req.Campaign = msg.Campaign
+	}
+	// A report of several recipients may have been recorded in part by an
+	// earlier attempt whose Store failed on another recipient: those
+	// recipients were marked (settlePart) and are neither recorded nor
+	// counted again.
+	part := false
+	if recorded > 1 {
+		if part, err = st.Handled(ctx, partKey(key, "")); err != nil {
+			return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
+		}
+	}
 	var errs []error
+	var done []int // the results this call recorded
 	for i := range res {
 		switch res[i].Kind {
 		case Delayed, Unmatched:
 			continue
 		}
+		if part {
+			n, _ := addr.Normalize(res[i].Rcpt, false)
+			if ok, err := st.Handled(ctx, partKey(key, n)); err != nil {
+				return nil, fmt.Errorf("deliver: %s: checking whether %s was recorded: %w", where, quoted(res[i].Rcpt), err)
+			} else if ok {
+				continue // recorded and counted by an earlier attempt
+			}
+		}
 		e, err := d.record(ctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("recording %s: %w", quoted(res[i].Rcpt), err))
+			continue
 		}
 		res[i].Entry = e
+		done = append(done, i)
 	}
 	if len(errs) > 0 {
+		d.emit(d.settlePart(ctx, st, req, res, done))
 		return res, fmt.Errorf("deliver: %s: %w", where, errors.Join(errs...))
 	}
-	req := SettleRequest{Report: key, ReportFor: d.trackFor(), Guard: d.Guard, Throttle: d.Throttle, Now: now}
-	if found {
-		req.Campaign = msg.Campaign
-	}
-	for _, r := range res {
-		switch r.Kind {
+	for _, i := range done {
+		switch res[i].Kind {
 		case Bounced:
 			req.Bounced++
 		case Complained:
@@ -420,6 +478,89 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	d.emitResults(msg, res, now, true, in.Source)
 	d.emit(evs)
 	return res, nil
+}
+
+// settlePart marks in st the recipients res[i], i in done, of the report
+// req.Report as recorded, each with its count for the guard, when the
+// Store failed on others: the report given again then records and counts
+// only the others. The mark that a part was recorded comes first, so that
+// a recipient is counted either here or, when its own mark failed, by the
+// attempt that completes the report. When the State fails, the marks stop
+// there, and those recipients are recorded again with the report. It
+// returns the events of a campaign that the counts paused or cancelled.
+func (d *Deliverer) settlePart(ctx context.Context, st State, req SettleRequest, res []Result, done []int) []Event {
+	if len(done) == 0 {
+		return nil
+	}
+	key := req.Report
+	req.Report = partKey(key, "")
+	if _, err := d.settle(ctx, st, &req, nil, nil, nil, nil); err != nil {
+		return nil
+	}
+	var evs []Event
+	for _, i := range done {
+		r := req
+		n, _ := addr.Normalize(res[i].Rcpt, false)
+		r.Report = partKey(key, n)
+		switch res[i].Kind {
+		case Bounced:
+			r.Bounced = 1
+		case Complained:
+			r.Complained = 1
+		}
+		sr, err := d.settle(ctx, st, &r, nil, nil, nil, nil)
+		if err != nil {
+			break
+		}
+		if r.Campaign != "" && !sr.Duplicate {
+			d.mu.Lock()
+			d.see(r.Campaign, sr.Campaign)
+			d.mu.Unlock()
+			evs = append(evs, changed(r.Campaign, sr, req.Now)...)
+		}
+	}
+	return evs
+}
+
+// partKey returns the key under which a recipient (rcpt, in normal form)
+// of the report of key is marked recorded, or with rcpt "" the mark that
+// some recipients of it were (see settlePart).
+func partKey(key, rcpt string) string {
+	sum := sha256.Sum256([]byte("part\x00" + key + "\x00" + rcpt))
+	return "r:" + hex.EncodeToString(sum[:16])
+}
+
+// claimReport waits until no other Ingest of this Deliverer is recording
+// the report of this key, then claims it until release is called; it
+// returns ctx's error when ctx ends first. The State says whether a report
+// was recorded once its recording is over; this keeps two copies of one
+// report that arrive together (two SMTP sessions, a mailbox and a webhook)
+// from both getting past State.Handled before either is marked.
+func (d *Deliverer) claimReport(ctx context.Context, key string) (release func(), err error) {
+	for {
+		d.mu.Lock()
+		ch, busy := d.ingesting[key]
+		if !busy {
+			if d.ingesting == nil {
+				d.ingesting = make(map[string]chan struct{})
+			}
+			ch = make(chan struct{})
+			d.ingesting[key] = ch
+			d.mu.Unlock()
+			return func() {
+				d.mu.Lock()
+				delete(d.ingesting, key)
+				d.mu.Unlock()
+				close(ch)
+			}, nil
+		}
+		d.mu.Unlock()
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
 }
 
 // reportKey returns the idempotency key of in (see [Incoming.Key]); verp

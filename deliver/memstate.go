@@ -299,6 +299,36 @@ type sentSet struct {
 type sentEntry struct {
 	SentMessage
 	until time.Time
+	// set holds the Rcpts once they are more than smallRcpts, so that
+	// adding n recipients costs O(n), not O(n²) under the lock.
+	set map[string]struct{}
+}
+
+// smallRcpts is the number of recipients of a sent message looked up in
+// its list; past it, in a set.
+const smallRcpts = 16
+
+// has reports whether r is one of e's recipients.
+func (e *sentEntry) has(r string) bool {
+	if e.set != nil {
+		_, ok := e.set[r]
+		return ok
+	}
+	return slices.Contains(e.Rcpts, r)
+}
+
+// addRcpt adds r to e's recipients, which do not hold it.
+func (e *sentEntry) addRcpt(r string) {
+	e.Rcpts = append(e.Rcpts, r)
+	switch {
+	case e.set != nil:
+		e.set[r] = struct{}{}
+	case len(e.Rcpts) > smallRcpts:
+		e.set = make(map[string]struct{}, 2*len(e.Rcpts))
+		for _, x := range e.Rcpts {
+			e.set[x] = struct{}{}
+		}
+	}
 }
 
 // get returns the entry of id, nil when there is none or it expired.
@@ -337,12 +367,12 @@ func (s *sentSet) add(m *settleTrack, rcpts []string, until, now time.Time, most
 		s.order.push(m.id, most)
 	} else if !now.Before(e.until) {
 		s.unindex(e)
-		e.Rcpts = nil
+		e.Rcpts, e.set = nil, nil
 	}
 	e.Campaign, e.Scope, e.Sent, e.until = m.campaign, m.scope, m.sent, until
 	for _, r := range rcpts {
-		if !slices.Contains(e.Rcpts, r) {
-			e.Rcpts = append(e.Rcpts, r)
+		if !e.has(r) {
+			e.addRcpt(r)
 		}
 		if s.byRcpt[r] != e.ID {
 			s.byRcpt[r] = e.ID

@@ -43,7 +43,9 @@ const (
 // destination (RSET after a failed transaction), up to MaxIdle per
 // destination and MaxMessages per connection; a server that closes the
 // connection or answers 421 loses it. A reused connection that turns out to
-// be dead is replaced once, before any recipient was sent.
+// be dead (closed, or answering MAIL with a 421 its server sent when it
+// timed the connection out) is replaced once, before any recipient was
+// sent.
 //
 // The deadline of the ctx passed to Send bounds every read and write, and
 // cancelling ctx aborts the exchange at once; the connection is then closed.
@@ -183,8 +185,11 @@ func (s *SMTPSender) sendTo(ctx context.Context, addr string, msg *Message, idx 
 		}
 	}
 	err = cmdErr("MAIL", c.cl.Mail(msg.From, opts))
-	if err != nil && reused && !isReply(err) && ctx.Err() == nil {
-		// The server closed the idle connection: dial once more.
+	if err != nil && reused && (!isReply(err) || is421(err)) && ctx.Err() == nil {
+		// The server closed the idle connection, silently or with the 421
+		// of its idle timeout that now reads as the answer to MAIL (RFC
+		// 5321 §3.8; Postfix does so): dial once more. A 421 on the new
+		// connection is the server's word.
 		stop()
 		c.close()
 		if c, err = s.dial(ctx, addr); err != nil {

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-smtp"
@@ -85,7 +87,8 @@ type Backend struct {
 	// others get 452 4.5.3. 0 means [DefaultMaxRecipients], -1 no limit.
 	MaxRecipients int
 	// Timeout bounds the handling of one mail after its data arrived:
-	// parsing, Ingest and Unhandled. 0 means [DefaultTimeout].
+	// Ingest and Unhandled (the mail is parsed as it arrives, each read
+	// bounded by the server's read timeout). 0 means [DefaultTimeout].
 	Timeout time.Duration
 
 	// Logger, when set, receives the mail that could not be recorded (with
@@ -124,16 +127,33 @@ func (b *Backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
 }
 
 // session is one SMTP session. go-smtp calls its methods from the
-// goroutine of the connection only.
+// goroutine of the connection, except Data for a mail sent with BDAT (RFC
+// 3030), which runs in a goroutine of its own while the connection's
+// goroutine goes on: a RSET then resets the session, and a new
+// transaction may begin, while that Data is still returning. So the
+// envelope is guarded by mu, and Data works on a copy of it.
 type session struct {
 	b      *Backend
 	ctx    context.Context // cancelled when the connection closes
 	cancel context.CancelFunc
-	from   string
-	to     []string
+
+	mu   sync.Mutex
+	from string
+	to   []string
 }
 
-func (s *session) Reset() { s.from, s.to = "", nil }
+func (s *session) Reset() {
+	s.mu.Lock()
+	s.from, s.to = "", nil
+	s.mu.Unlock()
+}
+
+// envelope returns a copy of the envelope of the transaction.
+func (s *session) envelope() (from string, to []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.from, slices.Clone(s.to)
+}
 
 func (s *session) Logout() error {
 	s.cancel()
@@ -142,11 +162,15 @@ func (s *session) Logout() error {
 
 // Mail accepts any reverse path, the null one "<>" of bounces included.
 func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	s.mu.Lock()
 	s.from, s.to = from, nil
+	s.mu.Unlock()
 	return nil
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if n := s.b.MaxRecipients; n >= 0 && len(s.to) >= orDefault(n, DefaultMaxRecipients) {
 		return errTooManyRcpts
 	}
@@ -180,12 +204,7 @@ func (b *Backend) ours(domain string) bool {
 
 func (s *session) Data(r io.Reader) error {
 	b := s.b
-	timeout := b.Timeout
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	ctx, cancel := context.WithTimeout(s.ctx, timeout)
-	defer cancel()
+	from, to := s.envelope()
 
 	src := io.Reader(r)
 	if n := b.MaxMessageBytes; n >= 0 {
@@ -212,11 +231,21 @@ func (s *session) Data(r io.Reader) error {
 		}
 		// The connection failed, most likely; if it did not, a 4xx has
 		// the mail sent again, where go-smtp's default 554 would lose it.
-		b.log(ctx, slog.LevelWarn, "returnpath: reading a mail failed", &Mail{From: s.from, To: s.to}, err)
+		b.log(s.ctx, slog.LevelWarn, "returnpath: reading a mail failed", &Mail{From: from, To: to}, err)
 		return errReadFailed
 	}
 
-	m := &Mail{From: s.from, To: s.to, Report: rep, Err: perr}
+	// Timeout counts from here, once the data arrived: a mail slow to
+	// arrive (ReadTimeout bounds each read) must not leave it no time,
+	// which would answer it 451 each time it is offered.
+	timeout := b.Timeout
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	ctx, cancel := context.WithTimeout(s.ctx, timeout)
+	defer cancel()
+
+	m := &Mail{From: from, To: to, Report: rep, Err: perr}
 	if raw != nil {
 		m.Data = raw.Bytes()
 	}
@@ -224,7 +253,7 @@ func (s *session) Data(r io.Reader) error {
 		return s.unhandled(ctx, m)
 	}
 	recorded := false
-	for _, rp := range s.to {
+	for _, rp := range to {
 		res, err := b.Deliverer.Ingest(ctx, deliver.Incoming{Report: rep, ReturnPath: rp, Source: "smtp"})
 		if err != nil {
 			b.log(ctx, slog.LevelError, "returnpath: cannot record a report; answered 451", m, err)
