@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/bouncekit/bouncekit/bounce"
 	"github.com/bouncekit/bouncekit/dsn"
+	"github.com/bouncekit/bouncekit/internal/addr"
 	"github.com/bouncekit/bouncekit/suppress"
 )
 
@@ -83,10 +85,34 @@ type Deliverer struct {
 	// returned message carries Message.ID (the Decorate hook can add it).
 	Parser *dsn.Parser
 
-	// Track is how many sent messages are remembered to correlate
-	// asynchronous bounces with their campaign and scope. 0 means 100 000,
-	// -1 none.
+	// State keeps the decisions that several sending nodes must share: the
+	// guard state of each campaign, the throttle of each domain, the sent
+	// messages (to correlate asynchronous reports) and the reports already
+	// handled. nil means a [MemoryState] of this Deliverer alone, bounded
+	// by Track and MaxCampaigns: right for one process. When several
+	// processes send for the same campaigns or to the same domains, give
+	// each Deliverer a State on a server they share (packages redisstate
+	// and pgstate, over the Redis or PostgreSQL that already holds the
+	// suppression Store); otherwise each node judges a part of a campaign,
+	// backs off a domain alone, and cannot correlate a bounce of a message
+	// that another node sent.
+	//
+	// The Deliverer asks the State once before each send ([State.Gate])
+	// and once after it ([State.Settle]); when the State cannot be read
+	// before a send, nothing is sent (see [Deliverer.Deliver]). The
+	// counters of Stats stay in this process: they count what this
+	// Deliverer did.
+	State State
+
+	// Track is how many sent messages the default State remembers to
+	// correlate asynchronous reports with their campaign, scope and
+	// recipients. 0 means 100 000, -1 none. It is not used when State is
+	// set: the State bounds its own tracking.
 	Track int
+	// TrackFor is how long a sent message is remembered to correlate its
+	// reports, and how long a handled report is remembered to recognise it
+	// when it comes again. 0 means [DefaultTrackFor] (7 days).
+	TrackFor time.Duration
 
 	// MaxDomains bounds the number of recipient domains whose counters
 	// (Stats().Domains) and throttle state are kept. When a new domain
@@ -109,15 +135,15 @@ type Deliverer struct {
 	total     Counters
 	domains   map[string]*domainState
 	campaigns map[string]*campaignState
-	sent      tracker
+	st        State  // State, or the default MemoryState
 	uses      uint64 // counts the uses of domains and campaigns, to find the least recent
 }
 
 // domainState is kept per recipient domain, guarded by d.mu.
 type domainState struct {
 	Counters
-	thr  *throttled // nil when not throttled
-	used uint64     // d.uses at the last use
+	thr  bool   // this Deliverer last saw the domain throttled
+	used uint64 // d.uses at the last use
 }
 
 // campaignState is kept per campaign, guarded by d.mu.
@@ -133,13 +159,14 @@ const DefaultMaxTracked = 10_000
 // Result is the outcome of one recipient of [Deliverer.Deliver].
 type Result struct {
 	Rcpt string
-	Kind Kind // Delivered, Deferred, Bounced, Blocked, Suppressed, Expired, Held or Cancelled
+	Kind Kind // Delivered, Deferred, Bounced, Blocked, Suppressed, Expired, Held, Cancelled or Invalid
 	// Bounce is the classification of the failure; zero when delivered or
 	// not sent.
 	Bounce bounce.Result
 	// Err is nil when delivered, a *[Error] for a failure reported by the
 	// receiver or the Sender, and ErrSuppressed, ErrThrottled, ErrPaused or
-	// ErrCancelled for a recipient that was not sent.
+	// ErrCancelled for a recipient that was not sent, or an error wrapping
+	// ErrInvalidAddress for one that is not a valid address.
 	Err error
 	// Attempt counts the attempts made for the recipient, this one included
 	// when it was sent.
@@ -172,11 +199,29 @@ func (d *Deliverer) lazyInit() {
 	d.rnd = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
 	d.domains = make(map[string]*domainState)
 	d.campaigns = make(map[string]*campaignState)
-	n := d.Track
-	if n == 0 {
-		n = 100_000
+	d.st = d.State
+	if d.st == nil {
+		d.st = &MemoryState{MaxSent: d.Track, MaxCampaigns: d.MaxCampaigns, Now: d.Now}
 	}
-	d.sent.max = n
+}
+
+// checkRcpt checks that rcpt can be sent to, whatever the Store and the
+// Sender: a mailbox address (RFC 5321 §4.1.2) that package suppress can key
+// (internal/addr), with no space or control character that could end or
+// split an SMTP command (a NUL, CR, LF). It returns the address in normal
+// form (domain in lower-case A-labels, local part lower-cased), or an error
+// wrapping ErrInvalidAddress that quotes it.
+func checkRcpt(rcpt string) (string, error) {
+	for i := 0; i < len(rcpt); i++ {
+		if c := rcpt[i]; c <= ' ' || c == 0x7f {
+			return "", fmt.Errorf("%w %s: contains a space or a control character", ErrInvalidAddress, quoted(rcpt))
+		}
+	}
+	n, err := addr.Normalize(rcpt, false)
+	if err != nil {
+		return "", fmt.Errorf("%w %s: %v", ErrInvalidAddress, quoted(rcpt), err)
+	}
+	return n, nil
 }
 
 // domainOf returns the lower-cased domain of addr, or "" when it has none.
@@ -196,7 +241,7 @@ func (d *Deliverer) domain(name string) *domainState {
 	if s == nil {
 		s = &domainState{used: d.uses}
 		d.domains[name] = s
-		trim(d.domains, limit(d.MaxDomains), func(s *domainState) (uint64, bool) { return s.used, s.thr == nil })
+		trim(d.domains, limit(d.MaxDomains), func(s *domainState) (uint64, bool) { return s.used, !s.thr })
 	}
 	s.used = d.uses
 	return s
@@ -261,14 +306,19 @@ func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok boo
 
 // Deliver delivers msg to its recipients, once, and returns one [Result]
 // per recipient of msg.To, in order. For each recipient it checks the
-// suppression store (a suppressed recipient is dropped, never sent), sends
-// to the others through the Sender, classifies each outcome, and decides
-// retries: a soft failure gets a NextAttempt from the Backoff, or expires.
-// The Store is told each final outcome (suppress.Store.Record): a hard bounce
-// starts a lease, an expiry counts one soft bounce, a delivery resets the
-// soft-bounce count; retries and spam refusals are not recorded. When Queue
-// is set, the recipients to try again are scheduled there, and the ones with
-// a final outcome are marked done.
+// address (one that is not a valid mailbox address fails alone, Kind
+// [Invalid], and is never sent), the campaign's guard and the domain's
+// throttle ([State.Gate]), the suppression store (a suppressed recipient is
+// dropped, never sent), sends to the others through the Sender, classifies
+// each outcome, and decides retries: a soft failure gets a NextAttempt from
+// the Backoff, or expires. The outcomes are settled in the State (the
+// guard's counts, the domains' strikes, the sent message for the
+// correlation of later reports), and the Store is told each final outcome
+// (suppress.Store.Record): a hard bounce starts a lease, an expiry counts
+// one soft bounce, a delivery resets the soft-bounce count; retries and
+// spam refusals are not recorded. When Queue is set, the recipients to try
+// again are scheduled there, and the ones with a final outcome are marked
+// done.
 //
 // The recipients of a paused campaign are held (Kind Held, Err [ErrPaused])
 // until the pause ends, those of a cancelled campaign dropped (Kind
@@ -276,12 +326,14 @@ func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok boo
 // are deferred without being sent (Err [ErrThrottled]).
 //
 // Deliver returns an error only when it cannot do its work: no Sender, a
-// cancelled ctx before the send, or a failing Store or Queue; failures of
-// recipients are in the results, as *[Error] values that unwrap to the
-// Sender's error (a *smtp.SMTPError for a reply). When the Store fails
-// before the send, nothing is sent; when the Store or the Queue fails after
-// it, the results are returned with the error. Once the send is made, the
-// bookkeeping is done even if ctx is cancelled meanwhile.
+// cancelled ctx before the send, a State that cannot be read before the
+// send, or a failing Store or Queue; failures of recipients are in the
+// results, as *[Error] values that unwrap to the Sender's error (a
+// *smtp.SMTPError for a reply). When the State or the Store fails before
+// the send, nothing is sent and no result is returned; when the State, the
+// Store or the Queue fails after it, the results are returned with the
+// error. Once the send is made, the bookkeeping is done even if ctx is
+// cancelled meanwhile.
 func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
 	return d.deliver(ctx, msg, nil)
 }
@@ -306,70 +358,102 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 		queued = now
 	}
 	res := make([]Result, len(msg.To))
+	// Buffers for the common message of a few recipients, so that the
+	// bookkeeping allocates nothing more than res: the normal form of each
+	// recipient, the recipients still to decide, their domains and the
+	// gate's answer.
+	var (
+		normBuf  [4]string
+		candBuf  [4]int
+		domBuf   [4]string
+		okBuf    [4]bool
+		retryBuf [4]time.Time
+	)
+	norm, cand, doms, allowed, retry := normBuf[:0], candBuf[:0], domBuf[:0], okBuf[:], retryBuf[:]
+	if n := len(res); n > len(normBuf) {
+		norm, cand, doms = make([]string, 0, n), make([]int, 0, n), make([]string, 0, n)
+		allowed, retry = make([]bool, n), make([]time.Time, n)
+	}
 	for i, rcpt := range msg.To {
 		res[i] = Result{Rcpt: rcpt, Attempt: msg.Attempt}
-	}
-	var evs []Event
-
-	// The campaign guard.
-	d.mu.Lock()
-	d.lazyInit()
-	if c := d.campaign(msg.Campaign); c != nil {
-		if !d.Guard.Disabled && d.Guard.tick(c, now) {
-			evs = append(evs, Event{Kind: Resumed, Time: now, Campaign: msg.Campaign})
-		}
-		switch c.State {
-		case CampaignPaused, CampaignCancelled:
-			kind, err, next := Held, ErrPaused, c.PausedUntil
-			if c.State == CampaignCancelled {
-				kind, err, next = Cancelled, ErrCancelled, time.Time{}
-			}
-			for i := range res {
-				res[i].Kind, res[i].Err, res[i].NextAttempt = kind, err, next
-				d.count(msg.Campaign, res[i].Rcpt, kind, false)
-			}
-			d.mu.Unlock()
-			d.emit(evs)
-			d.emitResults(msg, res, now, false)
-			return res, d.enqueue(ctx, msg, res, queued, tokens)
-		}
-	}
-	d.mu.Unlock()
-
-	// Suppression.
-	send := make([]int, 0, len(res))
-	for i := range res {
-		e, ok, err := d.allow(ctx, res[i].Rcpt, msg.Scope, now)
+		n, err := checkRcpt(rcpt)
+		norm = append(norm, n)
 		if err != nil {
-			return nil, fmt.Errorf("deliver: suppression check of <%s>: %w", res[i].Rcpt, err)
-		}
-		if !ok {
-			res[i].Kind, res[i].Err, res[i].Entry = Suppressed, ErrSuppressed, e
+			res[i].Kind, res[i].Err = Invalid, err
 			continue
 		}
-		send = append(send, i)
+		cand = append(cand, i)
+		doms = append(doms, domainOf(rcpt))
+	}
+	allowed, retry = allowed[:len(cand)], retry[:len(cand)]
+	d.mu.Lock()
+	d.lazyInit()
+	st := d.st
+	d.mu.Unlock()
+
+	// The gate: the campaign's guard state and the throttled domains, one
+	// call of the State.
+	var gc CampaignStats
+	var evs []Event
+	if len(cand) > 0 && (msg.Campaign != "" || !d.Throttle.Disabled) {
+		var resumed bool
+		var err error
+		gc, resumed, err = d.gate(ctx, st, msg.Campaign, doms, now, allowed, retry)
+		if err != nil {
+			return nil, fmt.Errorf("deliver: message %s: nothing sent: %w", quoted(msg.ID), err)
+		}
+		if resumed {
+			evs = append(evs, Event{Kind: Resumed, Time: now, Campaign: msg.Campaign})
+		}
+	} else {
+		for j := range allowed {
+			allowed[j] = true
+		}
+	}
+	if len(cand) > 0 && (gc.State == CampaignPaused || gc.State == CampaignCancelled) {
+		kind, err, next := Held, ErrPaused, gc.PausedUntil
+		if gc.State == CampaignCancelled {
+			kind, err, next = Cancelled, ErrCancelled, time.Time{}
+		}
+		for _, i := range cand {
+			res[i].Kind, res[i].Err, res[i].NextAttempt = kind, err, next
+		}
+		d.mu.Lock()
+		d.see(msg.Campaign, gc)
+		for i := range res {
+			d.count(msg.Campaign, res[i].Rcpt, res[i].Kind, false)
+		}
+		d.mu.Unlock()
+		d.emit(evs)
+		d.emitResults(msg, res, now, false)
+		return res, d.enqueue(ctx, msg, res, queued, tokens)
 	}
 
-	// Throttled domains.
-	d.mu.Lock()
-	if !d.Throttle.Disabled {
-		kept := send[:0]
-		for _, i := range send {
-			ds := d.domains[domainOf(res[i].Rcpt)]
-			if ds == nil || ds.thr == nil {
-				kept = append(kept, i)
-				continue
-			}
-			if ok, at := d.Throttle.allow(ds.thr, now); !ok {
-				res[i].Kind, res[i].Err, res[i].NextAttempt = Deferred, ErrThrottled, at
-				continue
-			}
-			kept = append(kept, i)
+	// Suppression, then the throttled domains.
+	send := make([]int, 0, len(cand))
+	for j, i := range cand {
+		e, ok, err := d.allow(ctx, res[i].Rcpt, msg.Scope, now)
+		if err != nil {
+			return nil, fmt.Errorf("deliver: message %s: nothing sent: suppression check of %s: %w", quoted(msg.ID), quoted(res[i].Rcpt), err)
 		}
-		send = kept
+		switch {
+		case !ok:
+			res[i].Kind, res[i].Err, res[i].Entry = Suppressed, ErrSuppressed, e
+		case !allowed[j]:
+			res[i].Kind, res[i].Err, res[i].NextAttempt = Deferred, ErrThrottled, retry[j]
+		default:
+			send = append(send, i)
+		}
+	}
+	d.mu.Lock()
+	if msg.Campaign != "" {
+		d.see(msg.Campaign, gc)
 	}
 	for i := range res {
 		if res[i].Kind != "" {
+			if res[i].Err == ErrThrottled {
+				d.domain(domainOf(res[i].Rcpt)).thr = true
+			}
 			d.count(msg.Campaign, res[i].Rcpt, res[i].Kind, false)
 		}
 	}
@@ -384,50 +468,75 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 	}
 
 	// Decide.
+	var (
+		strikeBuf, relieveBuf, trackBuf [4]string
+		strike, relieve, tracked        = strikeBuf[:0], relieveBuf[:0], trackBuf[:0]
+		attempted, bounced              int
+	)
+	if len(send) > len(trackBuf) {
+		tracked = make([]string, 0, len(send))
+	}
 	d.mu.Lock()
 	for _, i := range send {
 		r := &res[i]
 		dom := domainOf(r.Rcpt)
+		tracked = append(tracked, norm[i])
 		if r.Err == nil {
 			r.Kind = Delivered
-			if ds := d.domains[dom]; ds != nil && ds.thr != nil {
-				ds.thr.strikes--
-				if ds.thr.strikes <= 0 {
-					ds.thr = nil
+			if !d.Throttle.Disabled {
+				relieve = append(relieve, dom)
+				if ds := d.domains[dom]; ds != nil {
+					ds.thr = false
 				}
 			}
 		} else {
 			d.decide(r, queued, now)
 			if r.Kind == Deferred && !d.Throttle.Disabled && throttles(r.Bounce) {
-				ds := d.domain(dom)
-				if ds.thr == nil {
-					ds.thr = &throttled{}
-				}
-				d.Throttle.strike(ds.thr, now)
+				strike = append(strike, dom)
+				d.domain(dom).thr = true
 			}
 		}
 		d.count(msg.Campaign, r.Rcpt, r.Kind, true)
+		if r.Kind == Bounced {
+			bounced++
+		}
 		if msg.Attempt == 0 {
+			attempted++
 			d.attempted(msg.Campaign, r.Rcpt)
 		}
 	}
-	if len(send) > 0 && (msg.Campaign != "" || !msg.Scope.IsGlobal()) {
-		d.sent.add(msg.ID, sentMsg{msg.Campaign, msg.Scope})
-	}
-	evs = append(evs, d.judge(msg.Campaign, now)...)
 	d.mu.Unlock()
 
-	// Record, report, schedule. The send happened: the bookkeeping is not
-	// cancelled with ctx.
+	// Settle, record, report, schedule. The send happened: the bookkeeping
+	// is not cancelled with ctx.
 	bctx := ctx
 	if ctx.Done() != nil {
 		bctx = context.WithoutCancel(ctx)
 	}
 	var errs []error
+	if len(send) > 0 {
+		req := SettleRequest{
+			Campaign: msg.Campaign, Attempted: attempted, Bounced: bounced,
+			Guard: d.Guard, Throttle: d.Throttle, Now: now,
+		}
+		var track *settleTrack
+		if msg.ID != "" {
+			track = &settleTrack{msg.ID, msg.Campaign, msg.Scope, now, d.trackFor()}
+		}
+		sr, err := d.settle(bctx, st, &req, strike, relieve, track, tracked)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("deliver: message %s: sent, but the outcomes were not saved: %w", quoted(msg.ID), err))
+		} else if msg.Campaign != "" {
+			d.mu.Lock()
+			d.see(msg.Campaign, sr.Campaign)
+			d.mu.Unlock()
+			evs = append(evs, changed(msg.Campaign, sr, now)...)
+		}
+	}
 	for _, i := range send {
 		e, err := d.record(bctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("deliver: recording <%s>: %w", res[i].Rcpt, err))
+			errs = append(errs, fmt.Errorf("deliver: message %s: recording %s: %w", quoted(msg.ID), quoted(res[i].Rcpt), err))
 		}
 		if res[i].Kind != Delivered {
 			res[i].Entry = e
@@ -439,6 +548,83 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 		errs = append(errs, err)
 	}
 	return res, errors.Join(errs...)
+}
+
+// gate asks st for the campaign's state and the domains' tokens, writing
+// the answer for domains[i] into allowed[i] and retry[i]. A MemoryState
+// answers without allocating. Nothing is kept of the slices.
+func (d *Deliverer) gate(ctx context.Context, st State, campaign string, domains []string, now time.Time, allowed []bool, retry []time.Time) (CampaignStats, bool, error) {
+	if m, ok := st.(*MemoryState); ok {
+		c, resumed := m.gate(campaign, domains, d.Guard, d.Throttle, now, allowed, retry)
+		return c, resumed, nil
+	}
+	g, err := st.Gate(ctx, GateRequest{
+		Campaign: campaign, Domains: slices.Clone(domains),
+		Guard: d.Guard, Throttle: d.Throttle, Now: now,
+	})
+	if err != nil {
+		return CampaignStats{}, false, fmt.Errorf("reading the campaign and throttle state: %w", err)
+	}
+	if len(g.Allowed) != len(domains) {
+		return CampaignStats{}, false, fmt.Errorf("reading the campaign and throttle state: State.Gate answered for %d domains, want %d", len(g.Allowed), len(domains))
+	}
+	copy(allowed, g.Allowed)
+	for i := range retry {
+		retry[i] = time.Time{}
+		if i < len(g.RetryAt) {
+			retry[i] = g.RetryAt[i]
+		}
+	}
+	return g.Campaign, g.Resumed, nil
+}
+
+// settle settles req in st, with the slices of the request passed apart
+// (req.Strike, req.Relieve and req.Track.Rcpts are not read) so that the
+// caller's buffers for them do not escape; track, when not nil, is the
+// sent message without its recipients rcpts. Nothing is kept of them.
+func (d *Deliverer) settle(ctx context.Context, st State, req *SettleRequest, strike, relieve []string, track *settleTrack, rcpts []string) (SettleResult, error) {
+	if m, ok := st.(*MemoryState); ok {
+		return m.settle(req, strike, relieve, track, rcpts), nil
+	}
+	cp := *req
+	cp.Strike, cp.Relieve, cp.Track = slices.Clone(strike), slices.Clone(relieve), nil
+	if track != nil {
+		cp.Track = &SentMessage{ID: track.id, Campaign: track.campaign, Scope: track.scope, Rcpts: slices.Clone(rcpts), Sent: track.sent}
+		cp.TrackFor = track.trackFor
+	}
+	sr, err := st.Settle(ctx, cp)
+	if err != nil {
+		return SettleResult{}, fmt.Errorf("saving the outcomes in the State: %w", err)
+	}
+	return sr, nil
+}
+
+// trackFor returns TrackFor or its default.
+func (d *Deliverer) trackFor() time.Duration { return durOr(d.TrackFor, DefaultTrackFor) }
+
+// see keeps the guard state of a campaign as the State last returned it,
+// for Stats; called with d.mu held.
+func (d *Deliverer) see(name string, g CampaignStats) {
+	c := d.campaign(name)
+	if c == nil {
+		return
+	}
+	c.State, c.PausedUntil, c.Pauses, c.Window = g.State, g.PausedUntil, g.Pauses, g.Window
+	if c.State == "" {
+		c.State = CampaignActive
+	}
+}
+
+// changed returns the event of a campaign that a settlement paused or
+// cancelled.
+func changed(campaign string, sr SettleResult, now time.Time) []Event {
+	switch sr.Changed {
+	case CampaignPaused:
+		return []Event{{Kind: Paused, Time: now, Campaign: campaign, NextAttempt: sr.Campaign.PausedUntil}}
+	case CampaignCancelled:
+		return []Event{{Kind: Cancelled, Time: now, Campaign: campaign}}
+	}
+	return nil
 }
 
 // decide turns a failed recipient into its Kind; called with d.mu held.
@@ -551,9 +737,6 @@ func (d *Deliverer) count(campaign, rcpt string, k Kind, sent bool) {
 			ctr.Sent++
 		}
 	}
-	if c != nil && k == Bounced {
-		c.Window.Bounced++
-	}
 }
 
 func counters(c *CampaignStats) *Counters {
@@ -569,23 +752,7 @@ func (d *Deliverer) attempted(campaign, rcpt string) {
 	d.domain(domainOf(rcpt)).Attempted++
 	if c := d.campaign(campaign); c != nil {
 		c.Attempted++
-		c.Window.Attempted++
 	}
-}
-
-// judge applies the guard to a campaign; called with d.mu held.
-func (d *Deliverer) judge(campaign string, now time.Time) []Event {
-	c := d.campaign(campaign)
-	if c == nil {
-		return nil
-	}
-	switch d.Guard.judge(c, now) {
-	case CampaignPaused:
-		return []Event{{Kind: Paused, Time: now, Campaign: campaign, NextAttempt: c.PausedUntil}}
-	case CampaignCancelled:
-		return []Event{{Kind: Cancelled, Time: now, Campaign: campaign}}
-	}
-	return nil
 }
 
 // enqueue schedules the recipients to try again and completes the others,
@@ -651,6 +818,12 @@ func (d *Deliverer) emit(evs []Event) {
 }
 
 // Stats returns a snapshot of the counters, per domain and per campaign.
+// They count what this Deliverer did: with a State shared by several
+// nodes, each node's Stats count its own sends and reports, and the guard
+// state of each campaign (State, PausedUntil, Pauses, Window) is the one
+// the State last returned to this node. [Deliverer.Campaign] reads the
+// State for the view all nodes share.
+//
 // Campaigns whose pause is over are shown as paused until the next Deliver
 // for them resumes them. Domains and campaigns forgotten under MaxDomains,
 // MaxCampaigns or [Deliverer.Forget] are not in it; Total counts them all.
@@ -672,71 +845,101 @@ func (d *Deliverer) Stats() Stats {
 	return s
 }
 
+// stateTimeout bounds the State calls of Campaign and Forget, which take no
+// context.
+const stateTimeout = 10 * time.Second
+
 // Campaign returns the state and counters of one campaign, and false when
-// nothing was sent for it yet.
+// neither this Deliverer nor the State knows it. The guard state (State,
+// PausedUntil, Pauses, Window) is read from the State, as all nodes see
+// it; the Counters are this Deliverer's. When the State cannot be read
+// (within 10 seconds), the guard state is the one the State last returned
+// to this Deliverer, and the error goes to Logger; call [State.Campaign]
+// for the error itself.
 func (d *Deliverer) Campaign(name string) (CampaignStats, bool) {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	d.lazyInit()
-	c, ok := d.campaigns[name]
-	if !ok {
+	st := d.st
+	var local CampaignStats
+	c, known := d.campaigns[name]
+	if known {
+		local = c.CampaignStats
+	}
+	d.mu.Unlock()
+	if name == "" {
 		return CampaignStats{}, false
 	}
-	return c.CampaignStats, true
+	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
+	defer cancel()
+	g, ok, err := st.Campaign(ctx, name)
+	if err != nil {
+		d.logError("deliver: reading the state of campaign "+quoted(name), err)
+		return local, known
+	}
+	if !ok {
+		// The State forgot it (Forget on another node, or its bound): the
+		// next message starts it afresh.
+		if !known {
+			return CampaignStats{}, false
+		}
+		local.State, local.PausedUntil, local.Pauses, local.Window = CampaignActive, time.Time{}, 0, g.Window
+		return local, true
+	}
+	local.State, local.PausedUntil, local.Pauses, local.Window = g.State, g.PausedUntil, g.Pauses, g.Window
+	if local.State == "" {
+		local.State = CampaignActive
+	}
+	return local, true
 }
 
-// Forget forgets the counters and the guard state of a campaign, and
-// reports whether it knew the campaign. Call it once a campaign is over:
-// the Deliverer otherwise keeps up to MaxCampaigns of them. A later message
-// of the campaign starts it afresh: active, its counters at zero, so
-// forgetting a paused or cancelled campaign lifts the guard's verdict.
-// Stats().Total keeps its counts.
+// Forget forgets the counters and the guard state of a campaign, in this
+// Deliverer and in the State (for all nodes), and reports whether either
+// knew the campaign. Call it once a campaign is over: the Deliverer
+// otherwise keeps up to MaxCampaigns of them. A later message of the
+// campaign starts it afresh: active, its counters at zero, so forgetting a
+// paused or cancelled campaign lifts the guard's verdict. Stats().Total
+// keeps its counts. When the State fails (within 10 seconds), the error
+// goes to Logger and the State keeps the campaign; call [State.Forget] for
+// the error itself.
 func (d *Deliverer) Forget(campaign string) bool {
 	d.mu.Lock()
-	defer d.mu.Unlock()
 	d.lazyInit()
-	_, ok := d.campaigns[campaign]
+	st := d.st
+	_, known := d.campaigns[campaign]
 	delete(d.campaigns, campaign)
-	return ok
+	d.mu.Unlock()
+	if campaign == "" {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
+	defer cancel()
+	_, ok, err := st.Campaign(ctx, campaign)
+	if err == nil && ok {
+		known = true
+		err = st.Forget(ctx, campaign)
+	}
+	if err != nil {
+		d.logError("deliver: forgetting campaign "+quoted(campaign), err)
+	}
+	return known
 }
 
-// tracker remembers the campaign of the last max sent messages, for the
-// correlation of asynchronous bounces; oldest first out.
-type tracker struct {
-	max  int
-	byID map[string]sentMsg
-	ring []string
-	next int
+// logError sends err to Logger, if any.
+func (d *Deliverer) logError(msg string, err error) {
+	if d.Logger != nil {
+		d.Logger.LogAttrs(context.Background(), slog.LevelError, msg, slog.String("err", err.Error()))
+	}
 }
 
-// sentMsg is what the tracker keeps of a sent message.
-type sentMsg struct {
-	campaign string
-	scope    suppress.Scope
-}
+// maxQuoted bounds the bytes of an address or an id quoted in an error.
+const maxQuoted = 256
 
-func (t *tracker) add(id string, m sentMsg) {
-	if t.max <= 0 || id == "" {
-		return
+// quoted returns s quoted as by %q (so that no CR, LF or other control
+// character of an address or an id reaches a log line), cut to its first
+// 256 bytes ("..." marks the cut).
+func quoted(s string) string {
+	if len(s) > maxQuoted {
+		return strconv.Quote(s[:maxQuoted]) + "..."
 	}
-	if t.byID == nil {
-		t.byID = make(map[string]sentMsg)
-	}
-	if _, ok := t.byID[id]; ok {
-		t.byID[id] = m
-		return
-	}
-	if len(t.ring) < t.max {
-		t.ring = append(t.ring, id)
-	} else {
-		delete(t.byID, t.ring[t.next])
-		t.ring[t.next] = id
-		t.next = (t.next + 1) % t.max
-	}
-	t.byID[id] = m
-}
-
-func (t *tracker) lookup(id string) (sentMsg, bool) {
-	m, ok := t.byID[id]
-	return m, ok
+	return strconv.Quote(s)
 }

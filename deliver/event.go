@@ -29,6 +29,8 @@ const (
 	Resumed      Kind = "resumed"      // a paused campaign resumed
 	Cancelled    Kind = "cancelled"    // the guard cancelled a campaign (an event, and the outcome of its recipients)
 	Delayed      Kind = "delayed"      // a delay notice (DSN action "delayed") arrived; nothing else is done
+	Invalid      Kind = "invalid"      // not a valid mailbox address: never sent, not retried
+	Unmatched    Kind = "unmatched"    // a report about a recipient of no message sent to it: reported, not recorded
 )
 
 // String returns the wire word of k.
@@ -90,13 +92,13 @@ func (e Event) LogValue() slog.Value {
 }
 
 // LogEvents returns an OnEvent handler that logs each event to l: failures
-// (Bounced, Blocked, Expired, Complained, Cancelled) at Warn, Paused at
-// Warn, the rest at Info.
+// (Bounced, Blocked, Expired, Complained, Cancelled, Invalid, Unmatched) at
+// Warn, Paused at Warn, the rest at Info.
 func LogEvents(l *slog.Logger) func(Event) {
 	return func(e Event) {
 		lvl := slog.LevelInfo
 		switch e.Kind {
-		case Bounced, Blocked, Expired, Complained, Cancelled, Paused:
+		case Bounced, Blocked, Expired, Complained, Cancelled, Paused, Invalid, Unmatched:
 			lvl = slog.LevelWarn
 		}
 		l.LogAttrs(context.Background(), lvl, "deliver: "+string(e.Kind), slog.Any("event", e))
@@ -117,6 +119,8 @@ type Counters struct {
 	Unsubscribed int
 	Held         int
 	Cancelled    int
+	Invalid      int // recipients refused before the send: not a valid address
+	Unmatched    int // reports about recipients of no message sent to them
 }
 
 // Stats is a snapshot of the counters of a [Deliverer].
@@ -149,5 +153,9 @@ func (c *Counters) add(k Kind) {
 		c.Held++
 	case Cancelled:
 		c.Cancelled++
+	case Invalid:
+		c.Invalid++
+	case Unmatched:
+		c.Unmatched++
 	}
 }

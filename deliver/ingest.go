@@ -166,9 +166,16 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 
 	d.mu.Lock()
 	d.lazyInit()
-	sm, _ := d.sent.lookup(msgID)
+	st := d.st
 	d.mu.Unlock()
-	msg := &Message{ID: msgID, Campaign: sm.campaign, Scope: sm.scope}
+	var sm SentMessage
+	if msgID != "" {
+		var err error
+		if sm, _, err = st.Sent(ctx, msgID); err != nil {
+			return nil, fmt.Errorf("deliver: report about message %s: reading the sent message: %w", quoted(msgID), err)
+		}
+	}
+	msg := &Message{ID: msgID, Campaign: sm.Campaign, Scope: sm.Scope}
 
 	res := make([]Result, 0, len(items))
 	for _, it := range items {
@@ -193,7 +200,7 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			r.Bounce.Reason = bounce.ReasonFeedback
 		}
 		if r.Kind != Delayed {
-			r.Err = &Error{Rcpt: r.Rcpt, Result: r.Bounce, Err: fmt.Errorf("deliver: reported by %s", reporter(rep))}
+			r.Err = &Error{Rcpt: r.Rcpt, Result: r.Bounce, Err: fmt.Errorf("reported by %s", reporter(rep))}
 		}
 		res = append(res, r)
 	}
@@ -202,23 +209,38 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	for i := range res {
 		e, err := d.record(ctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("deliver: recording <%s>: %w", res[i].Rcpt, err))
+			errs = append(errs, fmt.Errorf("deliver: recording %s: %w", quoted(res[i].Rcpt), err))
 		}
 		res[i].Entry = e
 	}
 
-	d.mu.Lock()
-	c := d.campaign(msg.Campaign)
+	req := SettleRequest{Campaign: msg.Campaign, Guard: d.Guard, Throttle: d.Throttle, Now: now}
 	for _, r := range res {
-		if r.Kind == Delayed {
-			continue
-		}
-		d.count(msg.Campaign, r.Rcpt, r.Kind, false)
-		if c != nil && r.Kind == Complained {
-			c.Window.Complained++
+		switch r.Kind {
+		case Bounced:
+			req.Bounced++
+		case Complained:
+			req.Complained++
 		}
 	}
-	evs := d.judge(msg.Campaign, now)
+	var evs []Event
+	if msg.Campaign != "" && req.Bounced+req.Complained > 0 {
+		sr, err := d.settle(ctx, st, &req, nil, nil, nil, nil)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("deliver: report about message %s: %w", quoted(msgID), err))
+		} else {
+			d.mu.Lock()
+			d.see(msg.Campaign, sr.Campaign)
+			d.mu.Unlock()
+			evs = changed(msg.Campaign, sr, now)
+		}
+	}
+	d.mu.Lock()
+	for _, r := range res {
+		if r.Kind != Delayed {
+			d.count(msg.Campaign, r.Rcpt, r.Kind, false)
+		}
+	}
 	d.mu.Unlock()
 
 	d.emitResults(msg, res, now, true)

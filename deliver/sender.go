@@ -85,6 +85,16 @@ var ErrPaused = errors.New("deliver: campaign is paused")
 // cancelled by the bounce-rate guard.
 var ErrCancelled = errors.New("deliver: campaign is cancelled")
 
+// ErrInvalidAddress is wrapped by the error of a recipient that is not a
+// valid mailbox address (Kind [Invalid]): it is never sent, and not
+// retried.
+var ErrInvalidAddress = errors.New("deliver: invalid recipient address")
+
+// ErrUnmatched is the error of a recipient of an asynchronous report (Kind
+// [Unmatched]) that matches no message sent to that recipient: the report
+// is passed on as an event, and changes nothing (see [Deliverer.Ingest]).
+var ErrUnmatched = errors.New("deliver: report matches no message sent to the recipient")
+
 // Error is the error of a recipient that failed: the receiver's reply and
 // its classification. It unwraps to the error the [Sender] returned, a
 // *smtp.SMTPError for a reply of an SMTP server, so errors.As finds either.

@@ -26,15 +26,19 @@ import (
 // written; the Deliverer then does not send to the recipients concerned.
 type State interface {
 	// Gate is called before a send. It resumes the campaign when its
-	// pause is over, returns its state, and for each recipient domain of
-	// the request says whether a recipient may be sent to now: a throttled
-	// domain admits recipients at its reduced rate, each admitted one
-	// taking one token.
+	// pause is over (unless Guard.Disabled), returns its state, and for
+	// each recipient domain of the request says whether a recipient may be
+	// sent to now: a throttled domain admits recipients at its reduced
+	// rate, each admitted one taking one token (unless Throttle.Disabled).
+	// When the campaign is paused or cancelled, nothing is sent: no token
+	// is taken, and Allowed may be all false.
 	Gate(ctx context.Context, req GateRequest) (GateResult, error)
 	// Settle is called after a send and after an asynchronous report with
 	// the outcomes. It counts them into the campaign's window, judges the
-	// campaign with the Guard, strikes or relieves the domains, remembers
-	// the sent message and marks the report handled, all at once.
+	// campaign with the Guard (a campaign whose pause is over is not
+	// resumed here: the next Gate does it), relieves then strikes the
+	// domains, remembers the sent message and marks the report handled,
+	// all at once.
 	Settle(ctx context.Context, req SettleRequest) (SettleResult, error)
 	// Sent returns the sent message tracked under id (Message.ID, without
 	// angle brackets), and false when none is (never sent, or expired).
@@ -85,12 +89,18 @@ type SettleRequest struct {
 	// Strike lists the domains that asked to slow down (one entry per
 	// strike); Relieve the domains that accepted a recipient.
 	Strike, Relieve []string
-	// Track, when not nil, is the sent message to remember, for TrackFor.
+	// Track, when not nil, is the sent message to remember, for TrackFor
+	// (0 means [DefaultTrackFor]). A message already tracked under the ID
+	// keeps the recipients it had and gains those of Track (a retry sends
+	// to some of them again); its campaign, scope, Sent time and expiry
+	// are replaced. The last message sent to each recipient is what
+	// SentTo returns.
 	Track    *SentMessage
 	TrackFor time.Duration
 	// Report, when not "", is the identity of the asynchronous report
-	// being settled; it is remembered for ReportFor. A report whose key
-	// was already settled changes nothing and comes back Duplicate.
+	// being settled; it is remembered for ReportFor (0 means
+	// [DefaultTrackFor]). A report whose key was already settled changes
+	// nothing and comes back Duplicate.
 	Report    string
 	ReportFor time.Duration
 	Guard     Guard
@@ -115,8 +125,10 @@ type SentMessage struct {
 	ID       string // Message.ID
 	Campaign string
 	Scope    suppress.Scope
-	// Rcpts are the recipients it was sent to (normalised addresses); a
-	// report may change only these.
+	// Rcpts are the recipients it was sent to, in normal form (domain in
+	// lower-case A-labels, local part lower-cased, no angle brackets: what
+	// suppress.Policy's default normalisation gives); a report may change
+	// only these. SentTo takes a recipient in the same form.
 	Rcpts []string
 	Sent  time.Time
 }
