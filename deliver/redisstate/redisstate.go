@@ -68,6 +68,8 @@ type State struct {
 	gateD   *redis.Script
 	settleD *redis.Script
 	mark    *redis.Script
+	refund  *redis.Script
+	track   *redis.Script
 }
 
 // New returns a State that uses c with the default prefix.
@@ -100,6 +102,8 @@ func (s *State) init() error {
 		s.gateD = redis.NewScript(gateDomainLua)
 		s.settleD = redis.NewScript(settleDomainLua)
 		s.mark = redis.NewScript(markLua)
+		s.refund = redis.NewScript(refundLua)
+		s.track = redis.NewScript(trackLua)
 	})
 	return s.initErr
 }
@@ -142,14 +146,15 @@ type call struct {
 	cmd    *redis.Cmd
 }
 
-// run sends the calls in one pipeline, one round trip; the calls whose
-// script the server did not have (after a restart or a failover) are sent
-// again with their source. It returns the first error.
-func (s *State) run(ctx context.Context, calls []*call) error {
-	if len(calls) == 0 {
+// run sends the calls, and the commands that extra adds, in one pipeline:
+// one round trip. The calls whose script the server did not have (after a
+// restart or a failover) are sent again with their source. It returns the
+// first error.
+func (s *State) run(ctx context.Context, calls []*call, extra func(redis.Pipeliner) []redis.Cmder) error {
+	if len(calls) == 0 && extra == nil {
 		return nil
 	}
-	if len(calls) == 1 {
+	if len(calls) == 1 && extra == nil {
 		c := calls[0]
 		c.cmd = c.script.Run(ctx, s.Client, c.keys, c.args...)
 		return c.cmd.Err()
@@ -157,6 +162,10 @@ func (s *State) run(ctx context.Context, calls []*call) error {
 	pipe := s.Client.Pipeline()
 	for _, c := range calls {
 		c.cmd = c.script.EvalSha(ctx, pipe, c.keys, c.args...)
+	}
+	var cmds []redis.Cmder
+	if extra != nil {
+		cmds = extra(pipe)
 	}
 	pipe.Exec(ctx) // the errors are in the commands
 	var again []*call
@@ -174,6 +183,11 @@ func (s *State) run(ctx context.Context, calls []*call) error {
 	}
 	for _, c := range calls {
 		if err := c.cmd.Err(); err != nil {
+			return err
+		}
+	}
+	for _, c := range cmds {
+		if err := c.Err(); err != nil {
 			return err
 		}
 	}
@@ -213,9 +227,10 @@ func distinct(names []string) ([]string, map[string]int) {
 }
 
 // Gate implements [deliver.State.Gate]: one script for the campaign and
-// one for each distinct throttled-or-not domain, in one pipeline. The
-// domains' scripts run whatever the campaign's state; the caller does not
-// send to a paused campaign, so a token taken then goes unused.
+// one for each distinct domain, in one pipeline. The domains' scripts take
+// their tokens whatever the campaign's state; when the campaign turns out
+// paused or cancelled (nothing is sent), a second round trip gives the
+// tokens back, unless another caller took the next one meanwhile.
 func (s *State) Gate(ctx context.Context, req deliver.GateRequest) (deliver.GateResult, error) {
 	res := deliver.GateResult{Allowed: make([]bool, len(req.Domains)), RetryAt: make([]time.Time, len(req.Domains))}
 	if err := s.init(); err != nil {
@@ -231,43 +246,56 @@ func (s *State) Gate(ctx context.Context, req deliver.GateRequest) (deliver.Gate
 		calls = append(calls, camp)
 	}
 	doms, count := distinct(req.Domains)
-	domCalls := map[string]*call{}
+	domCalls := make([]*call, 0, len(doms))
 	if !req.Throttle.Disabled {
 		for _, d := range doms {
 			c := &call{script: s.gateD, keys: []string{s.key('d', d), s.key('d', d, "o", op)},
 				args: []any{now, count[d], op, opTTL.Milliseconds()}}
-			domCalls[d] = c
+			domCalls = append(domCalls, c)
 			calls = append(calls, c)
 		}
 	}
-	if len(calls) > 0 {
-		if err := s.run(ctx, calls); err != nil {
-			return deliver.GateResult{}, fmt.Errorf("redisstate: gate campaign %q: %w", req.Campaign, err)
-		}
+	if err := s.run(ctx, calls, nil); err != nil {
+		return deliver.GateResult{}, fmt.Errorf("redisstate: gate campaign %q: %w", req.Campaign, err)
 	}
+	held := false
 	if camp != nil {
 		st, flag, err := parseCampaign(camp.cmd)
 		if err != nil {
 			return deliver.GateResult{}, fmt.Errorf("redisstate: gate campaign %q: %w", req.Campaign, err)
 		}
 		res.Campaign, res.Resumed = st, flag == "R"
+		held = st.State == deliver.CampaignPaused || st.State == deliver.CampaignCancelled
 	}
-	admitted := map[string]int{}
-	retry := map[string]time.Time{}
-	for d, c := range domCalls {
+	admitted := make(map[string]int, len(doms))
+	retry := make(map[string]time.Time, len(doms))
+	var refunds []*call
+	for i, c := range domCalls {
+		d := doms[i]
 		v, err := c.cmd.Text()
-		if err == nil {
-			a, r, ok := strings.Cut(v, ",")
-			var n int
-			var at float64
-			if n, err = strconv.Atoi(a); err == nil && ok {
-				at, err = strconv.ParseFloat(r, 64)
+		f := strings.Split(v, ",")
+		var n int
+		var at float64
+		if err == nil && len(f) >= 2 {
+			if n, err = strconv.Atoi(f[0]); err == nil {
+				at, err = strconv.ParseFloat(f[1], 64)
 			}
-			admitted[d], retry[d] = n, fromMs(at)
+		} else if err == nil {
+			err = errors.New("too few fields")
 		}
 		if err != nil {
 			return deliver.GateResult{}, fmt.Errorf("redisstate: gate domain %q: bad script reply %q: %v", d, v, err)
 		}
+		admitted[d], retry[d] = n, fromMs(at)
+		if held && len(f) == 3 {
+			refunds = append(refunds, &call{script: s.refund, keys: []string{s.key('d', d)}, args: []any{f[1], f[2]}})
+		}
+	}
+	if held {
+		if err := s.run(ctx, refunds, nil); err != nil {
+			return deliver.GateResult{}, fmt.Errorf("redisstate: gate campaign %q: giving tokens back: %w", req.Campaign, err)
+		}
+		return res, nil
 	}
 	for i, d := range req.Domains {
 		if req.Throttle.Disabled || admitted[d] > 0 {
@@ -335,7 +363,7 @@ func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.
 	opTag, opFor := []string{"o", op}, opTTL.Milliseconds()
 	report := false
 	if req.Report != "" {
-		until := req.Now.Add(statepolicy.Or(req.ReportFor, statepolicy.DefaultReportFor))
+		until := req.Now.Add(statepolicy.Or(req.ReportFor, deliver.DefaultTrackFor))
 		if ttl := until.Sub(s.now()).Milliseconds(); ttl > 0 {
 			opTag, opFor, report = []string{"r", req.Report}, ttl, true
 		}
@@ -381,11 +409,10 @@ func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.
 		}
 	}
 	var err error
-	switch {
-	case req.Track != nil && !report:
+	if req.Track != nil && !report {
 		err = s.runTracking(ctx, calls, req)
-	case len(calls) > 0:
-		err = s.run(ctx, calls)
+	} else {
+		err = s.run(ctx, calls, nil)
 	}
 	if err != nil {
 		return deliver.SettleResult{}, fmt.Errorf("redisstate: settle campaign %q: %w", req.Campaign, err)
@@ -415,7 +442,7 @@ func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.
 		if req.Track != nil {
 			err = s.runTracking(ctx, later, req)
 		} else {
-			err = s.run(ctx, later)
+			err = s.run(ctx, later, nil)
 		}
 		if err != nil {
 			return deliver.SettleResult{}, fmt.Errorf("redisstate: settle report %q: %w", req.Report, err)
@@ -424,58 +451,48 @@ func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.
 	return res, nil
 }
 
-// record is a sent message as stored, in JSON.
-type record struct {
-	Campaign string   `json:"c,omitempty"`
-	Tenant   string   `json:"t,omitempty"`
-	List     string   `json:"l,omitempty"`
-	Rcpts    []string `json:"r,omitempty"`
-	Sent     int64    `json:"s"` // Unix microseconds
-	Until    int64    `json:"u"` // Unix milliseconds
+// meta is what a message's hash holds besides its recipients, in JSON.
+type meta struct {
+	Campaign string `json:"c,omitempty"`
+	Tenant   string `json:"t,omitempty"`
+	List     string `json:"l,omitempty"`
+	Sent     int64  `json:"s"` // Unix microseconds
+	Until    int64  `json:"u"` // Unix milliseconds
 }
 
-// runTracking sends the calls and the commands that track req.Track in
-// one pipeline: the message under its id, and its id under each
-// recipient, with a TTL that ends TrackFor after req.Now. A message that
-// has already expired by the State's clock is not written.
+// runTracking sends the calls and those that track req.Track in one
+// pipeline: a script that writes the message's hash (adding its
+// recipients to those it had), and its id under each recipient, with a
+// TTL that ends TrackFor after req.Now. A message that has already
+// expired by the State's clock is not written.
 func (s *State) runTracking(ctx context.Context, calls []*call, req deliver.SettleRequest) error {
 	m := req.Track
-	until := req.Now.Add(statepolicy.Or(req.TrackFor, statepolicy.DefaultTrackFor))
+	until := req.Now.Add(statepolicy.Or(req.TrackFor, deliver.DefaultTrackFor))
 	ttl := until.Sub(s.now())
 	if ttl < time.Millisecond || m.ID == "" {
-		return s.run(ctx, calls)
+		return s.run(ctx, calls, nil)
 	}
-	data, err := json.Marshal(record{Campaign: m.Campaign, Tenant: m.Scope.Tenant, List: m.Scope.List,
-		Rcpts: m.Rcpts, Sent: m.Sent.UnixMicro(), Until: until.UnixMilli()})
+	md, err := json.Marshal(meta{Campaign: m.Campaign, Tenant: m.Scope.Tenant, List: m.Scope.List,
+		Sent: m.Sent.UnixMicro(), Until: until.UnixMilli()})
 	if err != nil {
 		return err
 	}
-	pipe := s.Client.Pipeline()
-	for _, c := range calls {
-		c.cmd = c.script.EvalSha(ctx, pipe, c.keys, c.args...)
+	rd, err := json.Marshal(m.Rcpts)
+	if err != nil {
+		return err
 	}
-	pipe.Set(ctx, s.key('m', m.ID), data, ttl)
-	for _, r := range m.Rcpts {
-		pipe.Set(ctx, s.key('t', r), m.ID, ttl)
+	if m.Rcpts == nil {
+		rd = []byte("[]")
 	}
-	cmds, _ := pipe.Exec(ctx)
-	var again []*call
-	for _, c := range calls {
-		if redis.HasErrorPrefix(c.cmd.Err(), "NOSCRIPT") {
-			again = append(again, c)
+	calls = append(calls, &call{script: s.track, keys: []string{s.key('m', m.ID)},
+		args: []any{md, rd, ttl.Milliseconds(), ms(req.Now), until.UnixMilli()}})
+	return s.run(ctx, calls, func(pipe redis.Pipeliner) []redis.Cmder {
+		cmds := make([]redis.Cmder, len(m.Rcpts))
+		for i, r := range m.Rcpts {
+			cmds[i] = pipe.Set(ctx, s.key('t', r), m.ID, ttl)
 		}
-	}
-	if len(again) > 0 {
-		if err := s.run(ctx, again); err != nil {
-			return err
-		}
-	}
-	for _, c := range cmds {
-		if err := c.Err(); err != nil && !redis.HasErrorPrefix(err, "NOSCRIPT") {
-			return err
-		}
-	}
-	return nil
+		return cmds
+	})
 }
 
 // Sent implements [deliver.State.Sent] with one GET.
@@ -494,22 +511,28 @@ func (s *State) Sent(ctx context.Context, id string) (deliver.SentMessage, bool,
 }
 
 func (s *State) sent(ctx context.Context, id string) (deliver.SentMessage, bool, error) {
-	data, err := s.Client.Get(ctx, s.key('m', id)).Bytes()
-	if errors.Is(err, redis.Nil) {
-		return deliver.SentMessage{}, false, nil
-	}
+	v, err := s.Client.HMGet(ctx, s.key('m', id), "m", "r").Result()
 	if err != nil {
 		return deliver.SentMessage{}, false, err
 	}
-	var r record
-	if err := json.Unmarshal(data, &r); err != nil {
-		return deliver.SentMessage{}, false, fmt.Errorf("bad record: %w", err)
-	}
-	if !s.now().Before(time.UnixMilli(r.Until)) {
+	md, ok1 := v[0].(string)
+	rd, ok2 := v[1].(string)
+	if !ok1 || !ok2 {
 		return deliver.SentMessage{}, false, nil
 	}
-	return deliver.SentMessage{ID: id, Campaign: r.Campaign, Scope: suppress.Scope{Tenant: r.Tenant, List: r.List},
-		Rcpts: r.Rcpts, Sent: time.UnixMicro(r.Sent)}, true, nil
+	var m meta
+	var rcpts []string
+	if err := json.Unmarshal([]byte(md), &m); err != nil {
+		return deliver.SentMessage{}, false, fmt.Errorf("bad record: %w", err)
+	}
+	if err := json.Unmarshal([]byte(rd), &rcpts); err != nil {
+		return deliver.SentMessage{}, false, fmt.Errorf("bad record: %w", err)
+	}
+	if !s.now().Before(time.UnixMilli(m.Until)) {
+		return deliver.SentMessage{}, false, nil
+	}
+	return deliver.SentMessage{ID: id, Campaign: m.Campaign, Scope: suppress.Scope{Tenant: m.Tenant, List: m.List},
+		Rcpts: rcpts, Sent: time.UnixMicro(m.Sent)}, true, nil
 }
 
 // SentTo implements [deliver.State.SentTo] with two GETs: the id of the

@@ -116,8 +116,9 @@ return out
 //
 // KEYS[1] the domain, KEYS[2] the operation key. ARGV[1] now, ARGV[2] n,
 // ARGV[3] the operation id, ARGV[4] the operation key's TTL. The reply is
-// "admitted,retry": how many of the n recipients may be sent to (the
-// first ones) and when the others may come back.
+// "admitted,retry[,prev]": how many of the n recipients may be sent to
+// (the first ones), when the others may come back, and, when a token was
+// taken, when the next one was due before (for refundLua).
 const gateDomainLua = `
 local m = redis.call('GET', KEYS[2])
 if m then
@@ -130,9 +131,10 @@ local now = tonumber(ARGV[1])
 local u, nx, iv = tonumber(h[2]) or 0, tonumber(h[3]) or 0, tonumber(h[4]) or 1000
 if now < u then return '0,' .. string.format('%.17g', u) end
 if now < nx then return '0,' .. string.format('%.17g', nx) end
+local prev = h[3] or '0'
 nx = now + iv
 redis.call('HSET', KEYS[1], 'nx', string.format('%.17g', nx))
-local out = '1,' .. string.format('%.17g', nx)
+local out = '1,' .. string.format('%.17g', nx) .. ',' .. prev
 redis.call('SET', KEYS[2], ARGV[3] .. '|' .. out, 'PX', ARGV[4])
 return out
 `
@@ -193,4 +195,44 @@ local v = redis.call('GET', KEYS[1])
 if v and v ~= ARGV[1] then return 1 end
 redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
 return 0
+`
+
+// refundLua gives back the token that gateDomainLua took, unless the
+// domain changed since.
+//
+// KEYS[1] the domain. ARGV[1] the next token's time that the gate set,
+// ARGV[2] the one before.
+const refundLua = `
+local nx = redis.call('HGET', KEYS[1], 'nx')
+if nx and tonumber(nx) == tonumber(ARGV[1]) then
+  redis.call('HSET', KEYS[1], 'nx', ARGV[2])
+  return 1
+end
+return 0
+`
+
+// trackLua writes a sent message: a hash of m (its campaign, scope and
+// times, in JSON), r (its recipients, a JSON array) and u (when it
+// expires). A message still tracked at now keeps its recipients and gains
+// the new ones, in order.
+//
+// KEYS[1] the message. ARGV[1] m, ARGV[2] the recipients, ARGV[3] the
+// TTL, ARGV[4] now, ARGV[5] u.
+const trackLua = `
+local old = redis.call('HMGET', KEYS[1], 'r', 'u')
+local rc = cjson.decode(ARGV[2])
+if old[1] and tonumber(old[2]) and tonumber(old[2]) > tonumber(ARGV[4]) then
+  local have = cjson.decode(old[1])
+  local seen = {}
+  for _, r in ipairs(have) do seen[r] = true end
+  for _, r in ipairs(rc) do
+    if not seen[r] then have[#have + 1] = r; seen[r] = true end
+  end
+  rc = have
+end
+local enc = '[]'
+if #rc > 0 then enc = cjson.encode(rc) end
+redis.call('HSET', KEYS[1], 'm', ARGV[1], 'r', enc, 'u', ARGV[5])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
 `

@@ -68,8 +68,10 @@ func Run(t *testing.T, newState NewState) {
 		{"ThrottleBackoff", testThrottleBackoff},
 		{"ThrottleRelieve", testThrottleRelieve},
 		{"ThrottleDisabled", testThrottleDisabled},
+		{"ThrottleHeldCampaign", testThrottleHeld},
 		{"Track", testTrack},
 		{"TrackExpiry", testTrackExpiry},
+		{"TrackAgain", testTrackAgain},
 		{"Report", testReport},
 		{"ReportExpiry", testReportExpiry},
 		{"ConcurrentSettle", testConcurrentSettle},
@@ -574,6 +576,23 @@ func testThrottleDisabled(t *testing.T, s deliver.State) {
 	}
 }
 
+func testThrottleHeld(t *testing.T, s deliver.State) {
+	const a = "a.example"
+	now := base()
+	strike(t, s, throttle, now, a)
+	pause(t, s, "c", guard, now)
+	end := now.Add(time.Minute)
+	// The recipients of a paused campaign are not sent: they take no
+	// token of their domain.
+	r := gate(t, s, deliver.GateRequest{Campaign: "c", Domains: []string{a, a}, Guard: guard, Throttle: throttle, Now: end})
+	if r.Campaign.State != deliver.CampaignPaused {
+		t.Fatalf("Gate of the paused campaign: %q, want paused", r.Campaign.State)
+	}
+	if ok, _ := allowed(t, s, throttle, end, a); !ok[0] {
+		t.Errorf("the Gate of a paused campaign took the domain's token")
+	}
+}
+
 func sentEqual(a, b deliver.SentMessage) bool {
 	return a.ID == b.ID && a.Campaign == b.Campaign && a.Scope == b.Scope &&
 		slices.Equal(a.Rcpts, b.Rcpts) && a.Sent.Equal(b.Sent)
@@ -650,6 +669,22 @@ func testTrackExpiry(t *testing.T, s deliver.State) {
 	again := deliver.SentMessage{ID: "again", Campaign: "d", Rcpts: []string{"ann@a.example"}, Sent: now}
 	track(t, s, again, time.Hour, now)
 	wantSentTo(t, s, "ann@a.example", again)
+}
+
+func testTrackAgain(t *testing.T, s deliver.State) {
+	now := base()
+	m := deliver.SentMessage{ID: "m", Campaign: "c", Rcpts: []string{"ann@a.example", "bob@b.example"}, Sent: now}
+	track(t, s, m, time.Hour, now)
+	// A retry of the same message to some of its recipients keeps the
+	// others; its campaign, scope and time are replaced.
+	retry := deliver.SentMessage{ID: "m", Campaign: "d", Scope: suppress.Scope{Tenant: "t"},
+		Rcpts: []string{"bob@b.example", "cy@c.example"}, Sent: now.Add(time.Minute)}
+	track(t, s, retry, time.Hour, now.Add(time.Minute))
+	want := retry
+	want.Rcpts = []string{"ann@a.example", "bob@b.example", "cy@c.example"}
+	wantSent(t, s, "m", want)
+	wantSentTo(t, s, "ann@a.example", want)
+	wantSentTo(t, s, "cy@c.example", want)
 }
 
 func testReport(t *testing.T, s deliver.State) {

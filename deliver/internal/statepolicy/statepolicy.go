@@ -83,14 +83,5 @@ func durOr(d, def time.Duration) time.Duration {
 	return def
 }
 
-// DefaultTrackFor is how long a sent message is remembered when
-// SettleRequest.TrackFor is 0: the 72 hours of the retry window plus the
-// days a bounce mail may take to come back.
-const DefaultTrackFor = 7 * 24 * time.Hour
-
-// DefaultReportFor is how long a settled report is remembered when
-// SettleRequest.ReportFor is 0.
-const DefaultReportFor = 7 * 24 * time.Hour
-
 // Or returns d, or def when d is not positive.
 func Or(d, def time.Duration) time.Duration { return durOr(d, def) }
