@@ -431,7 +431,7 @@ func testCampaignsApart(t *testing.T, s deliver.State) {
 	pause(t, s, "a", guard, now)
 	// Names that share a prefix, or hold the characters of key syntax,
 	// are distinct campaigns.
-	for _, name := range []string{"a:", "a}", "{a}", "a b", "ä", "a\x00"} {
+	for _, name := range []string{"a:", "a}", "{a}", "a b", "ä"} {
 		if r := gate(t, s, deliver.GateRequest{Campaign: name, Guard: guard, Throttle: throttle, Now: now}); state(r.Campaign) != deliver.CampaignActive {
 			t.Errorf("Gate(%q) after pausing %q: %q, want active", name, "a", r.Campaign.State)
 		}
