@@ -113,6 +113,14 @@ type Deliverer struct {
 	// reports, and how long a handled report is remembered to recognise it
 	// when it comes again. 0 means [DefaultTrackFor] (7 days).
 	TrackFor time.Duration
+	// TrustReports records the asynchronous reports that match no message
+	// sent to their recipients, for a sender that cannot track what it
+	// sends (Track -1, or several nodes without a shared State): any mail
+	// to the return path can then suppress any address, so keep the return
+	// path secret (VERP) and prefer a shared State instead. The limits of
+	// [Deliverer.Ingest] hold either way: at most 100 recipients per
+	// report, one per complaint.
+	TrustReports bool
 
 	// MaxDomains bounds the number of recipient domains whose counters
 	// (Stats().Domains) and throttle state are kept. When a new domain
@@ -425,7 +433,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 		}
 		d.mu.Unlock()
 		d.emit(evs)
-		d.emitResults(msg, res, now, false)
+		d.emitResults(msg, res, now, false, "")
 		return res, d.enqueue(ctx, msg, res, queued, tokens)
 	}
 
@@ -542,7 +550,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 			res[i].Entry = e
 		}
 	}
-	d.emitResults(msg, res, now, false)
+	d.emitResults(msg, res, now, false, "")
 	d.emit(evs)
 	if err := d.enqueue(bctx, msg, res, queued, tokens); err != nil {
 		errs = append(errs, err)
@@ -673,7 +681,7 @@ func (d *Deliverer) send(ctx context.Context, msg *Message, send []int, res []Re
 	if d.Sign != nil {
 		data, err := d.Sign(msg, msg.Data)
 		if err != nil {
-			err = fmt.Errorf("deliver: signing message %q: %w", msg.ID, err)
+			err = fmt.Errorf("deliver: signing message %s: %w", quoted(msg.ID), err)
 			for _, i := range send {
 				res[i].Err = err
 			}
@@ -698,12 +706,12 @@ func (d *Deliverer) send(ctx context.Context, msg *Message, send []int, res []Re
 func (d *Deliverer) sendOne(ctx context.Context, msg *Message, rcpt string) error {
 	h, err := d.Decorate(msg, rcpt)
 	if err != nil {
-		return fmt.Errorf("deliver: decorating message for <%s>: %w", rcpt, err)
+		return fmt.Errorf("deliver: decorating message for %s: %w", quoted(rcpt), err)
 	}
 	var buf bytes.Buffer
 	if h.Len() > 0 {
 		if err := textproto.WriteHeader(&buf, h); err != nil {
-			return fmt.Errorf("deliver: decorating message for <%s>: %w", rcpt, err)
+			return fmt.Errorf("deliver: decorating message for %s: %w", quoted(rcpt), err)
 		}
 		buf.Truncate(buf.Len() - 2) // the blank line that ends a header
 	}
@@ -713,7 +721,7 @@ func (d *Deliverer) sendOne(ctx context.Context, msg *Message, rcpt string) erro
 	cp.Data = buf.Bytes()
 	if d.Sign != nil {
 		if cp.Data, err = d.Sign(msg, cp.Data); err != nil {
-			return fmt.Errorf("deliver: signing message %q for <%s>: %w", msg.ID, rcpt, err)
+			return fmt.Errorf("deliver: signing message %s for %s: %w", quoted(msg.ID), quoted(rcpt), err)
 		}
 	}
 	errs, err := d.Sender.Send(ctx, &cp)
@@ -781,7 +789,7 @@ func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, que
 		default:
 			if tokens != nil || msg.Attempt > 0 {
 				if err := d.Queue.Done(ctx, it); err != nil {
-					errs = append(errs, fmt.Errorf("deliver: queue: completing <%s>: %w", r.Rcpt, err))
+					errs = append(errs, fmt.Errorf("deliver: queue: completing %s: %w", quoted(r.Rcpt), err))
 				}
 			}
 		}
@@ -795,7 +803,9 @@ func (d *Deliverer) enqueue(ctx context.Context, msg *Message, res []Result, que
 }
 
 // emitResults reports the outcome of each recipient.
-func (d *Deliverer) emitResults(msg *Message, res []Result, now time.Time, async bool) {
+// async says the outcomes come from a report, and source is the
+// Incoming.Source of that report.
+func (d *Deliverer) emitResults(msg *Message, res []Result, now time.Time, async bool, source string) {
 	if d.OnEvent == nil {
 		return
 	}
@@ -803,7 +813,7 @@ func (d *Deliverer) emitResults(msg *Message, res []Result, now time.Time, async
 		d.OnEvent(Event{
 			Kind: r.Kind, Time: now, MessageID: msg.ID, Campaign: msg.Campaign,
 			Rcpt: r.Rcpt, Domain: domainOf(r.Rcpt), Attempt: r.Attempt,
-			Result: r.Bounce, NextAttempt: r.NextAttempt, Err: r.Err, Entry: r.Entry, Async: async,
+			Result: r.Bounce, NextAttempt: r.NextAttempt, Err: r.Err, Entry: r.Entry, Async: async, Source: source,
 		})
 	}
 }

@@ -51,12 +51,13 @@ type Event struct {
 	NextAttempt time.Time      // for Deferred and Held: when the next attempt is due
 	Err         error          // the failure: a *Error, or a sentinel such as ErrSuppressed
 	Entry       suppress.Entry // the suppression entry, as in Result.Entry
-	Async       bool           // the event comes from a bounce mail, not from an SMTP reply
+	Async       bool           // the event comes from a report (a bounce mail, an ESP event), not from an SMTP reply
+	Source      string         // for an Async event, the Incoming.Source of its report ("smtp", "imap", "ses", …)
 }
 
 // LogValue implements [slog.LogValuer].
 func (e Event) LogValue() slog.Value {
-	as := make([]slog.Attr, 0, 10)
+	as := make([]slog.Attr, 0, 11)
 	as = append(as, slog.String("kind", string(e.Kind)))
 	if e.MessageID != "" {
 		as = append(as, slog.String("message_id", e.MessageID))
@@ -87,6 +88,9 @@ func (e Event) LogValue() slog.Value {
 	}
 	if e.Async {
 		as = append(as, slog.Bool("async", true))
+	}
+	if e.Source != "" {
+		as = append(as, slog.String("source", e.Source))
 	}
 	return slog.GroupValue(as...)
 }

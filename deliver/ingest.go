@@ -4,15 +4,20 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/emersion/go-message/textproto"
 
 	"github.com/bouncekit/bouncekit/bounce"
 	"github.com/bouncekit/bouncekit/dsn"
+	"github.com/bouncekit/bouncekit/internal/addr"
 	"github.com/bouncekit/bouncekit/suppress"
 )
 
@@ -61,24 +66,10 @@ func (d *Deliverer) HandleBounce(ctx context.Context, r io.Reader) ([]Result, er
 	return d.HandleReport(ctx, rep, returnPath)
 }
 
-// HandleReport handles a parsed report, with the same decisions as a
-// synchronous reply: it correlates the report with the sent message (the
-// returned message's Message-ID, or the value of Parser.IDHeader when
-// set, looked up among the last Track sent messages for the campaign and
-// suppression scope), and for each recipient records the outcome in the
-// Store, counts it for the guard and emits its event, with Event.Async set.
-//
-//   - Bounce: a hard failure is Bounced (suppressed), a spam refusal
-//     Blocked, and a soft failure Expired (the remote MTA gave up
-//     retrying; it counts as one soft bounce in the Store).
-//   - Complaint: Complained, a permanent suppression.
-//   - Delay: one Delayed event per recipient; nothing is recorded.
-//   - AutoReply, Delivery and ordinary mail: ignored (no results).
-//
-// returnPath is the address the report was sent to, "" if unknown. A VERP
-// return path ([dsn.DecodeVERP]) names the recipient of a report about one
-// recipient, in preference to the report's own Final-Recipient, which may be
-// a forwarding target, and of a complaint that names none. HandleReport returns an error only when the Store fails.
+// HandleReport handles a parsed report with [Deliverer.Ingest], with the
+// same decisions as a synchronous reply. returnPath is the address the
+// report was sent to, "" if unknown. HandleReport returns an error only
+// when the outcome could not be recorded (the Store or the State failed).
 func (d *Deliverer) HandleReport(ctx context.Context, rep *dsn.Report, returnPath string) ([]Result, error) {
 	return d.Ingest(ctx, Incoming{Report: rep, ReturnPath: returnPath})
 }
@@ -92,99 +83,243 @@ type Incoming struct {
 	// ReturnPath is the address the report was sent to (the SMTP RCPT TO
 	// of a bounce, a VERP address), "" when unknown.
 	ReturnPath string
-	// Key identifies the report for idempotency (a provider's event id);
-	// "" derives one from the report.
+	// Key identifies the report for idempotency: a provider's event id,
+	// unique within Source. "" derives one from the report's own identity,
+	// the same whichever way it came in: its kind, Reporting-MTA and
+	// Arrival-Date, the returned message's Message-ID, ID header and Date,
+	// each recipient's addresses, action, status, diagnostic and last
+	// attempt, the feedback fields of a complaint (type, arrival date,
+	// source IP, original envelope), and the recipient a VERP return path
+	// names. A bounce mail delivered twice (an SMTP retry, a mailbox read
+	// again) thus has one key; two reports that differ in any of these
+	// have two.
 	Key string
 	// Source names the way the report came in ("smtp", "imap", "ses",
-	// "sendgrid", "mailgun", "postmark"), for events and errors; "" for a
-	// direct call.
+	// "sendgrid", "mailgun", "postmark"), for events (Event.Source) and
+	// errors, and as the namespace of Key; "" for a direct call.
 	Source string
 }
+
+// maxReportRcpts is the most recipients one report changes, and the most
+// it reports as Unmatched.
+const maxReportRcpts = 100
 
 // Ingest is the one entry point of asynchronous outcomes: HandleBounce,
 // HandleReport and the intakes (return-path SMTP receiver, mailbox reader,
 // provider webhooks) all hand their reports to it, so that each is
-// decided, recorded, counted and reported the same way. It returns an
-// error only when the outcome could not be recorded; the caller should
-// then have the report delivered again later (answer 451, leave the mail
-// in the mailbox, answer 5xx to the webhook).
+// decided, recorded, counted and reported the same way, with Event.Async
+// set:
+//
+//   - Bounce: a hard failure is Bounced (suppressed), a spam refusal
+//     Blocked, and a soft failure Expired (the remote MTA gave up
+//     retrying; it counts as one soft bounce in the Store).
+//   - Complaint: Complained, a permanent suppression.
+//   - Delay: one Delayed event per recipient; nothing is recorded.
+//   - AutoReply, Delivery and ordinary mail: ignored (no results).
+//
+// # Correlation
+//
+// Anyone can send a mail to the return path, so a report changes only
+// what it can be tied to. Ingest looks up the sent message in the State:
+// by the returned message's Message-ID (or the value of the Parser's
+// IDHeader when set), else by the recipient a VERP return path names
+// ([dsn.DecodeVERP], [State.SentTo]). A recipient of the report is
+// recorded (Store, guard) only when it is one the message was sent to,
+// with the message's campaign and suppression scope. A report that matches
+// no sent message, and a recipient the message was not sent to, give one
+// result of Kind [Unmatched] (Err [ErrUnmatched]) and its event, and change
+// nothing. TrustReports lifts the correlation, not the limits:
+//
+//   - at most 100 recipients of a report are recorded, and at most 100
+//     are reported as Unmatched; the others are ignored;
+//   - a complaint concerns one recipient: the one the VERP return path
+//     names, else the first of the ARF report's recipients and
+//     Original-Rcpt-To fields that the message was sent to (with
+//     TrustReports, the first of them), else, when the complaint names
+//     none, the recipient of a message sent to one.
+//
+// A VERP return path names the recipient of a bounce about one recipient,
+// in preference to the report's own Final-Recipient, which may be a
+// forwarding target, and of a complaint.
+//
+// # Idempotency
+//
+// A report is handled once ([Incoming.Key]): Ingest asks the State whether
+// its key was handled ([State.Handled]) and returns no result, no error
+// and no event when it was; the key is marked handled with the settlement
+// of the guard's counts ([State.Settle]), after the Store has recorded
+// every recipient, and is remembered for TrackFor. So a report whose
+// recording failed is not marked, and the same report delivered again is
+// recorded then, once. Two copies of one report handled at the very same
+// time by two nodes may both be recorded in the Store (the State counts
+// them once).
+//
+// Ingest returns an error only when the outcome could not be recorded
+// (the Store or the State failed); the caller should then have the report
+// delivered again later (answer 451, leave the mail in the mailbox, answer
+// 5xx to the webhook). When the Store fails, nothing is counted and no
+// event is emitted; the results are returned with the error. The errors
+// of the State, before the recording, come alone.
 func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
-	rep, returnPath := in.Report, in.ReturnPath
+	rep := in.Report
 	if rep == nil {
-		return nil, errors.New("deliver: nil report")
+		return nil, errors.New("deliver: Ingest: nil report")
 	}
-	now := d.now()
-	msgID := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(rep.Original.MessageID), "<"), ">")
-	if d.Parser != nil && d.Parser.IDHeader != "" && rep.Original.ID != "" {
-		msgID = strings.TrimSpace(rep.Original.ID)
-	}
-	verp := ""
-	if returnPath != "" {
-		verp, _ = dsn.DecodeVERP(returnPath)
-	}
-
-	type item struct {
-		rcpt string
-		res  bounce.Result
-	}
-	var items []item
 	var kind Kind
 	switch rep.Kind {
 	case dsn.Bounce:
-		for _, rc := range rep.Recipients {
-			if rc.Action != "" && rc.Action != dsn.Failed {
-				continue
-			}
-			items = append(items, item{rcptOf(rc, verp), rc.Result})
-		}
-		if len(items) == 1 && verp != "" {
-			// The VERP return path names the address the message was sent
-			// to; the report may name another (a forwarding target).
-			items[0].rcpt = verp
-		}
 	case dsn.Delay:
 		kind = Delayed
-		for _, rc := range rep.Recipients {
-			items = append(items, item{rcptOf(rc, verp), rc.Result})
-		}
 	case dsn.Complaint:
 		kind = Complained
-		for _, rc := range rep.Recipients {
-			items = append(items, item{rcptOf(rc, verp), rc.Result})
-		}
-		if len(items) == 0 && rep.Feedback != nil {
-			for _, to := range rep.Feedback.OriginalRcptTo {
-				items = append(items, item{rcpt: to})
-			}
-		}
-		if len(items) == 0 && verp != "" {
-			items = append(items, item{rcpt: verp})
-		}
 	default:
 		return nil, nil
 	}
-
+	now := d.now()
 	d.mu.Lock()
 	d.lazyInit()
 	st := d.st
 	d.mu.Unlock()
+	where := "report by " + quoted(reporter(rep))
+	if in.Source != "" {
+		where += " via " + quoted(in.Source)
+	}
+	verp := ""
+	if in.ReturnPath != "" {
+		verp, _ = dsn.DecodeVERP(in.ReturnPath)
+	}
+	verpNorm, _ := addr.Normalize(verp, false)
+	key := reportKey(in, verpNorm)
+	if done, err := st.Handled(ctx, key); err != nil {
+		return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
+	} else if done {
+		return nil, nil
+	}
+
+	// Correlation.
+	msgID := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(rep.Original.MessageID), "<"), ">")
+	if d.Parser != nil && d.Parser.IDHeader != "" && rep.Original.ID != "" {
+		msgID = strings.TrimSpace(rep.Original.ID)
+	}
 	var sm SentMessage
+	var found bool
+	var err error
 	if msgID != "" {
-		var err error
-		if sm, _, err = st.Sent(ctx, msgID); err != nil {
-			return nil, fmt.Errorf("deliver: report about message %s: reading the sent message: %w", quoted(msgID), err)
+		if sm, found, err = st.Sent(ctx, msgID); err != nil {
+			return nil, fmt.Errorf("deliver: %s: looking up message %s: %w", where, quoted(msgID), err)
+		}
+	}
+	if !found && verpNorm != "" {
+		if sm, found, err = st.SentTo(ctx, verpNorm); err != nil {
+			return nil, fmt.Errorf("deliver: %s: looking up the message sent to %s: %w", where, quoted(verpNorm), err)
 		}
 	}
 	msg := &Message{ID: msgID, Campaign: sm.Campaign, Scope: sm.Scope}
+	if found && msgID == "" {
+		msg.ID = sm.ID
+	}
+	// sentTo reports whether the report may change rcpt, in normal form.
+	sentTo := func(norm string) bool {
+		return norm != "" && (d.TrustReports || (found && slices.Contains(sm.Rcpts, norm)))
+	}
 
-	res := make([]Result, 0, len(items))
-	for _, it := range items {
-		if it.rcpt == "" {
+	// The recipients the report is about.
+	type cand struct {
+		rcpt string
+		res  bounce.Result
+		diag string
+	}
+	var cands []cand
+	switch rep.Kind {
+	case dsn.Bounce:
+		for _, rc := range rep.Recipients {
+			if rc.Action == "" || rc.Action == dsn.Failed {
+				cands = append(cands, cand{rcptOf(rc, verp), rc.Result, rc.Diagnostic})
+			}
+		}
+		if len(cands) == 1 && verp != "" {
+			// The VERP return path names the address the message was sent
+			// to; the report may name another (a forwarding target).
+			cands[0].rcpt = verp
+		}
+	case dsn.Delay:
+		for _, rc := range rep.Recipients[:min(len(rep.Recipients), maxReportRcpts)] {
+			cands = append(cands, cand{rcptOf(rc, verp), rc.Result, rc.Diagnostic})
+		}
+	case dsn.Complaint:
+		// One recipient: the first the message was sent to, in order of
+		// trust.
+		var opts []cand
+		if verp != "" {
+			opts = append(opts, cand{rcpt: verp})
+		}
+		var first cand // the first block, for its classification
+		for i, rc := range rep.Recipients[:min(len(rep.Recipients), maxReportRcpts)] {
+			c := cand{rcptOf(rc, ""), rc.Result, rc.Diagnostic}
+			if i == 0 {
+				first = c
+			}
+			if c.rcpt != "" {
+				opts = append(opts, c)
+			}
+		}
+		if fb := rep.Feedback; fb != nil {
+			for _, to := range fb.OriginalRcptTo[:min(len(fb.OriginalRcptTo), maxReportRcpts)] {
+				if to = strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(to), "<"), ">"); to != "" {
+					opts = append(opts, cand{rcpt: to})
+				}
+			}
+		}
+		if len(opts) == 0 && found && len(sm.Rcpts) == 1 {
+			// A complaint whose recipient was redacted, about a message
+			// sent to one recipient.
+			first.rcpt = sm.Rcpts[0]
+			opts = append(opts, first)
+		}
+		for i := range opts {
+			if opts[i].res == (bounce.Result{}) {
+				opts[i].res = first.res // the complaint's own classification
+			}
+		}
+		for _, o := range opts {
+			if n, err := addr.Normalize(o.rcpt, false); err == nil && sentTo(n) {
+				cands = []cand{o}
+				break
+			}
+		}
+		if cands == nil && len(opts) > 0 {
+			cands = opts[:1]
+		}
+	}
+
+	var res []Result
+	var recorded, unmatched int
+	var seen []string // the normal forms recorded, so that none is recorded twice
+	for _, c := range cands {
+		if c.rcpt == "" {
 			continue
 		}
-		r := Result{Rcpt: it.rcpt, Kind: kind, Bounce: it.res}
+		r := Result{Rcpt: c.rcpt, Kind: kind, Bounce: c.res}
+		if kind == Delayed {
+			res = append(res, r)
+			continue
+		}
+		if n, err := addr.Normalize(c.rcpt, false); err != nil || !sentTo(n) {
+			if unmatched == maxReportRcpts {
+				continue
+			}
+			unmatched++
+			r.Kind, r.Err = Unmatched, ErrUnmatched
+			res = append(res, r)
+			continue
+		} else if slices.Contains(seen, n) || recorded == maxReportRcpts {
+			continue
+		} else {
+			seen = append(seen, n)
+		}
+		recorded++
 		if kind == "" {
-			switch it.res.Category {
+			switch c.res.Category {
 			case bounce.Hard:
 				r.Kind = Bounced
 			case bounce.Spam:
@@ -199,22 +334,34 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		if r.Kind == Complained && r.Bounce.Reason == "" {
 			r.Bounce.Reason = bounce.ReasonFeedback
 		}
-		if r.Kind != Delayed {
-			r.Err = &Error{Rcpt: r.Rcpt, Result: r.Bounce, Err: fmt.Errorf("reported by %s", reporter(rep))}
+		e := &Error{Rcpt: r.Rcpt, Result: r.Bounce, Err: reportError(rep, c.diag)}
+		if c.diag != "" {
+			e.Reply = bounce.ParseReply(c.diag)
 		}
+		r.Err = e
 		res = append(res, r)
 	}
 
+	// Record; only then settle (count for the guard, mark handled).
 	var errs []error
 	for i := range res {
+		switch res[i].Kind {
+		case Delayed, Unmatched:
+			continue
+		}
 		e, err := d.record(ctx, res[i].Rcpt, msg.Scope, res[i].Kind, res[i].Bounce, now)
 		if err != nil {
-			errs = append(errs, fmt.Errorf("deliver: recording %s: %w", quoted(res[i].Rcpt), err))
+			errs = append(errs, fmt.Errorf("recording %s: %w", quoted(res[i].Rcpt), err))
 		}
 		res[i].Entry = e
 	}
-
-	req := SettleRequest{Campaign: msg.Campaign, Guard: d.Guard, Throttle: d.Throttle, Now: now}
+	if len(errs) > 0 {
+		return res, fmt.Errorf("deliver: %s: %w", where, errors.Join(errs...))
+	}
+	req := SettleRequest{Report: key, ReportFor: d.trackFor(), Guard: d.Guard, Throttle: d.Throttle, Now: now}
+	if found {
+		req.Campaign = msg.Campaign
+	}
 	for _, r := range res {
 		switch r.Kind {
 		case Bounced:
@@ -223,19 +370,19 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			req.Complained++
 		}
 	}
-	var evs []Event
-	if msg.Campaign != "" && req.Bounced+req.Complained > 0 {
-		sr, err := d.settle(ctx, st, &req, nil, nil, nil, nil)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("deliver: report about message %s: %w", quoted(msgID), err))
-		} else {
-			d.mu.Lock()
-			d.see(msg.Campaign, sr.Campaign)
-			d.mu.Unlock()
-			evs = changed(msg.Campaign, sr, now)
-		}
+	sr, err := d.settle(ctx, st, &req, nil, nil, nil, nil)
+	if err != nil {
+		return res, fmt.Errorf("deliver: %s: recorded, but not marked handled: %w", where, err)
 	}
+	if sr.Duplicate {
+		return nil, nil
+	}
+	var evs []Event
 	d.mu.Lock()
+	if req.Campaign != "" {
+		d.see(req.Campaign, sr.Campaign)
+		evs = changed(req.Campaign, sr, now)
+	}
 	for _, r := range res {
 		if r.Kind != Delayed {
 			d.count(msg.Campaign, r.Rcpt, r.Kind, false)
@@ -243,9 +390,43 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	}
 	d.mu.Unlock()
 
-	d.emitResults(msg, res, now, true)
+	d.emitResults(msg, res, now, true, in.Source)
 	d.emit(evs)
-	return res, errors.Join(errs...)
+	return res, nil
+}
+
+// reportKey returns the idempotency key of in (see [Incoming.Key]); verp
+// is the recipient its return path names, in normal form.
+func reportKey(in Incoming, verp string) string {
+	h := sha256.New()
+	w := func(ss ...string) {
+		for _, s := range ss {
+			h.Write([]byte(s))
+			h.Write([]byte{0})
+		}
+	}
+	t := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.UTC().Format(time.RFC3339Nano)
+	}
+	if in.Key != "" {
+		w("key", in.Source, in.Key)
+	} else {
+		rep := in.Report
+		w("report", string(rep.Kind), rep.ReportingMTA, t(rep.ArrivalDate), verp,
+			rep.Original.MessageID, rep.Original.ID, t(rep.Original.Date))
+		for _, rc := range rep.Recipients {
+			w("rcpt", rc.FinalRecipient, rc.OriginalRecipient, string(rc.Action), rc.Status.String(), rc.Diagnostic, t(rc.LastAttempt))
+		}
+		if fb := rep.Feedback; fb != nil {
+			w("feedback", fb.FeedbackType, t(fb.ArrivalDate), fb.SourceIP, fb.OriginalMailFrom)
+			w(fb.OriginalRcptTo...)
+		}
+	}
+	var sum [sha256.Size]byte
+	return "r:" + hex.EncodeToString(h.Sum(sum[:0])[:16])
 }
 
 // rcptOf returns the address a recipient block is about.
@@ -258,11 +439,22 @@ func rcptOf(rc dsn.Recipient, verp string) string {
 	return ""
 }
 
+// reporter names who sent a report, for errors.
 func reporter(rep *dsn.Report) string {
 	if rep.ReportingMTA != "" {
 		return rep.ReportingMTA
 	}
-	return "a bounce mail"
+	return "an unnamed MTA"
+}
+
+// reportError is the error of a recipient of an asynchronous report: who
+// reported it and the receiver's diagnostic, each quoted (they come from
+// the mail).
+func reportError(rep *dsn.Report, diag string) error {
+	if diag == "" {
+		return fmt.Errorf("reported by %s", quoted(reporter(rep)))
+	}
+	return fmt.Errorf("reported by %s: %s", quoted(reporter(rep)), quoted(diag))
 }
 
 // Unsubscribe records that rcpt unsubscribed from the mail of scope (a
@@ -272,7 +464,7 @@ func reporter(rep *dsn.Report) string {
 func (d *Deliverer) Unsubscribe(ctx context.Context, rcpt, campaign string, scope suppress.Scope) error {
 	now := d.now()
 	if _, err := d.record(ctx, rcpt, scope, Unsubscribed, bounce.Result{}, now); err != nil {
-		return fmt.Errorf("deliver: unsubscribing <%s>: %w", rcpt, err)
+		return fmt.Errorf("deliver: unsubscribing %s: %w", quoted(rcpt), err)
 	}
 	d.mu.Lock()
 	d.lazyInit()

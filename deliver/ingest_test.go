@@ -135,7 +135,17 @@ func TestHandleBounceKinds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			store := &suppress.Memory{}
 			d := &Deliverer{Sender: &scripted{}, Store: store}
-			res, err := d.HandleBounce(context.Background(), strings.NewReader(strings.ReplaceAll(tc.mail, "\n", "\r\n")))
+			// The messages the reports are about were sent.
+			for _, m := range []*Message{
+				{ID: "m@example.org", To: []string{"x@example.com"}},
+				{ID: "c-1@example.org", To: []string{"reader@example.net"}},
+			} {
+				if _, err := d.Deliver(context.Background(), m); err != nil {
+					t.Fatal(err)
+				}
+			}
+			before := d.Stats().Total
+			res, err := d.HandleBounce(context.Background(), strings.NewReader(strings.ReplaceAll(strings.ReplaceAll(tc.mail, "\r\n", "\n"), "\n", "\r\n")))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -148,8 +158,8 @@ func TestHandleBounceKinds(t *testing.T) {
 					t.Errorf("complaint entry = %+v, %v, want a permanent complaint", e, ok)
 				}
 			}
-			if tc.name == "delay" && d.Stats().Total != (Counters{}) {
-				t.Errorf("a delay notice changed counters: %+v", d.Stats().Total)
+			if tc.name == "delay" && d.Stats().Total != before {
+				t.Errorf("a delay notice changed counters: %+v, was %+v", d.Stats().Total, before)
 			}
 		})
 	}
@@ -157,6 +167,9 @@ func TestHandleBounceKinds(t *testing.T) {
 
 func TestHandleBounceVERP(t *testing.T) {
 	d := &Deliverer{Sender: &scripted{}}
+	if _, err := d.Deliver(context.Background(), &Message{ID: "v@example.org", To: []string{"orig@example.com"}}); err != nil {
+		t.Fatal(err)
+	}
 	// The report names the forwarding target; the VERP return path names
 	// the address the message was sent to.
 	mail := dsnMail("bounces+orig=example.com@example.org", "alias@forward.example.net", "failed", "5.1.1", "550 5.1.1 User unknown", "v@example.org")
@@ -164,8 +177,8 @@ func TestHandleBounceVERP(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res) != 1 || res[0].Rcpt != "orig@example.com" {
-		t.Errorf("HandleBounce() = %+v, want the VERP recipient orig@example.com", res)
+	if len(res) != 1 || res[0].Rcpt != "orig@example.com" || res[0].Kind != Bounced {
+		t.Errorf("HandleBounce() = %+v, want the VERP recipient orig@example.com bounced", res)
 	}
 }
 

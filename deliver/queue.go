@@ -99,7 +99,7 @@ func (q *MemoryQueue) Schedule(ctx context.Context, items ...Item) error {
 	// rather than half of the batch.
 	for i, it := range items {
 		if it.Msg == nil {
-			return fmt.Errorf("deliver: queue item %d of %d (recipient %q) has no message", i+1, len(items), it.Rcpt)
+			return fmt.Errorf("deliver: queue item %d of %d (recipient %s) has no message", i+1, len(items), quoted(it.Rcpt))
 		}
 	}
 	q.mu.Lock()
@@ -168,7 +168,7 @@ func (q *MemoryQueue) Done(ctx context.Context, it Item) error {
 		return nil
 	}
 	if it.Token != "" && e.it.Token != it.Token {
-		return fmt.Errorf("deliver: completing <%s> of message %q: %w", it.Rcpt, it.Msg.ID, ErrClaimLost)
+		return fmt.Errorf("deliver: completing %s of message %s: %w", quoted(it.Rcpt), quoted(it.Msg.ID), ErrClaimLost)
 	}
 	heap.Remove(&q.h, e.index)
 	delete(q.items, k)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/bouncekit/bouncekit/bounce"
@@ -105,9 +106,16 @@ type Error struct {
 	Err    error         // the error returned by the Sender
 }
 
-// Error returns "deliver: <rcpt>: <category> (<reason>): <err>".
+// Error returns `deliver: "<rcpt>": <category> (<reason>): <err>`, the
+// recipient quoted and cut as in every error of the package (no CR, LF or
+// control character of an address reaches a log line). The "deliver: "
+// prefix of an error of this package in Err is not repeated.
 func (e *Error) Error() string {
-	return fmt.Sprintf("deliver: <%s>: %s (%s): %v", e.Rcpt, e.Result.Category, e.Result.Reason, e.Err)
+	msg := "no error"
+	if e.Err != nil {
+		msg = strings.TrimPrefix(e.Err.Error(), "deliver: ")
+	}
+	return fmt.Sprintf("deliver: %s: %s (%s): %s", quoted(e.Rcpt), e.Result.Category, e.Result.Reason, msg)
 }
 
 // Unwrap returns e.Err.
