@@ -4,8 +4,8 @@ import (
 	"context"
 	"net"
 	"strconv"
-	"time"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 

@@ -232,12 +232,16 @@ func distinct(names []string) ([]string, map[string]int) {
 // paused or cancelled (nothing is sent), a second round trip gives the
 // tokens back, unless another caller took the next one meanwhile.
 func (s *State) Gate(ctx context.Context, req deliver.GateRequest) (deliver.GateResult, error) {
+	return s.gate(ctx, req, opID())
+}
+
+// gate is Gate as the operation op.
+func (s *State) gate(ctx context.Context, req deliver.GateRequest, op string) (deliver.GateResult, error) {
 	res := deliver.GateResult{Allowed: make([]bool, len(req.Domains)), RetryAt: make([]time.Time, len(req.Domains))}
 	if err := s.init(); err != nil {
 		return deliver.GateResult{}, err
 	}
 	now := ms(req.Now)
-	op := opID()
 	var calls []*call
 	var camp *call
 	if req.Campaign != "" {
@@ -355,11 +359,15 @@ func parseStats(v string) (deliver.CampaignStats, string, error) {
 // campaign and struck once per domain however often it is settled within
 // ReportFor, even when an earlier Settle of it failed halfway.
 func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.SettleResult, error) {
+	return s.settle(ctx, req, opID())
+}
+
+// settle is Settle as the operation op.
+func (s *State) settle(ctx context.Context, req deliver.SettleRequest, op string) (deliver.SettleResult, error) {
 	if err := s.init(); err != nil {
 		return deliver.SettleResult{}, err
 	}
 	now := ms(req.Now)
-	op := opID()
 	opTag, opFor := []string{"o", op}, opTTL.Milliseconds()
 	report := false
 	if req.Report != "" {

@@ -154,7 +154,9 @@ local now = tonumber(ARGV[1])
 local h = redis.call('HMGET', k, 'n', 'u', 'nx', 'iv')
 local n = tonumber(h[1]) or 0
 local relief = tonumber(ARGV[2])
+local changed = false
 if relief > 0 and n > 0 then
+  changed = true
   n = n - relief
   if n <= 0 then
     redis.call('DEL', k)
@@ -165,6 +167,7 @@ if relief > 0 and n > 0 then
 end
 local u = tonumber(h[2]) or 0
 if tonumber(ARGV[3]) > 0 and now >= u then
+  changed = true
   n = n + 1
   local p, maxp = tonumber(ARGV[4]), tonumber(ARGV[5])
   local i = 1
@@ -182,7 +185,7 @@ if tonumber(ARGV[3]) > 0 and now >= u then
     'iv', string.format('%.17g', iv))
   redis.call('PEXPIRE', k, math.ceil(math.max(u, nx) - now + tonumber(ARGV[9])))
 end
-redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[8])
+if changed then redis.call('SET', KEYS[2], ARGV[7], 'PX', ARGV[8]) end
 return 1
 `
 
