@@ -174,10 +174,11 @@ func (s *State) Gate(ctx context.Context, req deliver.GateRequest) (deliver.Gate
 
 // Settle implements [deliver.State.Settle] with one statement, a call of
 // the settle function, which runs as one transaction: the report's key is
-// inserted first (a duplicate stops there), then the campaign is counted
-// and judged, the domains relieved and struck, and the message tracked.
-// Each tracked message and each report deletes up to 16 expired rows of
-// its table.
+// inserted first (a duplicate stops there), then the message is tracked,
+// the domains relieved and struck, and the campaign counted and judged
+// last, so that its row, which every Settle of the campaign locks, is held
+// for the shortest time. Each tracked message and each report deletes up
+// to 16 expired rows of its table.
 func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.SettleResult, error) {
 	if err := s.init(); err != nil {
 		return deliver.SettleResult{}, err

@@ -83,6 +83,11 @@ BEGIN
 	o_resumed := false;
 	o_allowed := array_fill(true, ARRAY[n]);
 	o_retry := array_fill(NULL::timestamptz, ARRAY[n]);
+	-- Locks: the throttled domains in name order, then the campaign, as
+	-- in the settle function.
+	IF NOT p_throttle_off AND n > 0 THEN
+		PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name = ANY(p_domains) ORDER BY t.name FOR UPDATE;
+	END IF;
 	IF p_campaign <> '' THEN
 		IF NOT p_guard_off THEN
 			UPDATE "bouncekit_state_campaign" c
@@ -104,7 +109,7 @@ BEGIN
 		RETURN;
 	END IF;
 	FOR d IN SELECT t.name, t.until, t.next, t.every FROM "bouncekit_state_domain" t
-		WHERE t.name = ANY(p_domains) ORDER BY t.name FOR UPDATE
+		WHERE t.name = ANY(p_domains)
 	LOOP
 		moved := false;
 		FOR i IN 1..n LOOP
@@ -174,37 +179,18 @@ BEGIN
 			LIMIT 16 FOR UPDATE SKIP LOCKED);
 	END IF;
 
-	IF p_campaign <> '' THEN
-		INSERT INTO "bouncekit_state_campaign" AS c
-			(name, w_attempted, w_bounced, w_complained, attempted, bounced, complained)
-		VALUES (p_campaign, p_attempted, p_bounced, p_complained, p_attempted, p_bounced, p_complained)
-		ON CONFLICT (name) DO UPDATE SET
-			w_attempted = c.w_attempted + excluded.w_attempted,
-			w_bounced = c.w_bounced + excluded.w_bounced,
-			w_complained = c.w_complained + excluded.w_complained,
-			attempted = c.attempted + excluded.attempted,
-			bounced = c.bounced + excluded.bounced,
-			complained = c.complained + excluded.complained
-		RETURNING c.state, c.paused_until, c.pauses, c.w_attempted, c.w_bounced, c.w_complained,
-			c.attempted, c.bounced, c.complained
-		INTO o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
-			o_attempted, o_bounced, o_complained;
-		IF NOT p_guard_off AND o_state = 'active' AND o_w_attempted >= p_min_sample AND o_w_attempted > 0 AND (
-			(p_bounce_rate >= 0 AND o_w_bounced::double precision / o_w_attempted::double precision > p_bounce_rate) OR
-			(p_complaint_rate >= 0 AND o_w_complained::double precision / o_w_attempted::double precision > p_complaint_rate)) THEN
-			IF o_pauses >= p_max_pauses THEN
-				o_state := 'cancelled';
-				o_paused_until := NULL;
-			ELSE
-				o_state := 'paused';
-				o_pauses := o_pauses + 1;
-				o_paused_until := p_now + p_pause * interval '1 second';
-			END IF;
-			o_changed := o_state;
-			UPDATE "bouncekit_state_campaign" c
-			SET state = o_state, paused_until = o_paused_until, pauses = o_pauses
-			WHERE c.name = p_campaign;
-		END IF;
+	IF p_track_id <> '' THEN
+		INSERT INTO "bouncekit_state_sent" AS s (id, campaign, tenant, list, rcpts, sent, until)
+		VALUES (p_track_id, p_track_campaign, p_track_tenant, p_track_list, coalesce(p_track_rcpts, '{}'),
+			p_track_sent, p_track_until)
+		ON CONFLICT (id) DO UPDATE SET campaign = excluded.campaign, tenant = excluded.tenant,
+			list = excluded.list, sent = excluded.sent, until = excluded.until,
+			rcpts = CASE WHEN s.until > p_now THEN s.rcpts || ARRAY(
+				SELECT x FROM unnest(excluded.rcpts) WITH ORDINALITY u(x, o)
+				WHERE x <> ALL(s.rcpts) ORDER BY o) ELSE excluded.rcpts END;
+		DELETE FROM "bouncekit_state_sent" WHERE id IN (
+			SELECT s.id FROM "bouncekit_state_sent" s WHERE s.until <= p_now AND s.id <> p_track_id
+			LIMIT 16 FOR UPDATE SKIP LOCKED);
 	END IF;
 
 	-- Relieve, then strike, each domain in name order (the lock order).
@@ -255,18 +241,40 @@ BEGIN
 		END IF;
 	END LOOP;
 
-	IF p_track_id <> '' THEN
-		INSERT INTO "bouncekit_state_sent" AS s (id, campaign, tenant, list, rcpts, sent, until)
-		VALUES (p_track_id, p_track_campaign, p_track_tenant, p_track_list, coalesce(p_track_rcpts, '{}'),
-			p_track_sent, p_track_until)
-		ON CONFLICT (id) DO UPDATE SET campaign = excluded.campaign, tenant = excluded.tenant,
-			list = excluded.list, sent = excluded.sent, until = excluded.until,
-			rcpts = CASE WHEN s.until > p_now THEN s.rcpts || ARRAY(
-				SELECT x FROM unnest(excluded.rcpts) WITH ORDINALITY u(x, o)
-				WHERE x <> ALL(s.rcpts) ORDER BY o) ELSE excluded.rcpts END;
-		DELETE FROM "bouncekit_state_sent" WHERE id IN (
-			SELECT s.id FROM "bouncekit_state_sent" s WHERE s.until <= p_now AND s.id <> p_track_id
-			LIMIT 16 FOR UPDATE SKIP LOCKED);
+
+	-- The campaign last: its row is the one every Settle of the campaign
+	-- locks, until the commit.
+	IF p_campaign <> '' THEN
+		INSERT INTO "bouncekit_state_campaign" AS c
+			(name, w_attempted, w_bounced, w_complained, attempted, bounced, complained)
+		VALUES (p_campaign, p_attempted, p_bounced, p_complained, p_attempted, p_bounced, p_complained)
+		ON CONFLICT (name) DO UPDATE SET
+			w_attempted = c.w_attempted + excluded.w_attempted,
+			w_bounced = c.w_bounced + excluded.w_bounced,
+			w_complained = c.w_complained + excluded.w_complained,
+			attempted = c.attempted + excluded.attempted,
+			bounced = c.bounced + excluded.bounced,
+			complained = c.complained + excluded.complained
+		RETURNING c.state, c.paused_until, c.pauses, c.w_attempted, c.w_bounced, c.w_complained,
+			c.attempted, c.bounced, c.complained
+		INTO o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
+			o_attempted, o_bounced, o_complained;
+		IF NOT p_guard_off AND o_state = 'active' AND o_w_attempted >= p_min_sample AND o_w_attempted > 0 AND (
+			(p_bounce_rate >= 0 AND o_w_bounced::double precision / o_w_attempted::double precision > p_bounce_rate) OR
+			(p_complaint_rate >= 0 AND o_w_complained::double precision / o_w_attempted::double precision > p_complaint_rate)) THEN
+			IF o_pauses >= p_max_pauses THEN
+				o_state := 'cancelled';
+				o_paused_until := NULL;
+			ELSE
+				o_state := 'paused';
+				o_pauses := o_pauses + 1;
+				o_paused_until := p_now + p_pause * interval '1 second';
+			END IF;
+			o_changed := o_state;
+			UPDATE "bouncekit_state_campaign" c
+			SET state = o_state, paused_until = o_paused_until, pauses = o_pauses
+			WHERE c.name = p_campaign;
+		END IF;
 	END IF;
 END
 $fn$;
