@@ -34,7 +34,7 @@ func TestExpiredRowsDeleted(t *testing.T) {
 	old := now.Add(-8 * 24 * time.Hour)
 	for i := range 100 {
 		_, err := s.Settle(ctx, deliver.SettleRequest{
-			Track: &deliver.SentMessage{ID: fmt.Sprintf("old%d", i), Rcpts: []string{"a@a.example"}, Sent: old},
+			Track:  &deliver.SentMessage{ID: fmt.Sprintf("old%d", i), Rcpts: []string{"a@a.example"}, Sent: old},
 			Report: fmt.Sprintf("r%d", i), Now: old,
 		})
 		if err != nil {
