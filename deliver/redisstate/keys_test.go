@@ -53,6 +53,9 @@ func TestKeys(t *testing.T) {
 			t.Fatal(err)
 		}
 		rest := strings.TrimPrefix(k, p)
+		if mem, err := c.MemoryUsage(ctx, k).Result(); err == nil {
+			t.Logf("%s: %d bytes", rest, mem)
+		}
 		var lo, hi time.Duration // the TTL the key must have; -1 none
 		switch {
 		case strings.Contains(rest, "}:o:"):
