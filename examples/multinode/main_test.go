@@ -29,7 +29,7 @@ func TestRun(t *testing.T) {
 	}
 	got := out.String()
 	for s, n := range map[string]int{
-		"; 1 pause for three nodes":                            want,
+		"; 1 pause for three nodes":                             want,
 		"node B handled a bounce for node A's message: bounced": want,
 		"recorded in the scope list acme/news (bounce)":         want,
 		"as node C sees it (1 bounced)":                         want,
