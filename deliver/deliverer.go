@@ -106,8 +106,9 @@ type Deliverer struct {
 
 	// Track is how many sent messages the default State remembers to
 	// correlate asynchronous reports with their campaign, scope and
-	// recipients. 0 means 100 000, -1 none. It is not used when State is
-	// set: the State bounds its own tracking.
+	// recipients. 0 means 100 000, -1 none: no report is then correlated,
+	// and none recorded unless TrustReports is set. It is not used when
+	// State is set: the State bounds its own tracking.
 	Track int
 	// TrackFor is how long a sent message is remembered to correlate its
 	// reports, and how long a handled report is remembered to recognise it
@@ -116,10 +117,10 @@ type Deliverer struct {
 	// TrustReports records the asynchronous reports that match no message
 	// sent to their recipients, for a sender that cannot track what it
 	// sends (Track -1, or several nodes without a shared State): any mail
-	// to the return path can then suppress any address, so keep the return
-	// path secret (VERP) and prefer a shared State instead. The limits of
-	// [Deliverer.Ingest] hold either way: at most 100 recipients per
-	// report, one per complaint.
+	// to the return path can then suppress any address (up to the limits),
+	// so prefer a shared State, which correlates the reports of every
+	// node. The limits of [Deliverer.Ingest] hold either way: at most 100
+	// recipients per report, one per complaint.
 	TrustReports bool
 
 	// MaxDomains bounds the number of recipient domains whose counters
@@ -403,7 +404,8 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 	// call of the State.
 	var gc CampaignStats
 	var evs []Event
-	if len(cand) > 0 && (msg.Campaign != "" || !d.Throttle.Disabled) {
+	gated := len(cand) > 0 && (msg.Campaign != "" || !d.Throttle.Disabled)
+	if gated {
 		var resumed bool
 		var err error
 		gc, resumed, err = d.gate(ctx, st, msg.Campaign, doms, now, allowed, retry)
@@ -454,7 +456,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 		}
 	}
 	d.mu.Lock()
-	if msg.Campaign != "" {
+	if gated && msg.Campaign != "" {
 		d.see(msg.Campaign, gc)
 	}
 	for i := range res {

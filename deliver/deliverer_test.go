@@ -428,6 +428,13 @@ func TestDeliverAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(100, func() { d.Deliver(ctx, msg) }); n > 1 {
 		t.Errorf("Deliver() allocs = %v, want <= 1", n)
 	}
+	// Up to 4 recipients, the State's gate and settlement use buffers on
+	// the stack.
+	msg4 := &Message{ID: "b", Campaign: "c", To: []string{"ok1@example.com", "ok2@example.net", "ok3@example.org", "ok4@example.com"}}
+	d.Deliver(ctx, msg4)
+	if n := testing.AllocsPerRun(100, func() { d.Deliver(ctx, msg4) }); n > 1 {
+		t.Errorf("Deliver() of 4 recipients allocs = %v, want <= 1", n)
+	}
 }
 
 func TestSign(t *testing.T) {

@@ -8,7 +8,9 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"github.com/bouncekit/bouncekit/bounce"
 	"github.com/bouncekit/bouncekit/deliver"
+	"github.com/bouncekit/bouncekit/dsn"
 	"github.com/bouncekit/bouncekit/suppress"
 )
 
@@ -63,4 +65,39 @@ func Example() {
 	// gone@example.com: bounced
 	// full@example.com: deferred (retry in 5 minutes ± 20 %)
 	// gone@example.com: suppressed for 48h0m0s
+}
+
+// Two Deliverers that share one State and one Store act as one sender:
+// here two in one process on a MemoryState; across processes each gets a
+// State and a Store on the same Redis or PostgreSQL server instead. A
+// bounce of a message that node A sent, handed to node B, is recorded with
+// the message's scope; a forged bounce about a message never sent changes
+// nothing.
+func ExampleMemoryState() {
+	ok := deliver.SenderFunc(func(ctx context.Context, m *deliver.Message) ([]error, error) { return nil, nil })
+	state, store := &deliver.MemoryState{}, &suppress.Memory{}
+	a := &deliver.Deliverer{Sender: ok, State: state, Store: store}
+	b := &deliver.Deliverer{Sender: ok, State: state, Store: store}
+	ctx := context.Background()
+	news := suppress.Scope{Tenant: "acme", List: "news"}
+
+	a.Deliver(ctx, &deliver.Message{ID: "n1@example.org", Scope: news, To: []string{"gone@example.com"}})
+	bounceOf := func(id string) *dsn.Report {
+		return &dsn.Report{
+			Kind: dsn.Bounce, ReportingMTA: "mx.example.com", Original: dsn.Original{MessageID: "<" + id + ">"},
+			Recipients: []dsn.Recipient{{FinalRecipient: "gone@example.com", Action: dsn.Failed, Diagnostic: "550 5.1.1 User unknown",
+				Result: bounce.Classify("550 5.1.1 User unknown")}},
+		}
+	}
+	for _, id := range []string{"n1@example.org", "forged@example.org"} {
+		res, _ := b.HandleReport(ctx, bounceOf(id), "")
+		fmt.Printf("%s: %s\n", id, res[0].Kind)
+	}
+	_, inNews, _ := store.Get(ctx, "gone@example.com", news, time.Now())
+	_, global, _ := store.Get(ctx, "gone@example.com", suppress.Global, time.Now())
+	fmt.Println("suppressed for the list:", inNews, "globally:", global)
+	// Output:
+	// n1@example.org: bounced
+	// forged@example.org: unmatched
+	// suppressed for the list: true globally: false
 }

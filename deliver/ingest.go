@@ -144,11 +144,13 @@ const maxReportRcpts = 100
 //
 // # Idempotency
 //
-// A report is handled once ([Incoming.Key]): Ingest asks the State whether
-// its key was handled ([State.Handled]) and returns no result, no error
-// and no event when it was; the key is marked handled with the settlement
-// of the guard's counts ([State.Settle]), after the Store has recorded
-// every recipient, and is remembered for TrackFor. So a report whose
+// A report that records something is handled once ([Incoming.Key]):
+// Ingest asks the State whether its key was handled ([State.Handled]) and
+// returns no result, no error and no event when it was; the key is marked
+// handled with the settlement of the guard's counts ([State.Settle]),
+// after the Store has recorded every recipient, and is remembered for
+// TrackFor. A report that records nothing (a delay notice, an unmatched
+// report) is reported each time it comes, and takes no room in the State. So a report whose
 // recording failed is not marked, and the same report delivered again is
 // recorded then, once. Two copies of one report handled at the very same
 // time by two nodes may both be recorded in the Store (the State counts
@@ -189,12 +191,6 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		verp, _ = dsn.DecodeVERP(in.ReturnPath)
 	}
 	verpNorm, _ := addr.Normalize(verp, false)
-	key := reportKey(in, verpNorm)
-	if done, err := st.Handled(ctx, key); err != nil {
-		return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
-	} else if done {
-		return nil, nil
-	}
 
 	// Correlation.
 	msgID := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(rep.Original.MessageID), "<"), ">")
@@ -342,7 +338,27 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		res = append(res, r)
 	}
 
-	// Record; only then settle (count for the guard, mark handled).
+	// A report that changes something is handled once: record it, and
+	// only then settle it (count for the guard, mark it handled). One that
+	// changes nothing (unmatched, a delay notice) is only reported, as
+	// often as it comes.
+	if recorded == 0 {
+		d.mu.Lock()
+		for _, r := range res {
+			if r.Kind != Delayed {
+				d.count(msg.Campaign, r.Rcpt, r.Kind, false)
+			}
+		}
+		d.mu.Unlock()
+		d.emitResults(msg, res, now, true, in.Source)
+		return res, nil
+	}
+	key := reportKey(in, verpNorm)
+	if done, err := st.Handled(ctx, key); err != nil {
+		return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
+	} else if done {
+		return nil, nil
+	}
 	var errs []error
 	for i := range res {
 		switch res[i].Kind {

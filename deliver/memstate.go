@@ -28,11 +28,12 @@ const defaultTrack = 100_000
 // It cannot be shared between processes: for several sending nodes, use a
 // State backed by a server they all reach (packages redisstate, pgstate).
 //
-// Everything it keeps is bounded: MaxCampaigns campaigns (paused and
-// cancelled ones are kept until Forget), MaxSent sent messages and
-// MaxReports report keys, each also forgotten once its age passes
-// SettleRequest.TrackFor or ReportFor. Throttled domains are kept until
-// deliveries take their strikes away.
+// What it keeps is bounded: MaxCampaigns campaigns (paused and cancelled
+// ones are kept until Forget), MaxSent sent messages and MaxReports report
+// keys, each also forgotten once its age passes SettleRequest.TrackFor or
+// ReportFor. A throttled domain is kept, as by the Deliverer before, until
+// deliveries take its strikes away ([Throttle]); only domains that
+// answered a rate-limit reply are kept at all.
 //
 // The zero value is ready to use. A MemoryState is safe for concurrent use
 // by multiple goroutines; it never fails, so its methods always return a

@@ -412,12 +412,19 @@ func TestStateDown(t *testing.T) {
 
 	// An asynchronous report is not recorded while the State cannot say
 	// whether it was handled, or which message it is about.
-	store := &suppress.Memory{}
-	d = &Deliverer{Sender: s, Store: store, State: &failingState{handled: true}}
-	if _, err := d.HandleBounce(ctx, strings.NewReader(dsnMail("b@example.org", "gone@example.com", "failed", "5.1.1", "550 5.1.1 User unknown", "m@example.org"))); !errors.Is(err, errDown) {
-		t.Errorf("HandleBounce with Handled failing: err = %v, want errDown", err)
-	}
-	if _, ok, _ := store.Get(ctx, "gone@example.com", suppress.Global, time.Now()); ok {
-		t.Errorf("recorded while the State was down")
+	for _, fail := range []string{"handled", "sent"} {
+		store := &suppress.Memory{}
+		fs := &failingState{}
+		d = &Deliverer{Sender: s, Store: store, State: fs}
+		if _, err := d.Deliver(ctx, &Message{ID: "m@example.org", To: []string{"gone@example.com"}}); err != nil {
+			t.Fatal(err)
+		}
+		fs.handled, fs.sent = fail == "handled", fail == "sent"
+		if _, err := d.HandleBounce(ctx, strings.NewReader(dsnMail("b@example.org", "gone@example.com", "failed", "5.1.1", "550 5.1.1 User unknown", "m@example.org"))); !errors.Is(err, errDown) {
+			t.Errorf("HandleBounce with %s failing: err = %v, want errDown", fail, err)
+		}
+		if _, ok, _ := store.Get(ctx, "gone@example.com", suppress.Global, time.Now()); ok {
+			t.Errorf("recorded while %s failed", fail)
+		}
 	}
 }

@@ -394,11 +394,18 @@ func TestInvalidRecipients(t *testing.T) {
 			}
 		})
 	}
-	// All invalid: nothing sent, no error.
+	// All invalid: nothing sent, no error, and the campaign's state (here
+	// paused) is left as it was.
 	s := &scripted{}
-	res, err := (&Deliverer{Sender: s}).Deliver(ctx, &Message{ID: "all", To: bad[:2]})
+	d := &Deliverer{Sender: s, Guard: Guard{MinSample: 1}}
+	send(t, d, "c", "unknown@example.com")
+	s.calls = 0
+	res, err := d.Deliver(ctx, &Message{ID: "all", Campaign: "c", To: bad[:2]})
 	if err != nil || len(res) != 2 || res[0].Kind != Invalid || s.calls != 0 {
 		t.Errorf("Deliver of invalid recipients only = %v, %v, %d sends, want 2 invalid and no send", kinds(res), err, s.calls)
+	}
+	if c := d.Stats().Campaigns["c"]; c.State != CampaignPaused {
+		t.Errorf("Stats() of the paused campaign after invalid recipients: %v, want paused", c.State)
 	}
 }
 
