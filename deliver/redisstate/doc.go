@@ -99,7 +99,12 @@
 // Errors of the client are returned wrapped ("redisstate: gate campaign
 // "spring": dial tcp …: connection refused"); a Deliverer then sends
 // nothing to the message's recipients. Set ContextTimeoutEnabled in the
-// client's options so that a context deadline bounds each call.
+// client's options so that a context deadline bounds each call. On a
+// Cluster whose master of some slots is down, the calls of the campaigns
+// and domains in those slots fail, and only those: the other campaigns are
+// sent as usual (a 3-master Cluster with one master shut down failed the
+// Gate of 3 of 12 campaigns). A master restarted without persistence has
+// forgotten the campaigns it held.
 //
 // # Concurrency
 //

@@ -260,7 +260,7 @@ func (s *State) gate(ctx context.Context, req deliver.GateRequest, op string) (d
 		}
 	}
 	if err := s.run(ctx, calls, nil); err != nil {
-		return deliver.GateResult{}, fmt.Errorf("redisstate: gate campaign %q: %w", req.Campaign, err)
+		return deliver.GateResult{}, fmt.Errorf("redisstate: gate %s: %w", what(req.Campaign, doms), err)
 	}
 	held := false
 	if camp != nil {
@@ -310,6 +310,15 @@ func (s *State) gate(ctx context.Context, req deliver.GateRequest, op string) (d
 		res.RetryAt[i] = retry[d]
 	}
 	return res, nil
+}
+
+// what names the campaign of a call, or its domains when it has none, for
+// errors.
+func what(campaign string, doms []string) string {
+	if campaign != "" || len(doms) == 0 {
+		return fmt.Sprintf("campaign %q", campaign)
+	}
+	return fmt.Sprintf("domains %q", doms)
 }
 
 // parseCampaign reads a campaign reply: "" (no campaign) or
@@ -423,7 +432,7 @@ func (s *State) settle(ctx context.Context, req deliver.SettleRequest, op string
 		err = s.run(ctx, calls, nil)
 	}
 	if err != nil {
-		return deliver.SettleResult{}, fmt.Errorf("redisstate: settle campaign %q: %w", req.Campaign, err)
+		return deliver.SettleResult{}, fmt.Errorf("redisstate: settle %s: %w", what(req.Campaign, doms), err)
 	}
 	var res deliver.SettleResult
 	if camp != nil {
