@@ -54,16 +54,20 @@
 // are settled at most one per flush, whatever the number of nodes. Where
 // losing the last moments of counts in a server crash is acceptable (a
 // crash never tears them), set synchronous_commit to off in the pool's
-// ConnConfig.RuntimeParams. BenchmarkDeliver (bench_test.go) runs a
-// Deliverer over a Sender that delivers at once, with no Store, one
-// campaign and one recipient per message. On the shared 2-core test
-// machine (PostgreSQL 15 local, load average about 12 from other jobs), a
-// message took about 10 µs with the MemoryState and, from one caller,
-// 1.7 to 5 ms with this State (0.7 to 1.5 ms with synchronous_commit
-// off); 50 callers on 16 connections did not go faster on one campaign
-// (the row lock), about 1.3 to 3.6 ms per message with synchronous_commit
-// off. A shared State in PostgreSQL suits up to a few hundred messages a
-// second per campaign; beyond, use package redisstate.
+// ConnConfig.RuntimeParams. More connections do not help one campaign:
+// its Settles wait in line for the row.
+//
+// BenchmarkDeliver (bench_test.go) runs a Deliverer over a Sender that
+// delivers at once, with no Store, one recipient per message, on
+// pgxpool's default pool. On the shared 2-core test machine (PostgreSQL 15
+// local, load average 6 to 13 from other jobs, so that runs differ by 2 to
+// 3 times), a message took about 5 µs with the MemoryState and, with this
+// State: 1.5 to 5 ms from one caller, 2 to 4.5 ms with 50 callers on one
+// campaign and 1.6 ms over 64 campaigns; with synchronous_commit off, 0.6
+// to 0.8 ms from one caller, 0.6 ms with 50 callers and 0.5 ms over 64
+// campaigns. A PostgreSQL State thus suits a few hundred messages a second
+// per campaign with synchronous commit, a couple of thousand without;
+// beyond, use package redisstate.
 //
 // # Errors
 //

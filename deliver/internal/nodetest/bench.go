@@ -22,15 +22,19 @@ type BenchState struct {
 // MemoryState, then on each of states. Each is run by
 // one caller ("serial": two round trips of the State, its Gate before the
 // send and its Settle after) and by 50 ("parallel50", as redis-benchmark's
-// default 50 clients). The difference between the two States is the
+// default 50 clients), with all messages in one campaign, then spread over
+// 64 ("parallel50-64campaigns"). The difference between the two States is the
 // added cost per message.
 func Bench(b *testing.B, states ...BenchState) {
 	states = append([]BenchState{{"memory", func(*testing.B) deliver.State { return &deliver.MemoryState{} }}}, states...)
 	for _, st := range states {
-		for _, par := range []int{0, 25} {
-			mode := "serial"
-			if par > 0 {
-				mode = "parallel50"
+		for _, mode := range []string{"serial", "parallel50", "parallel50-64campaigns"} {
+			par, campaigns := 0, int64(1)
+			switch mode {
+			case "parallel50":
+				par = 25
+			case "parallel50-64campaigns":
+				par, campaigns = 25, 64
 			}
 			b.Run(st.Name+"/"+mode, func(b *testing.B) {
 				d := &deliver.Deliverer{
@@ -46,7 +50,7 @@ func Bench(b *testing.B, states ...BenchState) {
 					i := seq.Add(1)
 					msg := &deliver.Message{
 						ID: fmt.Sprintf("b%d.%d@example.org", base, i), From: "bounces@example.org",
-						To: []string{fmt.Sprintf("reader%d@d%d.example", i, i%64)}, Campaign: "bench",
+						To: []string{fmt.Sprintf("reader%d@d%d.example", i, i%64)}, Campaign: fmt.Sprintf("bench%d", i%campaigns),
 						Data: []byte("Subject: news\r\n\r\nHello.\r\n"),
 					}
 					res, err := d.Deliver(context.Background(), msg)
