@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/redis/go-redis/v9"
 
@@ -80,4 +81,36 @@ func TestConformanceCluster(t *testing.T) {
 	statetest.Run(t, func(t *testing.T) deliver.State {
 		return &redisstate.State{Client: c, Prefix: prefix(t, c)}
 	})
+}
+
+// TestScriptsFlushed checks that a pipeline whose scripts the servers no
+// longer have (a restart, a failover, SCRIPT FLUSH) sends them again. It
+// flushes the scripts of the test Cluster, which it owns.
+func TestScriptsFlushed(t *testing.T) {
+	addrs := os.Getenv("BOUNCEKIT_REDIS_CLUSTER_ADDRS")
+	if addrs == "" {
+		t.Skip("BOUNCEKIT_REDIS_CLUSTER_ADDRS not set")
+	}
+	c := redis.NewClusterClient(&redis.ClusterOptions{Addrs: strings.Split(addrs, ","), ContextTimeoutEnabled: true})
+	t.Cleanup(func() { c.Close() })
+	ctx := context.Background()
+	s := &redisstate.State{Client: c, Prefix: prefix(t, c)}
+	now := time.Now()
+	g := deliver.Guard{MinSample: 1, Pause: time.Hour}
+	for i := range 3 {
+		if err := c.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error { return m.ScriptFlush(ctx).Err() }); err != nil {
+			t.Fatal(err)
+		}
+		r, err := s.Settle(ctx, deliver.SettleRequest{Campaign: "c", Attempted: 10, Relieve: []string{"a.example", "b.example"},
+			Track: &deliver.SentMessage{ID: "m", Rcpts: []string{"x@a.example"}}, Guard: g, Now: now})
+		if err != nil || r.Campaign.Window.Attempted != 10*(i+1) {
+			t.Fatalf("Settle %d after SCRIPT FLUSH = %+v, %v; want %d attempted", i+1, r, err, 10*(i+1))
+		}
+		if err := c.ForEachMaster(ctx, func(ctx context.Context, m *redis.Client) error { return m.ScriptFlush(ctx).Err() }); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Gate(ctx, deliver.GateRequest{Campaign: "c", Domains: []string{"a.example", "b.example"}, Guard: g, Now: now}); err != nil {
+			t.Fatalf("Gate %d after SCRIPT FLUSH: %v", i+1, err)
+		}
+	}
 }
