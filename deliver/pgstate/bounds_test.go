@@ -106,3 +106,36 @@ func TestBadInput(t *testing.T) {
 		t.Errorf("Gate with an empty table name: no error")
 	}
 }
+
+// Idle active campaigns and stale throttled domains are forgotten as new
+// ones come; paused campaigns are kept.
+func TestIdleRowsDeleted(t *testing.T) {
+	p := newPool(t)
+	s := newState(t, p)
+	s.IdleFor = 24 * time.Hour
+	ctx := context.Background()
+	now := time.Now().Truncate(time.Second)
+	old := now.Add(-10 * 24 * time.Hour)
+	g := deliver.Guard{MinSample: 1, Pause: time.Hour}
+	for i := range 20 {
+		req := deliver.SettleRequest{Campaign: fmt.Sprintf("old%d", i), Attempted: 1, Strike: []string{fmt.Sprintf("d%d.example", i)}, Guard: g, Now: old}
+		if i == 0 {
+			req.Bounced = 1 // paused: kept
+		}
+		if _, err := s.Settle(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.Settle(ctx, deliver.SettleRequest{Campaign: "new", Attempted: 1, Strike: []string{"new.example"}, Guard: g, Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	if n := count(t, s, "_campaign"); n != 20-16+1 {
+		t.Errorf("%d campaigns after a new one, want %d (16 idle ones forgotten)", n, 20-16+1)
+	}
+	if _, ok, _ := s.Campaign(ctx, "old0"); !ok {
+		t.Errorf("the paused campaign old0 was forgotten")
+	}
+	if n := count(t, s, "_domain"); n != 20-16+1 {
+		t.Errorf("%d domains after a new strike, want %d (16 stale ones forgotten)", n, 20-16+1)
+	}
+}

@@ -42,8 +42,11 @@
 // bounded by what was written within its time. A message tracked again
 // under its id keeps its recipients and gains the new ones; SentTo finds
 // the live message sent last to a recipient through a GIN index on the
-// recipients. Campaigns are kept until [State.Forget]; a throttled domain
-// until deliveries take its strikes away.
+// recipients. An active campaign is forgotten after IdleFor without a
+// Settle (30 days by default; each new campaign deletes up to 16 such);
+// paused and cancelled ones are kept until [State.Forget]. A throttled
+// domain is kept until deliveries take its strikes away, or 7 days past
+// its pause without mail (each strike deletes up to 16 such).
 //
 // # Performance
 //

@@ -41,6 +41,10 @@ type State struct {
 	// DefaultTable in the search_path. Names are quoted, so they are
 	// case-sensitive.
 	Table pgx.Identifier
+	// IdleFor is how long an active campaign's guard state is kept
+	// without a Settle; 0 means DefaultIdleFor, -1 forever. Paused and
+	// cancelled campaigns are kept until Forget.
+	IdleFor time.Duration
 	// Now returns the current time, by which Sent, SentTo and Handled
 	// judge expiry; nil means time.Now.
 	Now func() time.Time
@@ -50,6 +54,10 @@ type State struct {
 	table   pgx.Identifier
 	q       queries
 }
+
+// DefaultIdleFor is how long an active campaign is kept without a Settle
+// when State.IdleFor is 0.
+const DefaultIdleFor = 30 * 24 * time.Hour
 
 // New returns a State that uses db with the default names.
 func New(db DB) *State { return &State{DB: db} }
@@ -205,7 +213,7 @@ func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.
 		req.Report, reportUntil,
 		g.Disabled, g.BounceRate, g.ComplaintRate, g.MinSample, g.Pause.Seconds(), g.MaxPauses,
 		th.Disabled, th.Pause.Seconds(), th.MaxPause.Seconds(), th.Rate,
-		req.Now,
+		s.idle(), req.Now,
 	).Scan(append(c.dest(), &changed, &res.Duplicate)...)
 	if err != nil {
 		return deliver.SettleResult{}, fmt.Errorf("pgstate: settle campaign %q: %w", req.Campaign, err)
@@ -213,6 +221,17 @@ func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.
 	res.Campaign = c.stats()
 	res.Changed = deliver.CampaignState(changed)
 	return res, nil
+}
+
+// idle returns IdleFor in seconds, 0 for forever.
+func (s *State) idle() float64 {
+	switch {
+	case s.IdleFor == 0:
+		return DefaultIdleFor.Seconds()
+	case s.IdleFor < 0:
+		return 0
+	}
+	return s.IdleFor.Seconds()
 }
 
 func nonNil(s []string) []string {

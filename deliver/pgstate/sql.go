@@ -17,11 +17,13 @@ const DefaultTable = "bouncekit_state"
 // tool.
 //
 //   - "bouncekit_state_campaign": one row per campaign: its guard state
-//     (active, paused until, cancelled), pauses, the window's counts and
-//     the all-time ones.
+//     (active, paused until, cancelled), pauses, the window's counts, the
+//     all-time ones, and the time of its last Settle. Each new campaign
+//     deletes up to 16 active ones idle for longer than State.IdleFor.
 //   - "bouncekit_state_domain": one row per throttled domain: strikes,
 //     paused until, when its next token is there and the seconds between
-//     tokens. A domain without a row is not throttled.
+//     tokens. A domain without a row is not throttled. Each strike deletes
+//     up to 16 domains that got no mail for 7 days past their pause.
 //   - "bouncekit_state_sent": one row per tracked message, with its
 //     recipients (a GIN index answers SentTo) and when it expires; each
 //     Settle that tracks a message deletes up to 16 expired ones.
@@ -41,8 +43,10 @@ const Schema = `CREATE TABLE IF NOT EXISTS "bouncekit_state_campaign" (
 	w_complained bigint      NOT NULL DEFAULT 0,
 	attempted    bigint      NOT NULL DEFAULT 0,
 	bounced      bigint      NOT NULL DEFAULT 0,
-	complained   bigint      NOT NULL DEFAULT 0
+	complained   bigint      NOT NULL DEFAULT 0,
+	updated      timestamptz NOT NULL
 );
+CREATE INDEX IF NOT EXISTS "bouncekit_state_campaign_idle" ON "bouncekit_state_campaign" (updated) WHERE state = 'active';
 CREATE TABLE IF NOT EXISTS "bouncekit_state_domain" (
 	name    text             PRIMARY KEY,
 	strikes integer          NOT NULL,
@@ -91,7 +95,8 @@ BEGIN
 	IF p_campaign <> '' THEN
 		IF NOT p_guard_off THEN
 			UPDATE "bouncekit_state_campaign" c
-			SET state = 'active', paused_until = NULL, w_attempted = 0, w_bounced = 0, w_complained = 0
+			SET state = 'active', paused_until = NULL, w_attempted = 0, w_bounced = 0, w_complained = 0,
+				updated = greatest(c.updated, p_now)
 			WHERE c.name = p_campaign AND c.state = 'paused' AND c.paused_until <= p_now;
 			o_resumed := FOUND;
 		END IF;
@@ -142,7 +147,7 @@ CREATE OR REPLACE FUNCTION "bouncekit_state_settle"(
 	p_guard_off boolean, p_bounce_rate double precision, p_complaint_rate double precision,
 	p_min_sample integer, p_pause double precision, p_max_pauses integer,
 	p_throttle_off boolean, p_t_pause double precision, p_t_max_pause double precision, p_t_rate double precision,
-	p_now timestamptz,
+	p_idle double precision, p_now timestamptz,
 	OUT o_state text, OUT o_paused_until timestamptz, OUT o_pauses integer,
 	OUT o_w_attempted bigint, OUT o_w_bounced bigint, OUT o_w_complained bigint,
 	OUT o_attempted bigint, OUT o_bounced bigint, OUT o_complained bigint,
@@ -159,6 +164,7 @@ DECLARE
 	r double precision;
 	un timestamptz;
 	nx timestamptz;
+	fresh boolean;
 BEGIN
 	o_changed := '';
 	o_duplicate := false;
@@ -238,6 +244,12 @@ BEGIN
 			VALUES (dom, k, un, nx, 1 / r)
 			ON CONFLICT (name) DO UPDATE SET strikes = excluded.strikes, until = excluded.until,
 				next = excluded.next, every = excluded.every;
+			-- A strike makes room: up to 16 domains that got no mail for 7
+			-- days past their pause are forgotten.
+			DELETE FROM "bouncekit_state_domain" WHERE name IN (
+				SELECT d.name FROM "bouncekit_state_domain" d
+				WHERE greatest(d.until, d.next) < p_now - interval '7 days' AND d.name <> dom
+				LIMIT 16 FOR UPDATE SKIP LOCKED);
 		END IF;
 	END LOOP;
 
@@ -246,9 +258,10 @@ BEGIN
 	-- locks, until the commit.
 	IF p_campaign <> '' THEN
 		INSERT INTO "bouncekit_state_campaign" AS c
-			(name, w_attempted, w_bounced, w_complained, attempted, bounced, complained)
-		VALUES (p_campaign, p_attempted, p_bounced, p_complained, p_attempted, p_bounced, p_complained)
+			(name, w_attempted, w_bounced, w_complained, attempted, bounced, complained, updated)
+		VALUES (p_campaign, p_attempted, p_bounced, p_complained, p_attempted, p_bounced, p_complained, p_now)
 		ON CONFLICT (name) DO UPDATE SET
+			updated = greatest(c.updated, excluded.updated),
 			w_attempted = c.w_attempted + excluded.w_attempted,
 			w_bounced = c.w_bounced + excluded.w_bounced,
 			w_complained = c.w_complained + excluded.w_complained,
@@ -256,9 +269,17 @@ BEGIN
 			bounced = c.bounced + excluded.bounced,
 			complained = c.complained + excluded.complained
 		RETURNING c.state, c.paused_until, c.pauses, c.w_attempted, c.w_bounced, c.w_complained,
-			c.attempted, c.bounced, c.complained
+			c.attempted, c.bounced, c.complained, c.xmax = 0
 		INTO o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
-			o_attempted, o_bounced, o_complained;
+			o_attempted, o_bounced, o_complained, fresh;
+		-- A new campaign makes room: up to 16 active campaigns idle for
+		-- longer than p_idle are forgotten.
+		IF fresh AND p_idle > 0 THEN
+			DELETE FROM "bouncekit_state_campaign" WHERE name IN (
+				SELECT d.name FROM "bouncekit_state_campaign" d
+				WHERE d.state = 'active' AND d.updated < p_now - p_idle * interval '1 second' AND d.name <> p_campaign
+				LIMIT 16 FOR UPDATE SKIP LOCKED);
+		END IF;
 		IF NOT p_guard_off AND o_state = 'active' AND o_w_attempted >= p_min_sample AND o_w_attempted > 0 AND (
 			(p_bounce_rate >= 0 AND o_w_bounced::double precision / o_w_attempted::double precision > p_bounce_rate) OR
 			(p_complaint_rate >= 0 AND o_w_complained::double precision / o_w_attempted::double precision > p_complaint_rate)) THEN
@@ -296,7 +317,7 @@ func newQueries(t pgx.Identifier) queries {
 	var pairs []string
 	// Index names are never qualified by a schema. The replacer tries
 	// these first; the longer names come before the names they start with.
-	for _, s := range []string{"_sent_until", "_sent_rcpts", "_handled_until"} {
+	for _, s := range []string{"_campaign_idle", "_sent_until", "_sent_rcpts", "_handled_until"} {
 		pairs = append(pairs, `"`+DefaultTable+s+`"`, pgx.Identifier{t[len(t)-1] + s}.Sanitize())
 	}
 	for _, s := range []string{"_campaign", "_domain", "_sent", "_handled", "_gate", "_settle"} {
@@ -312,7 +333,7 @@ FROM ` + name(t, "_gate") + `($1, $2, $3, $4, $5)`,
 		settle: `SELECT o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
 	o_attempted, o_bounced, o_complained, o_changed, o_duplicate
 FROM ` + name(t, "_settle") + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-	$19, $20, $21, $22, $23, $24, $25, $26)`,
+	$19, $20, $21, $22, $23, $24, $25, $26, $27)`,
 		sent: `SELECT campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + ` WHERE id = $1 AND until > $2`,
 		sentTo: `SELECT id, campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + `
 WHERE rcpts @> ARRAY[$1::text] AND until > $2 ORDER BY sent DESC, id LIMIT 1`,
