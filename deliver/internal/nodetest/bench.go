@@ -1,0 +1,77 @@
+package nodetest
+
+import (
+	"context"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/bouncekit/bouncekit/deliver"
+)
+
+// BenchState names a State for Bench.
+type BenchState struct {
+	Name string
+	New  func(b *testing.B) deliver.State
+}
+
+// Bench measures what a shared State adds to each message a Deliverer
+// sends: Deliver of a one-recipient campaign message over a Sender that
+// delivers at once (no network, no suppression store), first on a
+// MemoryState, then on each of states. Each is run by
+// one caller ("serial": two round trips of the State, its Gate before the
+// send and its Settle after) and by 50 ("parallel50", as redis-benchmark's
+// default 50 clients), with all messages in one campaign, then spread over
+// 64 ("parallel50-64campaigns"). The difference between the two States is the
+// added cost per message.
+func Bench(b *testing.B, states ...BenchState) {
+	states = append([]BenchState{{"memory", func(*testing.B) deliver.State { return &deliver.MemoryState{} }}}, states...)
+	for _, st := range states {
+		for _, mode := range []string{"serial", "parallel50", "parallel50-64campaigns"} {
+			par, campaigns := 0, int64(1)
+			switch mode {
+			case "parallel50":
+				par = 25
+			case "parallel50-64campaigns":
+				par, campaigns = 25, 64
+			}
+			b.Run(st.Name+"/"+mode, func(b *testing.B) {
+				d := &deliver.Deliverer{
+					Sender: deliver.SenderFunc(func(ctx context.Context, m *deliver.Message) ([]error, error) {
+						return make([]error, len(m.To)), nil
+					}),
+					State: st.New(b),
+					Guard: deliver.Guard{MinSample: 1 << 30},
+				}
+				var seq atomic.Int64
+				base := time.Now().UnixNano()
+				send := func() {
+					i := seq.Add(1)
+					msg := &deliver.Message{
+						ID: fmt.Sprintf("b%d.%d@example.org", base, i), From: "bounces@example.org",
+						To: []string{fmt.Sprintf("reader%d@d%d.example", i, i%64)}, Campaign: fmt.Sprintf("bench%d", i%campaigns),
+						Data: []byte("Subject: news\r\n\r\nHello.\r\n"),
+					}
+					res, err := d.Deliver(context.Background(), msg)
+					if err != nil || res[0].Kind != deliver.Delivered {
+						b.Fatal(err, res)
+					}
+				}
+				b.ReportAllocs()
+				if par == 0 {
+					for b.Loop() {
+						send()
+					}
+					return
+				}
+				b.SetParallelism(par)
+				b.RunParallel(func(pb *testing.PB) {
+					for pb.Next() {
+						send()
+					}
+				})
+			})
+		}
+	}
+}

@@ -1,0 +1,344 @@
+package pgstate
+
+import (
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// DefaultTable is the name the tables and functions of a State start with
+// when State.Table is nil.
+const DefaultTable = "bouncekit_state"
+
+// Schema is the SQL that creates the tables and functions of a State with
+// the default names, in the first schema of the search_path. It is
+// idempotent. [State.CreateSchema] runs the same statements for
+// State.Table; Schema is here for those who apply migrations with their own
+// tool.
+//
+//   - "bouncekit_state_campaign": one row per campaign: its guard state
+//     (active, paused until, cancelled), pauses, the window's counts, the
+//     all-time ones, and the time of its last Settle. Each new campaign
+//     deletes up to 16 active ones idle for longer than State.IdleFor.
+//   - "bouncekit_state_domain": one row per throttled domain: strikes,
+//     paused until, when its next token is there and the seconds between
+//     tokens. A domain without a row is not throttled. Each strike deletes
+//     up to 16 domains that got no mail for 7 days past their pause.
+//   - "bouncekit_state_sent": one row per tracked message, with its
+//     recipients (a GIN index answers SentTo) and when it expires; each
+//     Settle that tracks a message deletes up to 16 expired ones.
+//   - "bouncekit_state_handled": the keys of the settled reports and when
+//     they expire, deleted the same way.
+//   - "bouncekit_state_gate" and "bouncekit_state_settle": the plpgsql
+//     functions that make Gate and Settle one statement each.
+//
+// Times are the callers' (the requests' Now), never the server's clock.
+const Schema = `CREATE TABLE IF NOT EXISTS "bouncekit_state_campaign" (
+	name         text        PRIMARY KEY,
+	state        text        NOT NULL DEFAULT 'active',
+	paused_until timestamptz,
+	pauses       integer     NOT NULL DEFAULT 0,
+	w_attempted  bigint      NOT NULL DEFAULT 0,
+	w_bounced    bigint      NOT NULL DEFAULT 0,
+	w_complained bigint      NOT NULL DEFAULT 0,
+	attempted    bigint      NOT NULL DEFAULT 0,
+	bounced      bigint      NOT NULL DEFAULT 0,
+	complained   bigint      NOT NULL DEFAULT 0,
+	updated      timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "bouncekit_state_campaign_idle" ON "bouncekit_state_campaign" (updated) WHERE state = 'active';
+CREATE TABLE IF NOT EXISTS "bouncekit_state_domain" (
+	name    text             PRIMARY KEY,
+	strikes integer          NOT NULL,
+	until   timestamptz      NOT NULL,
+	next    timestamptz      NOT NULL,
+	every   double precision NOT NULL
+);
+CREATE TABLE IF NOT EXISTS "bouncekit_state_sent" (
+	id       text        PRIMARY KEY,
+	campaign text        NOT NULL DEFAULT '',
+	tenant   text        NOT NULL DEFAULT '',
+	list     text        NOT NULL DEFAULT '',
+	rcpts    text[]      NOT NULL,
+	sent     timestamptz NOT NULL,
+	until    timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "bouncekit_state_sent_until" ON "bouncekit_state_sent" (until);
+CREATE INDEX IF NOT EXISTS "bouncekit_state_sent_rcpts" ON "bouncekit_state_sent" USING gin (rcpts);
+CREATE TABLE IF NOT EXISTS "bouncekit_state_handled" (
+	key   text        PRIMARY KEY,
+	until timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "bouncekit_state_handled_until" ON "bouncekit_state_handled" (until);
+
+CREATE OR REPLACE FUNCTION "bouncekit_state_gate"(
+	p_campaign text, p_domains text[], p_guard_off boolean, p_throttle_off boolean, p_now timestamptz,
+	OUT o_state text, OUT o_paused_until timestamptz, OUT o_pauses integer,
+	OUT o_w_attempted bigint, OUT o_w_bounced bigint, OUT o_w_complained bigint,
+	OUT o_attempted bigint, OUT o_bounced bigint, OUT o_complained bigint,
+	OUT o_resumed boolean, OUT o_allowed boolean[], OUT o_retry timestamptz[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+	n integer := coalesce(array_length(p_domains, 1), 0);
+	d record;
+	i integer;
+	moved boolean;
+BEGIN
+	o_resumed := false;
+	o_allowed := array_fill(true, ARRAY[n]);
+	o_retry := array_fill(NULL::timestamptz, ARRAY[n]);
+	-- Locks: the throttled domains in name order, then the campaign, as
+	-- in the settle function.
+	IF NOT p_throttle_off AND n > 0 THEN
+		PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name = ANY(p_domains) ORDER BY t.name FOR UPDATE;
+	END IF;
+	IF p_campaign <> '' THEN
+		IF NOT p_guard_off THEN
+			UPDATE "bouncekit_state_campaign" c
+			SET state = 'active', paused_until = NULL, w_attempted = 0, w_bounced = 0, w_complained = 0,
+				updated = greatest(c.updated, p_now)
+			WHERE c.name = p_campaign AND c.state = 'paused' AND c.paused_until <= p_now;
+			o_resumed := FOUND;
+		END IF;
+		SELECT c.state, c.paused_until, c.pauses, c.w_attempted, c.w_bounced, c.w_complained,
+			c.attempted, c.bounced, c.complained
+		INTO o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
+			o_attempted, o_bounced, o_complained
+		FROM "bouncekit_state_campaign" c WHERE c.name = p_campaign;
+		IF o_state IN ('paused', 'cancelled') THEN
+			o_allowed := array_fill(false, ARRAY[n]);
+			RETURN;
+		END IF;
+	END IF;
+	IF p_throttle_off OR n = 0 THEN
+		RETURN;
+	END IF;
+	FOR d IN SELECT t.name, t.until, t.next, t.every FROM "bouncekit_state_domain" t
+		WHERE t.name = ANY(p_domains)
+	LOOP
+		moved := false;
+		FOR i IN 1..n LOOP
+			IF p_domains[i] = d.name THEN
+				IF p_now < d.until THEN
+					o_allowed[i] := false;
+					o_retry[i] := d.until;
+				ELSIF p_now >= d.next THEN
+					d.next := p_now + d.every * interval '1 second';
+					moved := true;
+				ELSE
+					o_allowed[i] := false;
+					o_retry[i] := d.next;
+				END IF;
+			END IF;
+		END LOOP;
+		IF moved THEN
+			UPDATE "bouncekit_state_domain" t SET next = d.next WHERE t.name = d.name;
+		END IF;
+	END LOOP;
+END
+$fn$;
+
+CREATE OR REPLACE FUNCTION "bouncekit_state_settle"(
+	p_campaign text, p_attempted bigint, p_bounced bigint, p_complained bigint,
+	p_strike text[], p_relieve text[],
+	p_track_id text, p_track_campaign text, p_track_tenant text, p_track_list text, p_track_rcpts text[],
+	p_track_sent timestamptz, p_track_until timestamptz,
+	p_report text, p_report_until timestamptz,
+	p_guard_off boolean, p_bounce_rate double precision, p_complaint_rate double precision,
+	p_min_sample integer, p_pause double precision, p_max_pauses integer,
+	p_throttle_off boolean, p_t_pause double precision, p_t_max_pause double precision, p_t_rate double precision,
+	p_idle double precision, p_now timestamptz,
+	OUT o_state text, OUT o_paused_until timestamptz, OUT o_pauses integer,
+	OUT o_w_attempted bigint, OUT o_w_bounced bigint, OUT o_w_complained bigint,
+	OUT o_attempted bigint, OUT o_bounced bigint, OUT o_complained bigint,
+	OUT o_changed text, OUT o_duplicate boolean)
+LANGUAGE plpgsql AS $fn$
+DECLARE
+	dom text;
+	rel integer;
+	t record;
+	have boolean;
+	k integer;
+	i integer;
+	p double precision;
+	r double precision;
+	un timestamptz;
+	nx timestamptz;
+	fresh boolean;
+BEGIN
+	o_changed := '';
+	o_duplicate := false;
+	IF p_report <> '' THEN
+		INSERT INTO "bouncekit_state_handled" AS h (key, until) VALUES (p_report, p_report_until)
+		ON CONFLICT (key) DO UPDATE SET until = excluded.until WHERE h.until <= p_now;
+		IF NOT FOUND THEN
+			o_duplicate := true;
+			SELECT c.state, c.paused_until, c.pauses, c.w_attempted, c.w_bounced, c.w_complained,
+				c.attempted, c.bounced, c.complained
+			INTO o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
+				o_attempted, o_bounced, o_complained
+			FROM "bouncekit_state_campaign" c WHERE c.name = p_campaign;
+			RETURN;
+		END IF;
+		DELETE FROM "bouncekit_state_handled" WHERE key IN (
+			SELECT h.key FROM "bouncekit_state_handled" h WHERE h.until <= p_now AND h.key <> p_report
+			LIMIT 16 FOR UPDATE SKIP LOCKED);
+	END IF;
+
+	IF p_track_id <> '' THEN
+		INSERT INTO "bouncekit_state_sent" AS s (id, campaign, tenant, list, rcpts, sent, until)
+		VALUES (p_track_id, p_track_campaign, p_track_tenant, p_track_list, coalesce(p_track_rcpts, '{}'),
+			p_track_sent, p_track_until)
+		ON CONFLICT (id) DO UPDATE SET campaign = excluded.campaign, tenant = excluded.tenant,
+			list = excluded.list, sent = excluded.sent, until = excluded.until,
+			rcpts = CASE WHEN s.until > p_now THEN s.rcpts || ARRAY(
+				SELECT x FROM unnest(excluded.rcpts) WITH ORDINALITY u(x, o)
+				WHERE x <> ALL(s.rcpts) ORDER BY o) ELSE excluded.rcpts END;
+		DELETE FROM "bouncekit_state_sent" WHERE id IN (
+			SELECT s.id FROM "bouncekit_state_sent" s WHERE s.until <= p_now AND s.id <> p_track_id
+			LIMIT 16 FOR UPDATE SKIP LOCKED);
+	END IF;
+
+	-- Relieve, then strike, each domain in name order (the lock order).
+	FOR dom IN SELECT DISTINCT x FROM unnest(coalesce(p_relieve, '{}') ||
+		CASE WHEN p_throttle_off THEN '{}'::text[] ELSE coalesce(p_strike, '{}') END) x ORDER BY 1
+	LOOP
+		SELECT count(*) INTO rel FROM unnest(p_relieve) x WHERE x = dom;
+		SELECT d.strikes, d.until, d.next, d.every INTO t FROM "bouncekit_state_domain" d WHERE d.name = dom FOR UPDATE;
+		have := FOUND;
+		IF have AND rel > 0 THEN
+			IF t.strikes - rel <= 0 THEN
+				DELETE FROM "bouncekit_state_domain" d WHERE d.name = dom;
+				have := false;
+			ELSE
+				t.strikes := t.strikes - rel;
+				UPDATE "bouncekit_state_domain" d SET strikes = t.strikes WHERE d.name = dom;
+			END IF;
+		END IF;
+		IF NOT p_throttle_off AND dom = ANY(p_strike) AND (NOT have OR p_now >= t.until) THEN
+			k := 1;
+			IF have THEN
+				k := t.strikes + 1;
+			END IF;
+			p := p_t_pause;
+			i := 1;
+			WHILE i < k AND p < p_t_max_pause LOOP
+				p := p * 2;
+				i := i + 1;
+			END LOOP;
+			IF p > p_t_max_pause THEN
+				p := p_t_max_pause;
+			END IF;
+			r := p_t_rate;
+			i := 1;
+			WHILE i < k AND i < 30 LOOP
+				r := r / 2;
+				i := i + 1;
+			END LOOP;
+			un := p_now + p * interval '1 second';
+			nx := un;
+			IF have AND t.next > un THEN
+				nx := un + (t.next - un) * ((1 / r) / t.every);
+			END IF;
+			INSERT INTO "bouncekit_state_domain" AS d (name, strikes, until, next, every)
+			VALUES (dom, k, un, nx, 1 / r)
+			ON CONFLICT (name) DO UPDATE SET strikes = excluded.strikes, until = excluded.until,
+				next = excluded.next, every = excluded.every;
+			-- A strike makes room: up to 16 domains that got no mail for 7
+			-- days past their pause are forgotten.
+			DELETE FROM "bouncekit_state_domain" WHERE name IN (
+				SELECT d.name FROM "bouncekit_state_domain" d
+				WHERE greatest(d.until, d.next) < p_now - interval '7 days' AND d.name <> dom
+				LIMIT 16 FOR UPDATE SKIP LOCKED);
+		END IF;
+	END LOOP;
+
+
+	-- The campaign last: its row is the one every Settle of the campaign
+	-- locks, until the commit.
+	IF p_campaign <> '' THEN
+		INSERT INTO "bouncekit_state_campaign" AS c
+			(name, w_attempted, w_bounced, w_complained, attempted, bounced, complained, updated)
+		VALUES (p_campaign, p_attempted, p_bounced, p_complained, p_attempted, p_bounced, p_complained, p_now)
+		ON CONFLICT (name) DO UPDATE SET
+			updated = greatest(c.updated, excluded.updated),
+			w_attempted = c.w_attempted + excluded.w_attempted,
+			w_bounced = c.w_bounced + excluded.w_bounced,
+			w_complained = c.w_complained + excluded.w_complained,
+			attempted = c.attempted + excluded.attempted,
+			bounced = c.bounced + excluded.bounced,
+			complained = c.complained + excluded.complained
+		RETURNING c.state, c.paused_until, c.pauses, c.w_attempted, c.w_bounced, c.w_complained,
+			c.attempted, c.bounced, c.complained, c.xmax = 0
+		INTO o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
+			o_attempted, o_bounced, o_complained, fresh;
+		-- A new campaign makes room: up to 16 active campaigns idle for
+		-- longer than p_idle are forgotten.
+		IF fresh AND p_idle > 0 THEN
+			DELETE FROM "bouncekit_state_campaign" WHERE name IN (
+				SELECT d.name FROM "bouncekit_state_campaign" d
+				WHERE d.state = 'active' AND d.updated < p_now - p_idle * interval '1 second' AND d.name <> p_campaign
+				LIMIT 16 FOR UPDATE SKIP LOCKED);
+		END IF;
+		IF NOT p_guard_off AND o_state = 'active' AND o_w_attempted >= p_min_sample AND o_w_attempted > 0 AND (
+			(p_bounce_rate >= 0 AND o_w_bounced::double precision / o_w_attempted::double precision > p_bounce_rate) OR
+			(p_complaint_rate >= 0 AND o_w_complained::double precision / o_w_attempted::double precision > p_complaint_rate)) THEN
+			IF o_pauses >= p_max_pauses THEN
+				o_state := 'cancelled';
+				o_paused_until := NULL;
+			ELSE
+				o_state := 'paused';
+				o_pauses := o_pauses + 1;
+				o_paused_until := p_now + p_pause * interval '1 second';
+			END IF;
+			o_changed := o_state;
+			UPDATE "bouncekit_state_campaign" c
+			SET state = o_state, paused_until = o_paused_until, pauses = o_pauses
+			WHERE c.name = p_campaign;
+		END IF;
+	END IF;
+END
+$fn$;
+`
+
+// queries are the statements of one State, for its names.
+type queries struct {
+	schema, gate, settle, sent, sentTo, handled, campaign, forget string
+}
+
+// names returns the name of a table or function of t with the suffix.
+func name(t pgx.Identifier, suffix string) string {
+	n := append(pgx.Identifier(nil), t...)
+	n[len(n)-1] += suffix
+	return n.Sanitize()
+}
+
+func newQueries(t pgx.Identifier) queries {
+	var pairs []string
+	// Index names are never qualified by a schema. The replacer tries
+	// these first; the longer names come before the names they start with.
+	for _, s := range []string{"_campaign_idle", "_sent_until", "_sent_rcpts", "_handled_until"} {
+		pairs = append(pairs, `"`+DefaultTable+s+`"`, pgx.Identifier{t[len(t)-1] + s}.Sanitize())
+	}
+	for _, s := range []string{"_campaign", "_domain", "_sent", "_handled", "_gate", "_settle"} {
+		pairs = append(pairs, `"`+DefaultTable+s+`"`, name(t, s))
+	}
+	schema := strings.NewReplacer(pairs...).Replace(Schema)
+	const campaignCols = `state, paused_until, pauses, w_attempted, w_bounced, w_complained, attempted, bounced, complained`
+	return queries{
+		schema: schema,
+		gate: `SELECT o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
+	o_attempted, o_bounced, o_complained, o_resumed, o_allowed, o_retry
+FROM ` + name(t, "_gate") + `($1, $2, $3, $4, $5)`,
+		settle: `SELECT o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
+	o_attempted, o_bounced, o_complained, o_changed, o_duplicate
+FROM ` + name(t, "_settle") + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
+	$19, $20, $21, $22, $23, $24, $25, $26, $27)`,
+		sent: `SELECT campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + ` WHERE id = $1 AND until > $2`,
+		sentTo: `SELECT id, campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + `
+WHERE rcpts @> ARRAY[$1::text] AND until > $2 ORDER BY sent DESC, id LIMIT 1`,
+		handled:  `SELECT EXISTS (SELECT 1 FROM ` + name(t, "_handled") + ` WHERE key = $1 AND until > $2)`,
+		campaign: `SELECT ` + campaignCols + ` FROM ` + name(t, "_campaign") + ` WHERE name = $1`,
+		forget:   `DELETE FROM ` + name(t, "_campaign") + ` WHERE name = $1`,
+	}
+}
