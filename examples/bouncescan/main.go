@@ -30,6 +30,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"flag"
 	"fmt"
@@ -224,10 +225,27 @@ func (s *scanner) scanReader(name string, r io.Reader) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	head, _ := br.Peek(5)
 	if string(head) == "From " {
+		if fromLineEndsInCR(br) {
+			// QUIRK: a mail saved with bare-CR line ends (old Mac clients,
+			// some gateways) behind an mbox "From " line. mbox splits on
+			// LF, which it has none of: it is one mail, read past the
+			// "From " line; dsn.Parse reads bare-CR lines.
+			br.ReadSlice('\r') // the "From " line; ReadSlice's view is not kept
+			s.scanMessage(name, br)
+			return nil
+		}
 		return s.scanMbox(name, br)
 	}
 	s.scanMessage(name, br)
 	return nil
+}
+
+// fromLineEndsInCR reports whether the first line of br ends with a bare CR
+// (no LF after it) within the buffered bytes.
+func fromLineEndsInCR(br *bufio.Reader) bool {
+	b, _ := br.Peek(4096)
+	i := bytes.IndexAny(b, "\r\n")
+	return i >= 0 && b[i] == '\r' && (i+1 >= len(b) || b[i+1] != '\n')
 }
 
 // scanMbox scans the messages of an mbox (mboxo or mboxrd) one at a time.

@@ -401,3 +401,32 @@ func checkSummary(t *testing.T, sum string, ss []sample, rows []row) {
 		}
 	}
 }
+
+// A sample saved with bare-CR line ends behind an mbox "From " line gives the
+// same rows as the sample itself (issue 11 §4).
+func TestFromLineCROnly(t *testing.T) {
+	src := filepath.Join("..", "..", "dsn", "testdata", "postfix-5.1.1-userunknown.eml")
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := scan(t, src)
+	if len(want) == 0 {
+		t.Fatalf("%s gives no rows", src)
+	}
+	cr := bytes.ReplaceAll(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r"))
+	p := filepath.Join(t.TempDir(), "cr.eml")
+	if err := os.WriteFile(p, append([]byte("From MAILER-DAEMON Thu Apr 29 23:34:45 2015\r"), cr...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := scan(t, p)
+	if len(got) != len(want) {
+		t.Fatalf("CR-only copy gives %d rows, want %d", len(got), len(want))
+	}
+	for i := range got {
+		got[i].File, want[i].File = "", ""
+		if got[i] != want[i] {
+			t.Errorf("row %d = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+}
