@@ -23,6 +23,17 @@ var googleRules = slices.Concat(
 	// "452 4.5.3 Domain policy size per transaction exceeded, please try
 	// this recipient in a separate transaction": a rate of recipients.
 	group(ReasonTooManyConn, strong, "size per transaction exceeded"),
+	// Google Groups' notice to a sender it does not let post: "The group
+	// you tried to contact (name) may not exist, or you may not have
+	// permission to post messages to the group." Google words both cases
+	// in one sentence; the group refused the sender, so it is the
+	// sender's rejection, not an unknown mailbox (decided: Sisimai's
+	// rejected). Groups sends the notice in the poster's language; the
+	// English wording is the one quoted across Groups' help forums, the
+	// Japanese its localization. No Google help page lists the notice.
+	group(ReasonRejected, strong,
+		"may not have permission to post messages to the group",
+		"グループにメッセージを投稿する権限がない"),
 	// "550 5.2.1 The email account that you tried to reach is disabled."
 	group(ReasonSuspend, strong, "account that you tried to reach is disabled"),
 	// Gmail's DSN, localized ("The email account that you tried to reach

@@ -272,3 +272,16 @@ func TestProviderRepliesByCommand(t *testing.T) {
 		}
 	}
 }
+
+// Google Groups' refusal of a poster names a group that "may not exist"
+// and a missing permission in one sentence: the sender is rejected.
+func TestGoogleGroupsNotice(t *testing.T) {
+	for _, in := range []string{
+		"The group you tried to contact (team) may not exist, or you may not have permission to post messages to the group.",
+		"550 グループ team: グループにメッセージを投稿する権限がない可能性があります",
+	} {
+		if r := Classify(in); r.Reason != ReasonRejected || r.Category != Spam {
+			t.Errorf("Classify(%q) = %s/%s, want spam/rejected", in, r.Category, r.Reason)
+		}
+	}
+}
