@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"strconv"
 	"strings"
@@ -317,17 +318,36 @@ func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Tim
 	if limit <= 0 {
 		limit = 100
 	}
-	var node, skip int
+	// A cursor is "node/scan/seen": the node being scanned, the SCAN
+	// cursor of the batch being read, and the hashes of the keys of that
+	// batch already returned. Resuming re-reads the batch from the same
+	// SCAN cursor and skips the keys already returned: a batch read again
+	// need not hold the same keys (the server may be rehashing its table
+	// while others write), but SCAN still returns from that cursor every
+	// key not yet visited, so nothing is lost by counting positions.
+	var node int
 	var scan uint64
+	seen := map[uint64]bool{}
 	if cursor != "" {
 		parts := strings.Split(cursor, "/")
-		var err0, err1, err2 error
-		if len(parts) == 3 {
+		var err0, err1 error
+		ok := len(parts) == 3
+		if ok {
 			node, err0 = strconv.Atoi(parts[0])
 			scan, err1 = strconv.ParseUint(parts[1], 10, 64)
-			skip, err2 = strconv.Atoi(parts[2])
+			ok = err0 == nil && err1 == nil && node >= 0
 		}
-		if len(parts) != 3 || err0 != nil || err1 != nil || err2 != nil || node < 0 || skip < 0 {
+		if ok && parts[2] != "" {
+			for _, h := range strings.Split(parts[2], ".") {
+				v, err := strconv.ParseUint(h, 16, 64)
+				if err != nil || len(seen) >= maxCursorSeen {
+					ok = false
+					break
+				}
+				seen[v] = true
+			}
+		}
+		if !ok {
 			return nil, "", fmt.Errorf("redisstore: invalid list cursor %q", cursor)
 		}
 	}
@@ -343,7 +363,13 @@ func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Tim
 		if err != nil {
 			return nil, "", fmt.Errorf("redisstore: list: %w", err)
 		}
-		keys = keys[min(skip, len(keys)):]
+		kept := keys[:0]
+		for _, k := range keys {
+			if !seen[keyHash(k)] {
+				kept = append(kept, k)
+			}
+		}
+		keys = kept
 		cmds := make([]*redis.SliceCmd, len(keys))
 		if len(keys) > 0 {
 			_, err = c.Pipelined(ctx, func(p redis.Pipeliner) error {
@@ -357,6 +383,7 @@ func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Tim
 			}
 		}
 		for i, cmd := range cmds {
+			seen[keyHash(keys[i])] = true
 			vals := cmd.Val()
 			if len(vals) != 9 {
 				continue
@@ -372,25 +399,44 @@ func (s *Store) List(ctx context.Context, cursor string, limit int, now time.Tim
 				out = append(out, e)
 			}
 			if len(out) == limit {
-				n, sc, sk := node, scan, skip+i+1
+				n, sc := node, scan
+				var hs []string
 				if i+1 == len(keys) {
-					sc, sk = next, 0
+					sc = next
 					if next == 0 {
 						n, sc = n+1, 0
+					}
+				} else {
+					for h := range seen {
+						hs = append(hs, strconv.FormatUint(h, 16))
 					}
 				}
 				if n >= len(nodes) {
 					return out, "", nil
 				}
-				return out, fmt.Sprintf("%d/%d/%d", n, sc, sk), nil
+				return out, fmt.Sprintf("%d/%d/%s", n, sc, strings.Join(hs, ".")), nil
 			}
 		}
-		scan, skip = next, 0
+		scan = next
+		clear(seen)
 		if next == 0 {
 			node++
 		}
 	}
 	return out, "", nil
+}
+
+// maxCursorSeen bounds the key hashes a list cursor may carry: a SCAN batch
+// holds about COUNT keys (at most 1000 here, as limit is taken as COUNT);
+// a cursor with more was not made by List.
+const maxCursorSeen = 1 << 14
+
+// keyHash is the 64-bit FNV-1a hash of a key, as a list cursor names the
+// keys of a batch it has returned.
+func keyHash(k string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(k))
+	return h.Sum64()
 }
 
 // nodes returns the clients to SCAN: the masters of a Cluster or the shards
