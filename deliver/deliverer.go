@@ -55,7 +55,11 @@ type Deliverer struct {
 	// message sent to that recipient (for a per-recipient List-Unsubscribe
 	// field, RFC 2369 and RFC 8058; package
 	// [github.com/bouncekit/bouncekit/suppress/unsubscribe] makes them:
-	// return links.Header(unsubscribe.Token{Addr: rcpt, Scope: msg.Scope})).
+	// return links.Header(unsubscribe.Token{Addr: rcpt, Scope: msg.Scope}),
+	// with links an *unsubscribe.Links whose Signer holds a secret of at
+	// least 16 bytes; see that package's example). The header type is
+	// go-message's textproto.Header
+	// (github.com/emersion/go-message/textproto), not net/textproto's.
 	// Each recipient then gets a transaction of its own. An error fails that
 	// recipient as a soft failure. msg.Data is not modified.
 	Decorate func(msg *Message, rcpt string) (textproto.Header, error)
