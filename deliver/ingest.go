@@ -342,19 +342,19 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			res = append(res, r)
 			continue
 		}
-		if n, err := addr.Normalize(c.rcpt, false); err != nil || !sentTo(n) {
-			if unmatched == maxReportRcpts {
-				continue
+		n, err := addr.Normalize(c.rcpt, false)
+		if err != nil || !sentTo(n) {
+			if unmatched < maxReportRcpts {
+				unmatched++
+				r.Kind, r.Err = Unmatched, ErrUnmatched
+				res = append(res, r)
 			}
-			unmatched++
-			r.Kind, r.Err = Unmatched, ErrUnmatched
-			res = append(res, r)
 			continue
-		} else if slices.Contains(seen, n) || recorded == maxReportRcpts {
-			continue
-		} else {
-			seen = append(seen, n)
 		}
+		if slices.Contains(seen, n) || recorded == maxReportRcpts {
+			continue
+		}
+		seen = append(seen, n)
 		recorded++
 		if kind == "" {
 			switch c.res.Category {
