@@ -664,8 +664,7 @@ func (d *Deliverer) decide(r *Result, queued, now time.Time) {
 		// for Expired, so that repeated ones suppress the address
 		// (suppress.Policy.SoftLimit).
 		r.Kind = Failed
-	case de.Result.Category == bounce.Hard || de.Result.Category == bounce.Spam || de.Result.Retry ||
-		de.Result.Category == bounce.Soft || de.Result.Category == "":
+	default: // a failure that time may cure (Retry), or an unclassified one
 		next, ok := d.Backoff.schedule(r.Attempt, queued, now, d.rnd.Float64())
 		if ok {
 			r.Kind, r.NextAttempt = Deferred, next

@@ -97,8 +97,8 @@ func (e Event) LogValue() slog.Value {
 }
 
 // LogEvents returns an OnEvent handler that logs each event to l: failures
-// (Bounced, Blocked, Expired, Failed, Complained, Cancelled, Invalid, Unmatched) at
-// Warn, Paused at Warn, the rest at Info.
+// (Bounced, Blocked, Expired, Failed, Complained, Cancelled, Invalid,
+// Unmatched) at Warn, Paused at Warn, the rest at Info.
 func LogEvents(l *slog.Logger) func(Event) {
 	return func(e Event) {
 		lvl := slog.LevelInfo

@@ -140,10 +140,10 @@ const maxReportRcpts = 100
 // the return path names no other, and does not tie a complaint at all: a
 // complaint suppresses for good, anyone who knows an address can make its
 // VERP address, and a genuine complaint carries the original message's
-// header (RFC 5965 §2), so it must be found by its Message-ID. A report that matches
-// no sent message, and a recipient the message was not sent to, give one
-// result of Kind [Unmatched] (Err [ErrUnmatched]) and its event, and change
-// nothing. TrustReports, and Incoming.Authenticated for one report, lift
+// header (RFC 5965 §2), so it must be found by its Message-ID. A report
+// that matches no sent message, and a recipient the message was not sent
+// to, give one result of Kind [Unmatched] (Err [ErrUnmatched]) and its
+// event, and change nothing. TrustReports, and Incoming.Authenticated for one report, lift
 // the correlation, not the limits:
 //
 //   - at most 100 recipients of a report are recorded, and at most 100
@@ -166,9 +166,9 @@ const maxReportRcpts = 100
 // handled with the settlement of the guard's counts ([State.Settle]),
 // after the Store has recorded every recipient, and is remembered for
 // TrackFor. A report that records nothing (a delay notice, an unmatched
-// report) is reported each time it comes, and takes no room in the State. So a report whose
-// recording failed is not marked, and the same report delivered again is
-// recorded then, once. Two copies of one report handled at the same time
+// report) is reported each time it comes, and takes no room in the State.
+// So a report whose recording failed is not marked, and the same report
+// delivered again is recorded then, once. Two copies of one report handled at the same time
 // by one Deliverer are recorded one after the other, so the second finds
 // the first handled; two copies handled at the very same time by two nodes
 // may both be recorded in the Store (the State counts them once).
@@ -181,8 +181,8 @@ const maxReportRcpts = 100
 // that the report given again records and counts only the rest (this
 // costs a report of several recipients one more [State.Handled] call each
 // time it comes); no result event is emitted, and the results are
-// returned with the error. The errors
-// of the State, before the recording, come alone.
+// returned with the error. The errors of the State, before the
+// recording, come alone.
 func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	rep := in.Report
 	if rep == nil {
@@ -342,19 +342,19 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			res = append(res, r)
 			continue
 		}
-		if n, err := addr.Normalize(c.rcpt, false); err != nil || !sentTo(n) {
-			if unmatched == maxReportRcpts {
-				continue
+		n, err := addr.Normalize(c.rcpt, false)
+		if err != nil || !sentTo(n) {
+			if unmatched < maxReportRcpts {
+				unmatched++
+				r.Kind, r.Err = Unmatched, ErrUnmatched
+				res = append(res, r)
 			}
-			unmatched++
-			r.Kind, r.Err = Unmatched, ErrUnmatched
-			res = append(res, r)
 			continue
-		} else if slices.Contains(seen, n) || recorded == maxReportRcpts {
-			continue
-		} else {
-			seen = append(seen, n)
 		}
+		if slices.Contains(seen, n) || recorded == maxReportRcpts {
+			continue
+		}
+		seen = append(seen, n)
 		recorded++
 		if kind == "" {
 			switch c.res.Category {
