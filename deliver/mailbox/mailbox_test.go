@@ -301,6 +301,19 @@ func (c *cutter) cut() {
 	}
 }
 
+// cutAfter returns a cutter that cuts the connection once c has counted n
+// outcomes.
+func cutAfter(c *counter, n int) *cutter {
+	cu := &cutter{}
+	var once sync.Once
+	c.hook = func(total int) {
+		if total == n {
+			once.Do(cu.cut)
+		}
+	}
+	return cu
+}
+
 // The connection is cut in the middle of the second batch, after 70
 // outcomes were recorded and 50 moved. The same Reader goes on without
 // handing over the 20 recorded but not moved again.
@@ -309,13 +322,7 @@ func TestCutThenResume(t *testing.T) {
 	s.add(t, "INBOX", bounces(0, 200)...)
 	c := newCounter()
 	d, _ := newDeliverer(c)
-	cu := &cutter{}
-	var once sync.Once
-	c.hook = func(total int) {
-		if total == 70 {
-			once.Do(cu.cut)
-		}
-	}
+	cu := cutAfter(c, 70)
 	r := newReader(s, d)
 	r.Dial = cu.dial
 	if _, err := r.Once(context.Background()); err == nil {
@@ -341,13 +348,7 @@ func TestCutThenRestart(t *testing.T) {
 	s.add(t, "INBOX", bounces(0, 200)...)
 	c := newCounter()
 	d, _ := newDeliverer(c)
-	cu := &cutter{}
-	var once sync.Once
-	c.hook = func(total int) {
-		if total == 70 {
-			once.Do(cu.cut)
-		}
-	}
+	cu := cutAfter(c, 70)
 	r := newReader(s, d)
 	r.Dial = cu.dial
 	if _, err := r.Once(context.Background()); err == nil {
@@ -603,13 +604,7 @@ func TestRunReconnects(t *testing.T) {
 	s.add(t, "INBOX", bounces(0, 120)...)
 	c := newCounter()
 	d, _ := newDeliverer(c)
-	cu := &cutter{}
-	var once sync.Once
-	c.hook = func(total int) {
-		if total == 60 {
-			once.Do(cu.cut)
-		}
-	}
+	cu := cutAfter(c, 60)
 	r := newReader(s, d)
 	r.Dial = cu.dial
 	r.RetryInterval = 10 * time.Millisecond

@@ -249,9 +249,11 @@ func (s *session) Data(r io.Reader) error {
 	if raw != nil {
 		m.Data = raw.Bytes()
 	}
-	if perr != nil || !ingested(rep.Kind) {
+	if perr != nil {
 		return s.unhandled(ctx, m)
 	}
+	// Ingest decides what it acts on: it gives no result for a kind of
+	// mail it does not act on, nor for a report that names no recipient.
 	recorded := false
 	for _, rp := range to {
 		res, err := b.Deliverer.Ingest(ctx, deliver.Incoming{Report: rep, ReturnPath: rp, Source: "smtp"})
@@ -265,11 +267,6 @@ func (s *session) Data(r io.Reader) error {
 		return s.unhandled(ctx, m)
 	}
 	return nil
-}
-
-// ingested reports whether Ingest acts on reports of kind k.
-func ingested(k dsn.Kind) bool {
-	return k == dsn.Bounce || k == dsn.Delay || k == dsn.Complaint
 }
 
 // unhandled hands m to Backend.Unhandled, or logs it.

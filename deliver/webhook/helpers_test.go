@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -141,6 +142,24 @@ func kinds(evs []deliver.Event) []deliver.Kind {
 		ks = append(ks, e.Kind)
 	}
 	return ks
+}
+
+// checkOutcome checks the recipient events got of one request: their
+// kinds, their reason (when reason is set), and whether the store holds an
+// entry for each recipient.
+func checkOutcome(t *testing.T, got []deliver.Event, st *switchStore, want []deliver.Kind, reason bounce.Reason, stored bool) {
+	t.Helper()
+	if !slices.Equal(kinds(got), want) {
+		t.Fatalf("event kinds = %v, want %v", kinds(got), want)
+	}
+	for _, ev := range got {
+		if reason != "" && ev.Result.Reason != reason {
+			t.Errorf("reason = %q, want %q", ev.Result.Reason, reason)
+		}
+		if _, ok := entry(t, st, ev.Rcpt); ok != stored {
+			t.Errorf("store entry of %s: %v, want %v", ev.Rcpt, ok, stored)
+		}
+	}
 }
 
 // entry returns the store's entry of addr in the global scope.

@@ -18,7 +18,10 @@ import (
 	"github.com/bouncekit/bouncekit/dsn"
 )
 
-// MinKeyBytes is the shortest HMAC signing key accepted, in bytes.
+// MinKeyBytes is the length, in bytes, of the shortest secret a handler
+// accepts: a [Mailgun] SigningKey or a [Postmark] Password shorter than it
+// has every request refused with 401, so that a key left empty or short
+// by mistake never lets a forged event through.
 const MinKeyBytes = 16
 
 // DefaultMailgunMaxAge is the default of Mailgun.MaxAge.

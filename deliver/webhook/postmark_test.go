@@ -89,18 +89,7 @@ func TestPostmarkTypes(t *testing.T) {
 			if w := serve(h, pmRequest(tt.body)); w.Code != http.StatusOK {
 				t.Fatalf("status = %d (%s), want 200", w.Code, w.Body)
 			}
-			got := evs.rcpt()
-			if !equalKinds(kinds(got), tt.want) {
-				t.Fatalf("event kinds = %v, want %v", kinds(got), tt.want)
-			}
-			for _, ev := range got {
-				if tt.reason != "" && ev.Result.Reason != tt.reason {
-					t.Errorf("reason = %q, want %q", ev.Result.Reason, tt.reason)
-				}
-				if _, ok := entry(t, st, ev.Rcpt); ok != tt.stored {
-					t.Errorf("store entry of %s: %v, want %v", ev.Rcpt, ok, tt.stored)
-				}
-			}
+			checkOutcome(t, evs.rcpt(), st, tt.want, tt.reason, tt.stored)
 		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -229,7 +230,7 @@ func TestSESNotifications(t *testing.T) {
 					t.Fatalf("status = %d (%s), want 200", w.Code, w.Body)
 				}
 				got := evs.rcpt()
-				if !equalKinds(kinds(got), tt.want) {
+				if !slices.Equal(kinds(got), tt.want) {
 					t.Fatalf("event kinds = %v, want %v", kinds(got), tt.want)
 				}
 				for _, ev := range got {
@@ -246,18 +247,6 @@ func TestSESNotifications(t *testing.T) {
 			})
 		}
 	}
-}
-
-func equalKinds(a, b []deliver.Kind) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestSESCorrelation(t *testing.T) {

@@ -145,30 +145,10 @@ func ingest(ctx context.Context, d *deliver.Deliverer, rep *dsn.Report, key, sou
 	}
 	// Every handler calls this after checking the request's signature or
 	// credentials: the event comes from the provider.
+	// A recipient that is not an address never reaches the Store: Ingest
+	// reports it Unmatched, without an error.
 	_, err := d.Ingest(ctx, deliver.Incoming{Report: rep, Key: key, Source: source, Authenticated: true})
-	if invalidOnly(err) {
-		// The Store refused an address it cannot hold: sending the event
-		// again would not change that. The other recipients are recorded.
-		return nil
-	}
 	return err
-}
-
-// invalidOnly reports whether err is not nil and all it holds is
-// suppress.ErrInvalidAddress errors.
-func invalidOnly(err error) bool {
-	if err == nil {
-		return false
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		for _, e := range j.Unwrap() {
-			if !invalidOnly(e) {
-				return false
-			}
-		}
-		return len(j.Unwrap()) > 0
-	}
-	return errors.Is(err, suppress.ErrInvalidAddress)
 }
 
 // unsubscribe records an unsubscribe event.
@@ -185,7 +165,9 @@ func unsubscribe(ctx context.Context, d *deliver.Deliverer, scopeOf ScopeFunc, r
 	if scopeOf != nil {
 		campaign, scope = scopeOf(vars)
 	}
-	if err := d.Unsubscribe(ctx, rcpt, campaign, scope); err != nil && !invalidOnly(err) {
+	// The Store refuses an address it cannot hold: sending the event again
+	// would not change that.
+	if err := d.Unsubscribe(ctx, rcpt, campaign, scope); err != nil && !errors.Is(err, suppress.ErrInvalidAddress) {
 		return err
 	}
 	return nil
