@@ -126,10 +126,14 @@ type Parser struct {
 	// Report is Truncated. In a part header, each line counts as at
 	// least 64 bytes (see the Limits section of the package doc).
 	MaxHeaderBytes int64
-	// MaxTotalHeaderBytes caps the bytes of all MIME part headers of a
-	// mail together (default 512 KiB), each line counting as at least
-	// 64 bytes. Once they are over it, the walk stops: the Report holds
-	// what was read before, and is Truncated.
+	// MaxTotalHeaderBytes caps the bytes of the headers of all MIME
+	// parts of a mail together (default 512 KiB); the mail's own header
+	// is not counted. With MaxHeaderBytes it bounds the memory that a
+	// mail of many parts with large headers costs to parse. Each line
+	// counts as at least 64 bytes, as go-message spends some 500 bytes
+	// on a field however short. Once the part headers are over it, the
+	// walk stops: the Report holds what was read before, and is
+	// Truncated.
 	MaxTotalHeaderBytes int64
 
 	// IDHeader names a header field of the returned message whose value

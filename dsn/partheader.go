@@ -74,7 +74,7 @@ func (b *headerBudget) init(maxBlock, maxTotal int64) {
 // When the total is over, it sets m.err to an error wrapping ErrTooLarge.
 func (m *headerMender) charge(line []byte, cont bool) []byte {
 	b := m.budget
-	if !cont && len(bytes.TrimLeft(line, " \t\r\n")) == 0 {
+	if !cont && endsBlock(line) {
 		// The blank line that ends the block always passes.
 		m.dropping = false
 		return line
@@ -189,8 +189,7 @@ func (m *headerMender) mend(line []byte) []byte {
 		}
 		return line
 	}
-	if len(bytes.TrimLeft(line, " \t\r\n")) == 0 {
-		// The blank line that ends the block.
+	if endsBlock(line) {
 		m.header = false
 		if m.first {
 			return line[len(line)-lineEndLen(line):]
@@ -223,6 +222,13 @@ func (m *headerMender) mend(line []byte) []byte {
 	}
 	m.scratch = append(append(m.scratch[:0], ' '), line...)
 	return m.scratch
+}
+
+// endsBlock reports whether line, a whole line of a header block, is the
+// blank line that ends it (white space only is taken as blank). mend and
+// charge both use it, so that the budget ends a block where mend does.
+func endsBlock(line []byte) bool {
+	return len(bytes.TrimLeft(line, " \t\r\n")) == 0
 }
 
 // isDelimiter reports whether line is "--boundary" (not the final

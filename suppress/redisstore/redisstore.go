@@ -121,10 +121,10 @@ func (s *Store) key(addr string, sc suppress.Scope) string {
 }
 
 // opKey returns a new operation key for a call about addr: the last key of
-// the allow, record and remove scripts, so that a retry of the same command (the same arguments)
-// is recognised. It carries addr's hash tag, so it is in the slot of the
-// address's other keys, and starts with "<prefix>~op", which List's
-// pattern "<prefix>{*" does not match.
+// the allow, record and remove scripts, so that a retry of the same
+// command (the same arguments) is recognised. It carries addr's hash tag,
+// so it is in the slot of the address's other keys, and starts with
+// "<prefix>~op", which List's pattern "<prefix>{*" does not match.
 func (s *Store) opKey(addr string) string {
 	return s.prefix + "~op{" + addr + "}:" + s.opBase + ":" + strconv.FormatInt(s.opSeq.Add(1), 36)
 }

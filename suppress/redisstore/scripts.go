@@ -16,11 +16,12 @@ package redisstore
 // against the caller's time.
 //
 // The last key of the scripts that count (allow, record) or answer what
-// they did (remove) is the operation key of the call (see Store.opKey): a hash whose field o holds the script's reply as JSON,
-// written when the script changed something and kept for opTTL seconds. A
-// script that finds it ran before under the same call (go-redis retried
-// the command after the reply was lost) returns that reply and changes
-// nothing, so no retry doubles an attempt, a lease step or a soft bounce.
+// they did (remove) is the operation key of the call (see Store.opKey): a
+// hash whose field o holds the script's reply as JSON, written when the
+// script changed something and kept for opTTL seconds. A script that finds
+// it ran before under the same call (go-redis retried the command after
+// the reply was lost) returns that reply and changes nothing, so no retry
+// doubles an attempt, a lease step or a soft bounce.
 
 // opTTL is how long, in seconds, the operation key of a call is kept: much
 // longer than any retry of go-redis (MaxRetries of at most a few seconds
@@ -141,9 +142,9 @@ return res
 `
 
 // recordLua: KEYS[1] is the key of the event's scope, KEYS[2] the
-// operation key. ARGV: now, window,
-// soft limit (0: never), op (hard, soft, deliv, perm), kind, reason,
-// address, tenant, list, lease steps in seconds. Returns {} when the scope
+// operation key. ARGV: now, window, soft limit (0: never), op (hard, soft,
+// deliv, perm), kind, reason, address, tenant, list, lease steps in
+// seconds. Returns {} when the scope
 // does not suppress the address afterwards, else {k, r, s, u, p, a}.
 const recordLua = luaLib + `
 local now, window, limit = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
