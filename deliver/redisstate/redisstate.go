@@ -512,7 +512,7 @@ func (s *State) runTracking(ctx context.Context, calls []*call, req deliver.Sett
 	})
 }
 
-// Sent implements [deliver.State.Sent] with one GET.
+// Sent implements [deliver.State.Sent] with one HMGET of the message's hash.
 func (s *State) Sent(ctx context.Context, id string) (deliver.SentMessage, bool, error) {
 	if err := s.init(); err != nil {
 		return deliver.SentMessage{}, false, err
@@ -552,8 +552,8 @@ func (s *State) sent(ctx context.Context, id string) (deliver.SentMessage, bool,
 		Rcpts: rcpts, Sent: time.UnixMicro(m.Sent)}, true, nil
 }
 
-// SentTo implements [deliver.State.SentTo] with two GETs: the id of the
-// last message tracked for rcpt, then the message.
+// SentTo implements [deliver.State.SentTo] with a GET and an HMGET: the
+// id of the last message tracked for rcpt, then the message.
 func (s *State) SentTo(ctx context.Context, rcpt string) (deliver.SentMessage, bool, error) {
 	if err := s.init(); err != nil {
 		return deliver.SentMessage{}, false, err

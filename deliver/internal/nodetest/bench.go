@@ -3,6 +3,7 @@ package nodetest
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -29,12 +30,13 @@ func Bench(b *testing.B, states ...BenchState) {
 	states = append([]BenchState{{"memory", func(*testing.B) deliver.State { return &deliver.MemoryState{} }}}, states...)
 	for _, st := range states {
 		for _, mode := range []string{"serial", "parallel50", "parallel50-64campaigns"} {
+			// RunParallel starts par goroutines per GOMAXPROCS: 50 in all.
 			par, campaigns := 0, int64(1)
 			switch mode {
 			case "parallel50":
-				par = 25
+				par = max(1, 50/runtime.GOMAXPROCS(0))
 			case "parallel50-64campaigns":
-				par, campaigns = 25, 64
+				par, campaigns = max(1, 50/runtime.GOMAXPROCS(0)), 64
 			}
 			b.Run(st.Name+"/"+mode, func(b *testing.B) {
 				d := &deliver.Deliverer{

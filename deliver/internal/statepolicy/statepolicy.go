@@ -29,7 +29,7 @@ func GuardOf(g deliver.Guard) Guard {
 		BounceRate:    rateOr(g.MaxBounceRate, 0.05),
 		ComplaintRate: rateOr(g.MaxComplaintRate, 0.001),
 		MinSample:     g.MinSample,
-		Pause:         durOr(g.Pause, 24*time.Hour),
+		Pause:         Or(g.Pause, 24*time.Hour),
 		MaxPauses:     g.MaxPauses,
 	}
 	if r.MinSample <= 0 {
@@ -56,8 +56,8 @@ type Throttle struct {
 func ThrottleOf(t deliver.Throttle) Throttle {
 	r := Throttle{
 		Disabled: t.Disabled,
-		Pause:    durOr(t.Pause, time.Minute),
-		MaxPause: durOr(t.MaxPause, time.Hour),
+		Pause:    Or(t.Pause, time.Minute),
+		MaxPause: Or(t.MaxPause, time.Hour),
 		Rate:     float64(t.Rate),
 	}
 	if r.Rate <= 0 {
@@ -76,12 +76,10 @@ func rateOr(r, def float64) float64 {
 	return r
 }
 
-func durOr(d, def time.Duration) time.Duration {
+// Or returns d, or def when d is not positive.
+func Or(d, def time.Duration) time.Duration {
 	if d > 0 {
 		return d
 	}
 	return def
 }
-
-// Or returns d, or def when d is not positive.
-func Or(d, def time.Duration) time.Duration { return durOr(d, def) }
