@@ -35,6 +35,13 @@ type Input struct {
 	// Domain is the recipient's domain; user [Rule]s may test it.
 	Domain string
 
+	// Host is the name of the server that gave the reply (a DSN's
+	// Remote-MTA), when known. With Domain it tells whose server
+	// answered: a few receivers write words that mean something else on
+	// their servers than elsewhere, and their own documented meaning
+	// decides there (see [Result].Provider).
+	Host string
+
 	// Reason, when set, is a reason the caller found in evidence that
 	// bounce does not see, such as a bounce parser's reading of one MTA's
 	// wording. It takes the place of the text rules: the command rules
@@ -190,6 +197,13 @@ func classifyDefault(in *Input, res *Result) {
 	if r.success() {
 		res.Reason = ReasonDelivered
 		return
+	}
+	if in.Reason == "" {
+		if p, reason := hostReason(in); reason != "" {
+			finishTo(res, byCommand(reason, in.Command, true, true, r.Code), "", false, r.transient())
+			res.Provider = p
+			return
+		}
 	}
 	reason, cat, hard, grey := decide(in)
 	finishTo(res, reason, cat, hard, r.transient())

@@ -22,15 +22,22 @@
 // # How a reply is decided
 //
 //  1. The caller's Rules, in order.
-//  2. The built-in text rules: phrases that real receivers write (Gmail,
+//  2. When the reply is known to come from a receiver whose words mean
+//     something of their own on its servers ([Input].Domain or
+//     [Input].Host is the receiver's), that receiver's documented
+//     meaning, named in [Result].Provider: the Japanese carriers answer
+//     a recipient's reception filter with the words of an unknown user
+//     (au: "550 : User unknown" without the address; docomo before March
+//     2025: Status 5.2.0).
+//  3. The built-in text rules: phrases that real receivers write (Gmail,
 //     Outlook and Exchange, Yahoo, iCloud, Proofpoint, Mimecast, Barracuda,
 //     Cisco, Postfix, Exim, Sendmail, qmail, Japanese carriers). Specific
 //     text beats the codes: "550 5.2.1 … blocked using an RBL" is Spam
 //     although 5.2.1 alone is Hard. General phrases such as RFC 5321's
 //     "mailbox unavailable" count only when the codes say nothing specific.
-//  3. The enhanced status code (RFC 3463 and its registry).
-//  4. The basic reply code (RFC 5321).
-//  5. The SMTP command, when known: a refusal of MAIL FROM that names an
+//  4. The enhanced status code (RFC 3463 and its registry).
+//  5. The basic reply code (RFC 5321).
+//  6. The SMTP command, when known: a refusal of MAIL FROM that names an
 //     address or gives no cause is about the sender (rejected), while one
 //     the text explains otherwise (authentication, a server fault) keeps
 //     its reason; a refusal before MAIL is about the sending host

@@ -7,13 +7,13 @@ import "slices"
 //
 // The carriers answer a recipient's own filter ("受信拒否設定": rejection of
 // domains or of PC mail) with the words of an unknown user: "550 Unknown
-// user" (docomo), "550 <...>: User unknown" (au). At RCPT the two cannot
-// be told apart and the address is taken as unknown; after the message
-// was sent (DATA) the address was accepted, so the refusal is the
-// recipient's filter. That distinction needs the SMTP command, which
-// [Input].Command carries: byCommand in classify.go turns a text's "user
-// unknown" after DATA into filtered. The rules here do not need to know
-// the command.
+// user" (docomo), "550 : User unknown" (au). After the message was sent
+// (DATA) the address was accepted, so the refusal is the recipient's
+// filter: byCommand in classify.go turns a text's "user unknown" after
+// DATA into filtered. What the words mean on the carriers' own servers
+// otherwise (au's reply without an address, docomo's Status 5.2.0) is
+// decided in host.go, where the recipient domain or the answering host
+// says the reply is theirs. The rules here hold for every server.
 //
 // Sources: https://note.com/sendmagic/n/neb6bbe7e51cf (docomo),
 // https://note.com/sendmagic/n/n875d8dcb6cb8 (au),

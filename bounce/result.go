@@ -51,6 +51,12 @@ type Result struct {
 	// is no rate limit: retry this recipient soon, and do not slow down
 	// the other mail to the domain.
 	Greylisted bool
+	// Provider names the receiver whose own documented meaning of its
+	// replies decided Reason, when the reply came from its servers
+	// ([Input].Domain or [Input].Host is the receiver's) and its words
+	// mean something else there than elsewhere: "docomo" (NTT docomo),
+	// "kddi" (au by KDDI). It is "" when the general rules decided.
+	Provider string
 }
 
 // Failed reports whether r is a failure (its category is not the zero value).

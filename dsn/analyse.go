@@ -538,7 +538,17 @@ func decide(r *Recipient, fam *family, extra string) cause {
 	}
 	// The failing command, when the report names it, goes to bounce,
 	// which holds the rules for what a refusal at each command means.
-	res := bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(r.Command)})
+	// The recipient's domain and the remote host tell bounce whose
+	// server answered: a few receivers' words mean something of their own
+	// (bounce.Result.Provider), and then neither a family's hint nor a
+	// default of this package overrides them.
+	res := bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(r.Command),
+		Domain: domainOf(r.FinalRecipient), Host: r.RemoteMTA})
+	if res.Provider != "" {
+		r.Result = res
+		fillStatus(r, rp)
+		return causeBounce
+	}
 	reason, weak := fam.hintReason(r.Diagnostic)
 	if reason == "" {
 		reason, weak = famGeneric.hintReason(r.Diagnostic)
@@ -610,6 +620,18 @@ func decide(r *Recipient, fam *family, extra string) cause {
 		// A reason dsn decided still meets bounce's command rules.
 		res = bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(r.Command), Reason: reason})
 	}
+	r.Result = res
+	if fillStatus(r, rp) {
+		c = causeAction
+	}
+	return c
+}
+
+// fillStatus gives r the status implied by its Result when the report
+// gave none, and makes a delivered, relayed or expanded recipient no
+// failure, which it reports.
+func fillStatus(r *Recipient, rp bounce.Reply) (delivered bool) {
+	res := &r.Result
 	if r.Status.IsZero() {
 		r.Status = res.Status
 		// An implied status keeps the class of the action: a final
@@ -632,11 +654,19 @@ func decide(r *Recipient, fam *family, extra string) cause {
 		}
 	}
 	if r.Action == Delivered || r.Action == Relayed || r.Action == Expanded {
-		c = causeAction
-		res = bounce.Result{Reason: bounce.ReasonDelivered, Status: res.Status, ReplyCode: res.ReplyCode}
+		*res = bounce.Result{Reason: bounce.ReasonDelivered, Status: res.Status, ReplyCode: res.ReplyCode}
+		return true
 	}
-	r.Result = res
-	return c
+	return false
+}
+
+// domainOf returns the domain of addr, "" when it has none.
+func domainOf(addr string) string {
+	at := strings.LastIndexByte(addr, '@')
+	if at < 0 {
+		return ""
+	}
+	return strings.TrimRight(addr[at+1:], ">")
 }
 
 // cause says what decided a recipient's reason (see decide), for the

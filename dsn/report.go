@@ -150,6 +150,7 @@ func (r *Report) eachString(f func(*string)) {
 		f((*string)(&rc.Command))
 		f((*string)(&rc.Result.Category))
 		f((*string)(&rc.Result.Reason))
+		f(&rc.Result.Provider)
 	}
 	o := &r.Original
 	f(&o.MessageID)

@@ -1,0 +1,151 @@
+package bounce
+
+// hostProvider is a receiver whose replies mean something on its own
+// servers that the same words do not mean elsewhere, so that the text
+// rules, which hold for every server, cannot decide them: the Japanese
+// carriers answer a recipient's own reception filter with the words of an
+// unknown user. Its decision applies only when the reply is known to come
+// from it: the recipient's domain ([Input].Domain) or the answering server
+// ([Input].Host) is the receiver's.
+type hostProvider struct {
+	name string
+	// domains are the receiver's recipient domains; a leading dot also
+	// matches subdomains (see domainMatches).
+	domains []string
+	// hosts are the receiver's inbound servers, matched like domains.
+	hosts []string
+	// reason decides a failed reply, or returns "" to leave it to the
+	// general rules.
+	reason func(r Reply) Reason
+}
+
+// hostProviders are the receivers with host-scoped decisions.
+var hostProviders = [...]hostProvider{
+	{
+		// NTT docomo.
+		//
+		// Until 12 March 2025 docomo refused mail that a recipient's
+		// reception filter ("受信拒否設定") caught with the same reply
+		// as an unknown address, "550 Unknown user <address>", and
+		// sendmail-based relays reported such a refusal after DATA with
+		// Status 5.2.0 (https://note.com/sendmagic/n/neb6bbe7e51cf:
+		// "存在しない宛先にメール送信を行った。または携帯端末の受信拒否設定に
+		// 該当した"). Since 13 March 2025 docomo accepts such mail and
+		// files it in the recipient's spam folder
+		// (https://www.docomo.ne.jp/binary/pdf/info/news_release/topics_250213_00.pdf),
+		// so "550 Unknown user" now means an unknown address. Decided:
+		// 5.2.0 with that text is the filter (filtered); a refusal after
+		// DATA stays filtered (byCommand: the address was accepted at
+		// RCPT); anything else is an unknown user, also when the report
+		// does not say which command was refused.
+		name:    "docomo",
+		domains: []string{"docomo.ne.jp", ".docomo.ne.jp"},
+		hosts:   []string{".docomo.ne.jp"},
+		reason: func(r Reply) Reason {
+			switch t := trimSpace(r.Text); {
+			case r.Basic == 550 && hasPrefixFold(t, "unknown user"):
+				// The reply itself, not one quoted in another
+				// server's words.
+				if r.Code.Class == 5 && r.Code.Subject == 2 && r.Code.Detail == 0 {
+					return ReasonFiltered
+				}
+				return ReasonUserUnknown
+			case r.Basic == 552 && containsFold(r.Text, "too many recipients"):
+				// "552 Too many recipients": the recipients of one
+				// transaction are limited.
+				return ReasonTooManyConn
+			case r.Basic == 552 && containsFold(r.Text, "too much mail data"):
+				// "552 Too much mail data": "宛先ユーザ側のメールボックスフル"
+				// (the recipient's mailbox is full), note.com above.
+				return ReasonMailboxFull
+			}
+			return ""
+		},
+	},
+	{
+		// au by KDDI (ezweb.ne.jp, au.com). au answers an unknown
+		// address with "550 <address>: User unknown" and mail that the
+		// recipient's reception filter ("迷惑メールフィルター", "受信リスト
+		// 設定") refuses with the same words but no address, "550 :
+		// User unknown" (https://www.au.com/support/service/internet/trouble/mail/01/;
+		// https://note.com/sendmagic/n/n875d8dcb6cb8). Decided: the
+		// form naming the address is an unknown user, the form without
+		// one is the filter. After DATA both are the filter (byCommand).
+		name:    "kddi",
+		domains: []string{"ezweb.ne.jp", ".ezweb.ne.jp", "au.com", ".au.com"},
+		hosts:   []string{".ezweb.ne.jp", ".au.com"},
+		reason: func(r Reply) Reason {
+			t := trimSpace(r.Text)
+			if !containsFold(t, "user unknown") {
+				return ""
+			}
+			if len(t) > 0 && t[0] == ':' {
+				return ReasonFiltered
+			}
+			if containsFold(t, ">: user unknown") {
+				return ReasonUserUnknown
+			}
+			return ""
+		},
+	},
+}
+
+// hostReason returns the host-scoped decision of the receiver that in's
+// reply came from, with the receiver's name, or "" when in comes from
+// none of hostProviders or its decision leaves the reply to the general
+// rules.
+func hostReason(in *Input) (string, Reason) {
+	host := hostName(in.Host)
+	if in.Domain == "" && host == "" {
+		return "", ""
+	}
+	for i := range hostProviders {
+		p := &hostProviders[i]
+		if !p.serves(in.Domain, host) {
+			continue
+		}
+		if r := p.reason(in.Reply); r != "" {
+			return p.name, r
+		}
+		return "", ""
+	}
+	return "", ""
+}
+
+// serves reports whether the recipient domain or the answering host is
+// the receiver's.
+func (p *hostProvider) serves(domain, host string) bool {
+	if domain != "" {
+		for _, d := range p.domains {
+			if domainMatches(d, domain) {
+				return true
+			}
+		}
+	}
+	if host != "" {
+		for _, h := range p.hosts {
+			if domainMatches(h, host) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// hostName returns the host name at the start of a Remote-MTA value,
+// without what reporting MTAs write after it: "mx.example.jp
+// [192.0.2.1]", "mx.example.jp (192.0.2.1)".
+func hostName(s string) string {
+	s = trimSpace(s)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ' ' || c == '\t' || c == '[' || c == '(' {
+			return s[:i]
+		}
+	}
+	return s
+}
+
+// hasPrefixFold reports whether s starts with prefix, ignoring ASCII case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && equalFoldASCII(s[:len(prefix)], prefix)
+}

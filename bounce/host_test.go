@@ -1,0 +1,91 @@
+package bounce
+
+import "testing"
+
+// TestHostProviders checks the decisions that hold only on one receiver's
+// servers: the same words from anyone else are left to the general rules.
+func TestHostProviders(t *testing.T) {
+	tests := []struct {
+		reply, cmd, domain, host string
+		cat                      Category
+		reason                   Reason
+		provider                 string
+	}{
+		// au by KDDI: an address in the reply is an unknown user, none
+		// is the recipient's reception filter.
+		{"550 <user@ezweb.ne.jp>: User unknown", "", "ezweb.ne.jp", "", Hard, ReasonUserUnknown, "kddi"},
+		{"550 : User unknown", "", "ezweb.ne.jp", "", Spam, ReasonFiltered, "kddi"},
+		{"550 : User unknown", "RCPT", "", "lsean.ezweb.ne.jp", Spam, ReasonFiltered, "kddi"},
+		{"550 <user@example.jp>: User unknown", "", "example.jp", "msmx.au.com (192.0.2.1)", Hard, ReasonUserUnknown, "kddi"},
+		// After DATA the address was accepted: the filter, as anywhere.
+		{"550 <user@ezweb.ne.jp>: User unknown", "DATA", "ezweb.ne.jp", "", Spam, ReasonFiltered, "kddi"},
+		// Other words from au are the general rules'.
+		{"552 5.2.2 Mailbox full", "", "au.com", "", Soft, ReasonMailboxFull, ""},
+
+		// NTT docomo: "550 Unknown user" is an unknown address since
+		// March 2025; sendmail's Status 5.2.0 beside it, and a refusal
+		// after DATA, are the filter.
+		{"550 Unknown user user@docomo.ne.jp", "", "docomo.ne.jp", "", Hard, ReasonUserUnknown, "docomo"},
+		{"550 Unknown user user@docomo.ne.jp", "RCPT", "", "mfsmax.docomo.ne.jp [192.0.2.1]", Hard, ReasonUserUnknown, "docomo"},
+		{"550 5.2.0 Unknown user user@docomo.ne.jp", "", "docomo.ne.jp", "", Spam, ReasonFiltered, "docomo"},
+		{"550 Unknown user user@docomo.ne.jp", "DATA", "docomo.ne.jp", "", Spam, ReasonFiltered, "docomo"},
+		{"552 Too many recipients", "RCPT", "", "mfsmax.docomo.ne.jp", Soft, ReasonTooManyConn, "docomo"},
+		{"552 Too much mail data user@docomo.ne.jp", "", "docomo.ne.jp", "", Soft, ReasonMailboxFull, "docomo"},
+		// Quoted inside another server's words, the reply is not
+		// docomo's own: the general rules decide.
+		{"550 5.3.0 Other mail system problem 550-'Unknown user user@docomo.ne.jp'", "", "docomo.ne.jp", "", Hard, ReasonUserUnknown, ""},
+	}
+	for _, tt := range tests {
+		in := Input{Reply: ParseReply(tt.reply), Command: tt.cmd, Domain: tt.domain, Host: tt.host}
+		got := ClassifyInput(in)
+		if got.Category != tt.cat || got.Reason != tt.reason || got.Provider != tt.provider {
+			t.Errorf("ClassifyInput(%q, cmd %q, domain %q, host %q) = %s/%s/%q, want %s/%s/%q",
+				tt.reply, tt.cmd, tt.domain, tt.host, got.Category, got.Reason, got.Provider, tt.cat, tt.reason, tt.provider)
+		}
+	}
+}
+
+// TestHostProvidersNeedTheHost checks that the receivers' words decide
+// nothing of their own without the recipient domain or host that makes
+// them the receiver's.
+func TestHostProvidersNeedTheHost(t *testing.T) {
+	for _, reply := range []string{
+		"550 : User unknown",
+		"550 <user@example.com>: User unknown",
+		"550 Unknown user user@example.com",
+	} {
+		for _, in := range []Input{
+			{Reply: ParseReply(reply)},
+			{Reply: ParseReply(reply), Domain: "example.com", Host: "mx.example.com"},
+			// A look-alike that is not the receiver's domain.
+			{Reply: ParseReply(reply), Domain: "notezweb.ne.jp", Host: "mx.docomo.ne.jp.example.com"},
+		} {
+			if got := ClassifyInput(in); got.Provider != "" || got != ClassifyReply(in.Reply) {
+				t.Errorf("ClassifyInput(%q, domain %q, host %q) = %+v, want the general rules' %+v",
+					reply, in.Domain, in.Host, got, ClassifyReply(in.Reply))
+			}
+		}
+	}
+}
+
+func TestHostName(t *testing.T) {
+	for in, want := range map[string]string{
+		"mx.example.jp":                           "mx.example.jp",
+		" mx.example.jp [192.0.2.1]":              "mx.example.jp",
+		"mx.example.jp (192.0.2.1)":               "mx.example.jp",
+		"lsean.ezweb.ne.jp (TCP|192.0.2.1|25)":    "lsean.ezweb.ne.jp",
+		"lsean.ezweb.ne.jp.\t(192.0.2.1, the ..)": "lsean.ezweb.ne.jp.",
+		"": "",
+	} {
+		if got := hostName(in); got != want {
+			t.Errorf("hostName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestHostProviderAllocs(t *testing.T) {
+	in := Input{Reply: ParseReply("550 <user@ezweb.ne.jp>: User unknown"), Domain: "ezweb.ne.jp", Host: "lsean.ezweb.ne.jp [192.0.2.1]"}
+	if n := testing.AllocsPerRun(100, func() { _ = ClassifyInput(in) }); n != 0 {
+		t.Errorf("ClassifyInput with a host provider allocates %v times, want 0", n)
+	}
+}
