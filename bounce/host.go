@@ -42,7 +42,7 @@ var hostProviders = [...]hostProvider{
 		domains: []string{"docomo.ne.jp", ".docomo.ne.jp"},
 		hosts:   []string{".docomo.ne.jp"},
 		reason: func(r Reply) Reason {
-			switch t := trimSpace(r.Text); {
+			switch t := ownText(r); {
 			case r.Basic == 550 && hasPrefixFold(t, "unknown user"):
 				// The reply itself, not one quoted in another
 				// server's words.
@@ -75,7 +75,7 @@ var hostProviders = [...]hostProvider{
 		domains: []string{"ezweb.ne.jp", ".ezweb.ne.jp", "au.com", ".au.com"},
 		hosts:   []string{".ezweb.ne.jp", ".au.com"},
 		reason: func(r Reply) Reason {
-			t := trimSpace(r.Text)
+			t := ownText(r)
 			if !containsFold(t, "user unknown") {
 				return ""
 			}
@@ -143,6 +143,29 @@ func hostName(s string) string {
 		}
 	}
 	return s
+}
+
+// ownText returns the text of r without surrounding space and without
+// the basic code in front of it, which a bounce parser's text may keep
+// ("550 : User unknown", "550: : User unknown").
+func ownText(r Reply) string {
+	t := trimSpace(r.Text)
+	if r.Basic == 0 || len(t) < 3 || !isDigit(t[0]) || !isDigit(t[1]) || !isDigit(t[2]) ||
+		int(t[0]-'0')*100+int(t[1]-'0')*10+int(t[2]-'0') != r.Basic {
+		return t
+	}
+	t = trimSpace(t[3:])
+	if len(t) > 0 && t[0] == '-' {
+		t = trimSpace(t[1:])
+	}
+	// "550: <address>: …" and "550: : …": the colon after the code
+	// is a separator, the one after it (or the address) the reply's.
+	if len(t) > 1 && t[0] == ':' {
+		if rest := trimSpace(t[1:]); len(rest) > 0 && (rest[0] == ':' || rest[0] == '<') {
+			t = rest
+		}
+	}
+	return t
 }
 
 // hasPrefixFold reports whether s starts with prefix, ignoring ASCII case.

@@ -68,6 +68,21 @@ func TestHostProvidersNeedTheHost(t *testing.T) {
 	}
 }
 
+func TestOwnText(t *testing.T) {
+	for _, tt := range []struct{ text, want string }{
+		{": User unknown", ": User unknown"},
+		{"550 : User unknown", ": User unknown"},
+		{"550: : User unknown", ": User unknown"},
+		{"550: <a@example.jp>: User unknown", "<a@example.jp>: User unknown"},
+		{"550-Unknown user a@example.jp", "Unknown user a@example.jp"},
+		{"551 User unknown", "551 User unknown"},
+	} {
+		if got := ownText(Reply{Basic: 550, Text: tt.text}); got != tt.want {
+			t.Errorf("ownText(550, %q) = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
 func TestHostName(t *testing.T) {
 	for in, want := range map[string]string{
 		"mx.example.jp":                           "mx.example.jp",

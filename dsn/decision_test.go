@@ -40,7 +40,7 @@ type divergence struct {
 // divergences parses mail and returns its recipients whose reason differs
 // from what bounce.ClassifyInput gives for their diagnostic (read with
 // bounce.ParseReply, the Status filling in a missing or other-class
-// code) and command. Complaints and automatic replies are left out: their
+// code), command, recipient domain and remote host. Complaints and automatic replies are left out: their
 // reason comes from the report type, not from a diagnostic.
 func divergences(t *testing.T, name string, mail []byte) []divergence {
 	t.Helper()
@@ -61,7 +61,8 @@ func divergences(t *testing.T, name string, mail []byte) []divergence {
 		if rp.Code.IsZero() || rp.Code.Class != rc.Status.Class {
 			rp.Code = rc.Status
 		}
-		got := bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(rc.Command)}).Reason
+		in := bounce.Input{Reply: rp, Command: string(rc.Command), Domain: domainOf(rc.FinalRecipient), Host: rc.RemoteMTA}
+		got := bounce.ClassifyInput(in).Reason
 		if got != rc.Result.Reason {
 			out = append(out, divergence{name, rc.FinalRecipient, rc.Result.Reason, got, causes[i], rc.Diagnostic})
 		}

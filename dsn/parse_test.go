@@ -693,3 +693,37 @@ func FuzzHeaderMender(f *testing.F) {
 		}
 	})
 }
+
+// TestProviderReasons checks that a receiver's own meaning of its words,
+// which bounce applies when the recipient domain or the remote host is
+// the receiver's, is not overridden by dsn's defaults: au's "550 <address>:
+// User unknown" in a report that names no command is an unknown user,
+// where the same words from anyone else are taken as a filter's.
+func TestProviderReasons(t *testing.T) {
+	tests := []struct {
+		name, rcpt, remote, said string
+		want                     bounce.Reason
+	}{
+		{"au-address", "ann@ezweb.ne.jp", "mx.ezweb.ne.jp", "550 <ann@ezweb.ne.jp>: User unknown", bounce.ReasonUserUnknown},
+		{"au-no-address", "ann@ezweb.ne.jp", "mx.ezweb.ne.jp", "550 : User unknown", bounce.ReasonFiltered},
+		{"docomo", "ann@docomo.ne.jp", "mfsmax.docomo.ne.jp", "550 Unknown user ann@docomo.ne.jp", bounce.ReasonUserUnknown},
+		{"elsewhere", "ann@example.com", "mx.example.com", "550 <ann@example.com>: User unknown", bounce.ReasonFiltered},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mail := "From: MAILER-DAEMON@mx.example.org\nTo: bob@example.org\nSubject: Delivery Status Notification\n" +
+				"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n" +
+				"--b\nContent-Type: text/plain\n\nThe message could not be delivered.\n\n" +
+				"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n" +
+				"Final-Recipient: rfc822; " + tt.rcpt + "\nAction: failed\nStatus: 5.0.0\n" +
+				"Remote-MTA: dns; " + tt.remote + "\nDiagnostic-Code: smtp; " + tt.said + "\n\n--b--\n"
+			rep, err := Parse(strings.NewReader(mail))
+			if err != nil || len(rep.Recipients) != 1 {
+				t.Fatalf("Parse(%s) = %v, %v; want one recipient", tt.name, rep, err)
+			}
+			if rc := rep.Recipients[0]; rc.Result.Reason != tt.want {
+				t.Errorf("Parse(%s) = %s (command %q, provider %q), want %s; %+v", tt.name, rc.Result.Reason, rc.Command, rc.Result.Provider, tt.want, rc)
+			}
+		})
+	}
+}
