@@ -1,6 +1,10 @@
 package bounce
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/emersion/go-smtp"
+)
 
 // TestHostProviders checks the decisions that hold only on one receiver's
 // servers: the same words from anyone else are left to the general rules.
@@ -102,5 +106,18 @@ func TestHostProviderAllocs(t *testing.T) {
 	in := Input{Reply: ParseReply("550 <user@ezweb.ne.jp>: User unknown"), Domain: "ezweb.ne.jp", Host: "lsean.ezweb.ne.jp [192.0.2.1]"}
 	if n := testing.AllocsPerRun(100, func() { _ = ClassifyInput(in) }); n != 0 {
 		t.Errorf("ClassifyInput with a host provider allocates %v times, want 0", n)
+	}
+}
+
+// TestHostProviderSendError checks that a sender's error meets the same
+// host-scoped decisions through the recipient domain: a Deliverer that
+// sends to au sees au's filter refusal as a filter's, not an unknown user.
+func TestHostProviderSendError(t *testing.T) {
+	err := &smtp.SMTPError{Code: 550, Message: ": User unknown"}
+	if got := ClassifyInput(Input{Err: err, Command: "RCPT", Domain: "ezweb.ne.jp"}); got.Reason != ReasonFiltered || got.Provider != "kddi" {
+		t.Errorf("ClassifyInput(%v to ezweb.ne.jp) = %s (provider %q), want filtered (kddi)", err, got.Reason, got.Provider)
+	}
+	if got := ClassifyInput(Input{Err: err, Command: "RCPT", Domain: "example.com"}); got.Reason != ReasonUserUnknown || got.Provider != "" {
+		t.Errorf("ClassifyInput(%v to example.com) = %s (provider %q), want userunknown", err, got.Reason, got.Provider)
 	}
 }

@@ -250,7 +250,7 @@ func (h *Mailgun) handle(r *http.Request, b *mailgunBody) error {
 		}
 		rc.Diagnostic = reply
 		rc.RemoteMTA = ds.MXHost
-		rc.Result = decide(c, reply, ds.EnhancedCode, v)
+		rc.Result = decide(c, reply, ds.EnhancedCode, rc.FinalRecipient, rc.RemoteMTA, v)
 		rc.Status = rc.Result.Status
 	case "complained":
 		rep.Kind = dsn.Complaint

@@ -203,7 +203,7 @@ func (h *Postmark) handle(r *http.Request, rec *postmarkRecord) error {
 		rc.Action = dsn.Delayed
 		fallthrough
 	default:
-		rc.Result = decide(classifier(h.Deliverer), rec.Details, "", pk.v)
+		rc.Result = decide(classifier(h.Deliverer), rec.Details, "", rc.FinalRecipient, "", pk.v)
 		rc.Status = rc.Result.Status
 	}
 	rep.Recipients = []dsn.Recipient{rc}

@@ -204,12 +204,12 @@ func (h *SendGrid) handle(r *http.Request, c *bounce.Classifier, ev *sendGridEve
 			v = verdict{bounce.Spam, bounce.ReasonBlocked, false}
 		}
 		rc.Diagnostic = ev.Reason
-		rc.Result = decide(c, ev.Reason, ev.Status, v)
+		rc.Result = decide(c, ev.Reason, ev.Status, rc.FinalRecipient, "", v)
 	case "deferred":
 		rep.Kind = dsn.Delay
 		rc.Action = dsn.Delayed
 		rc.Diagnostic = ev.Response
-		rc.Result = decide(c, ev.Response, ev.Status, verdict{bounce.Soft, bounce.ReasonUndefined, true})
+		rc.Result = decide(c, ev.Response, ev.Status, rc.FinalRecipient, "", verdict{bounce.Soft, bounce.ReasonUndefined, true})
 	case "dropped":
 		// SendGrid did not send. Only an invalid address is news; the other
 		// reasons repeat SendGrid's suppression lists (an earlier bounce,

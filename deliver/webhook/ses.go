@@ -252,7 +252,7 @@ func sesReport(m *snsMessage, c *bounce.Classifier, idHdr string) (*dsn.Report, 
 				Action:         dsn.Failed,
 				RemoteMTA:      b.RemoteMtaIp,
 				Diagnostic:     br.DiagnosticCode,
-				Result:         decide(c, br.DiagnosticCode, br.Status, v),
+				Result:         decide(c, br.DiagnosticCode, br.Status, br.EmailAddress, b.RemoteMtaIp, v),
 			}
 			rc.Status = rc.Result.Status
 			if br.DiagnosticCode != "" {
@@ -294,7 +294,7 @@ func sesReport(m *snsMessage, c *bounce.Classifier, idHdr string) (*dsn.Report, 
 				FinalRecipient: dr.EmailAddress,
 				Action:         dsn.Delayed,
 				Diagnostic:     dr.DiagnosticCode,
-				Result:         decide(c, dr.DiagnosticCode, dr.Status, v),
+				Result:         decide(c, dr.DiagnosticCode, dr.Status, dr.EmailAddress, "", v),
 			}
 			rc.Status = rc.Result.Status
 			if t, err := time.Parse(time.RFC3339, dd.ExpirationTime); err == nil {

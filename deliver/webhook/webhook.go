@@ -98,10 +98,12 @@ type verdict struct {
 // given beside it) and falls back to the provider's verdict v when the
 // reply is absent or says nothing a rule recognises.
 //
+// rcpt and host (the recipient and the server that answered, when known) let
+// a receiver's own meaning of its words decide (bounce.Input.Host).
 // The reply's codes decide permanence: a 4xx reply is never Hard whatever
 // the provider says. A reply without codes cannot be Hard when the provider
 // calls the failure temporary.
-func decide(c *bounce.Classifier, reply, status string, v verdict) bounce.Result {
+func decide(c *bounce.Classifier, reply, status, rcpt, host string, v verdict) bounce.Result {
 	rp := bounce.ParseReply(reply)
 	if rp.Code.IsZero() {
 		if code, err := bounce.ParseCode(strings.TrimSpace(status)); err == nil {
@@ -111,7 +113,10 @@ func decide(c *bounce.Classifier, reply, status string, v verdict) bounce.Result
 	coded := rp.Basic != 0 || !rp.Code.IsZero()
 	var res bounce.Result
 	if strings.TrimSpace(reply) != "" || coded {
-		in := bounce.Input{Reply: rp}
+		in := bounce.Input{Reply: rp, Host: host}
+		if at := strings.LastIndexByte(rcpt, '@'); at >= 0 {
+			in.Domain = rcpt[at+1:]
+		}
 		if c != nil {
 			res = c.ClassifyInput(in)
 		} else {
