@@ -70,6 +70,22 @@ func ExampleClassifyInput() {
 	// Output: spam rejected
 }
 
+// A receiver's own meaning of its words decides when the reply is known
+// to come from it: au by KDDI answers a recipient's reception filter with
+// "User unknown" but no address.
+func ExampleClassifyInput_host() {
+	for _, reply := range []string{"550 : User unknown", "550 <ann@ezweb.ne.jp>: User unknown"} {
+		r := bounce.ClassifyInput(bounce.Input{
+			Reply:  bounce.ParseReply(reply),
+			Domain: "ezweb.ne.jp", Host: "lsean.ezweb.ne.jp",
+		})
+		fmt.Println(r.Category, r.Reason, r.Provider)
+	}
+	// Output:
+	// spam filtered kddi
+	// hard userunknown kddi
+}
+
 func ExampleCode_Title() {
 	c, _ := bounce.ParseCode("5.7.26")
 	fmt.Println(c.ClassTitle())
