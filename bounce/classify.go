@@ -243,11 +243,11 @@ func (h *hits) grey(m *matcher) bool {
 func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, cat Category, hard, grey bool) {
 	r := &in.Reply
 	var strongR, weakR, fallR Reason
-	var temp, deferred bool
+	var temp, deferred, documented bool
 	if h.n > 0 {
 		// Most replies with a code alone, and many texts, match no rule.
 		grey = r.transient() && h.grey(m)
-		strongR, weakR, fallR, temp, deferred = h.best(m)
+		strongR, weakR, fallR, temp, deferred, documented = h.best(m)
 	}
 
 	codeR, codeHard := codeReason(r.Code)
@@ -302,7 +302,10 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if reason == ReasonOnHold && !hasText && r.Basic == 0 {
 		reason = ReasonUndefined // a bare X.0.0: nothing is known
 	}
-	reason = byCommand(reason, in.Command, fromText && strongR != "", fromText, r.Code)
+	// A receiver's documented code or phrase (providerRules) says what
+	// the refusal is, also after DATA: it is not a filter's generic "no
+	// such user" (La Poste's "LPN007_416 Invalid recipient").
+	reason = byCommand(reason, in.Command, fromText && strongR != "", fromText && !(documented && reason == strongR), r.Code)
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
@@ -425,12 +428,13 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 
 // best returns the highest-priority strong, weak and fallback reasons among
 // the hits, leaving out the reasons that a veto rule disabled; temp tells
-// that the strong one is a condition the text calls temporary, and deferred
-// that a deferral phrase matched.
-func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp, deferred bool) {
+// that the strong one is a condition the text calls temporary, deferred
+// that a deferral phrase matched, and documented that the strong one is a
+// receiver's own documented code or phrase (providerRules).
+func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp, deferred, documented bool) {
 	rules := h.rule[:h.n]
 	if len(rules) == 0 {
-		return "", "", "", false, false
+		return "", "", "", false, false, false
 	}
 	meta := m.meta
 	var vetoed [4]uint8
@@ -461,7 +465,7 @@ next:
 		}
 	}
 	if bs := bestOf[strong]; bs != noRule {
-		strongR, temp = m.rules[bs].reason, m.rules[bs].soft
+		strongR, temp, documented = m.rules[bs].reason, m.rules[bs].soft, m.meta[bs].provider
 	}
 	if bw := bestOf[weak]; bw != noRule {
 		weakR = m.rules[bw].reason
@@ -470,7 +474,7 @@ next:
 		fallR = m.rules[bf].reason
 	}
 	deferred = bestOf[deferral] != noRule
-	return strongR, weakR, fallR, temp, deferred
+	return strongR, weakR, fallR, temp, deferred, documented
 }
 
 // codeReason returns the reason an enhanced status code implies, and

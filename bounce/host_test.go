@@ -121,3 +121,35 @@ func TestHostProviderSendError(t *testing.T) {
 		t.Errorf("ClassifyInput(%v to example.com) = %s (provider %q), want userunknown", err, got.Reason, got.Provider)
 	}
 }
+
+// TestDocumentedAfterDATA checks that a receiver's documented code keeps
+// its meaning after DATA, where a general "no such user" is a filter's.
+func TestDocumentedAfterDATA(t *testing.T) {
+	tests := []struct {
+		reply  string
+		reason Reason
+	}{
+		// La Poste's LPN007_416 (Orange's postmaster code table).
+		{"550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416", ReasonUserUnknown},
+		{"550 5.5.0 no such user here", ReasonFiltered},
+	}
+	for _, tt := range tests {
+		if got := ClassifyInput(Input{Reply: ParseReply(tt.reply), Command: "DATA"}); got.Reason != tt.reason {
+			t.Errorf("ClassifyInput(%q after DATA) = %s, want %s", tt.reply, got.Reason, tt.reason)
+		}
+	}
+}
+
+// TestProviderRulesFirst checks what builtin's marking of the documented
+// rules relies on: providerRules open builtinRules.
+func TestProviderRulesFirst(t *testing.T) {
+	m := builtin()
+	for i, r := range providerRules {
+		if m.rules[i].pat != r.pat || !m.meta[i].provider {
+			t.Fatalf("builtin rule %d = %q (provider %v), want providerRules[%d] = %q", i, m.rules[i].pat, m.meta[i].provider, i, r.pat)
+		}
+	}
+	if n := len(providerRules); n < len(m.meta) && m.meta[n].provider {
+		t.Errorf("builtin rule %d (%q) is marked a provider's", n, m.rules[n].pat)
+	}
+}

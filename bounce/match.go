@@ -31,6 +31,10 @@ type ruleMeta struct {
 	kind   ruleKind
 	reason uint8
 	grey   bool // the rule is a greylisting phrase
+	// provider marks a receiver's documented code or phrase
+	// (providerRules), which byCommand does not read as a filter's words
+	// after DATA.
+	provider bool
 }
 
 const (
@@ -102,7 +106,15 @@ const (
 )
 
 // builtin is the matcher of the built-in rules, built on first use.
-var builtin = sync.OnceValue(func() *matcher { return compile(builtinRules) })
+// The rules of providerRules, which come first in builtinRules, are marked
+// as a receiver's documented ones.
+var builtin = sync.OnceValue(func() *matcher {
+	m := compile(builtinRules)
+	for i := range providerRules {
+		m.meta[i].provider = true
+	}
+	return m
+})
 
 // compile builds the matcher of rules. It panics on a rule set that cannot be
 // represented, which the tests rule out for the built-in set.
