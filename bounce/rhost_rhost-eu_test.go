@@ -129,6 +129,7 @@ var rhostEUReplies = []struct {
 	// Cloudflare Email Routing: developers.cloudflare.com/email-routing/postmaster/.
 	{"cloudflare", "developers.cloudflare.com/email-routing/postmaster/", "554 5.7.1 192.0.2.1 found on one or more DNSBLs (zen.example.org)", Spam, ReasonBlocked},
 	{"cloudflare", "developers.cloudflare.com/email-routing/postmaster/", "451 4.3.0 Upstream error", Soft, ReasonSystemError},
+	{"cloudflare", "developers.cloudflare.com/email-routing/postmaster/#spam-and-abusive-traffic", "554 192.0.2.1 found on one or more RBLs (abusixip). Refer to https://developers.example.com/email-routing/postmaster/#spam-and-abusive-traffic/", Spam, ReasonBlocked},
 
 	// Zoho Mail.
 	{"zoho", "smtpfieldmanual.com/provider/zoho", "550 5.7.1 Email rejected per DMARC policy for example.com", Spam, ReasonAuthFailure},
