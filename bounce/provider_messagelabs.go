@@ -30,4 +30,43 @@ var messagelabsRules = slices.Concat(
 	// "551 Sender is on domain's blacklist": the sender's address is on
 	// the recipient domain's own list, so the sender is refused.
 	group(ReasonRejected, strong, "on domain's blacklist"),
+
+	// Broadcom's articles on the refusals of Email Security.cloud itself
+	// (knowledge.broadcom.com/external/article/N, N cited per entry).
+	//
+	// 175407: "553 DMARC domain authentication fail", "553-SPF (Sender
+	// Policy Framework) domain authentication fail".
+	group(ReasonAuthFailure, strong, "domain authentication fail"),
+	// 164955: "501 Connection rejected by policy [7.7] 20805, please visit
+	// www.messagelabs.com/support ...": "my IP has a negative reputation
+	// with Symantec". The bracketed rule number keeps other filters'
+	// "connection rejected by policy" out.
+	group(ReasonBadReputation, strong, "connection rejected by policy ["),
+	// 165165: "553-mail rejected because your IP is in the PBL".
+	group(ReasonBlocked, strong, "your ip is in the pbl"),
+	// 169652 and 173082: "553 Sorry, your domain has been blocked", "...
+	// your email address has been blocked", "... has been blacklisted":
+	// the sender's domain or address is on the recipient's own block list,
+	// so the sender is refused (the IP address form stays blocked).
+	group(ReasonRejected, strong, "your domain has been blocked", "your email address has been blocked",
+		"your domain has been blacklisted", "your email address has been blacklisted"),
+	// 169652: "550 sender envelope domain not allowed for sender IP address
+	// (#5.1.8)": the sending domain is not registered for that IP.
+	group(ReasonRejected, strong, "sender envelope domain not allowed"),
+	// 169652: "553 Stray linefeeds in message (#5.6.2)": a bare LF in the
+	// body, which RFC 5322 forbids.
+	group(ReasonContentError, strong, "stray linefeeds in message"),
+	// 169652: "550 [192.0.2.1] has detected that this message is not RFC
+	// 5322", and the short form "550 Requested action aborted [4]".
+	group(ReasonNotCompliantRFC, strong, "message is not rfc 5322", "requested action aborted [4]"),
+	// 169652: "Please turn on SMTP Authentication in your mail client".
+	group(ReasonSecurityError, strong, "turn on smtp authentication"),
+	// 173867: "553-Message filtered. Please see the FAQs section on spam
+	// ..." and "filtered by Outbound scanning": the anti-spam service took
+	// the message for spam. A bare "message filtered" stays filtered.
+	group(ReasonSpamDetected, strong, "message filtered. please see the faqs section on spam",
+		"filtered by outbound scanning"),
+	// 165163 and 175710: "550-Invalid recipient <...> 550 (#5.1.1)",
+	// "553 Recipient mailbox is not allowed": no such address.
+	group(ReasonUserUnknown, strong, "recipient mailbox is not allowed"),
 )

@@ -24,10 +24,24 @@ var mimecastRules = slices.Concat(
 	group(ReasonPolicyViolation, strong, "anti-spoofing policy", "content examination policy"),
 	// "554 Configuration is invalid for this certificate".
 	group(ReasonFailedSTARTTLS, strong, "configuration is invalid for this certificate"),
-	// "451 Account outbounds disabled", "451 Hostname is not authorized":
-	// the sending Mimecast account is not allowed to send; the sender
-	// fixes it, the recipient is not at fault.
-	group(ReasonRejected, strong, "account outbounds disabled", "hostname is not authorized"),
+	// "451 Account outbounds disabled", "451 Hostname is not authorized"
+	// (Omni Directional hostnames), "550 Journal message past expiration":
+	// the customer's account holds the mail until its settings change;
+	// Mimecast retries, so onhold (the recipient is not at fault).
+	group(ReasonOnHold, strong, "account outbounds disabled", "hostname is not authorized",
+		"journal message past expiration"),
+	// "451 Account inbounds disabled": the customer's account takes no
+	// inbound mail.
+	group(ReasonNotAccept, strong, "account inbounds disabled"),
+	// "451/550 The incorrect hostname used for inbounds": the recipient
+	// domain's MX points at an outbound host.
+	group(ReasonNetworkError, strong, "incorrect hostname used for inbounds"),
+	// "554 Host network not allowed": a Geographical Restriction policy.
+	group(ReasonPolicyViolation, strong, "host network not allowed", "host network, not allowed"),
+	// "554 Email rejected due to security policies": "a signature was
+	// detected that could either be a virus, or a spam score over the
+	// maximum threshold"; virusdetected, as Sisimai's table has it.
+	group(ReasonVirusDetected, strong, "email rejected due to security policies"),
 	// "550 Submitter failed to authenticate".
 	group(ReasonSecurityError, strong, "submitter failed to"),
 	// "550 Journal messages past the expiration".

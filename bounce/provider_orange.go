@@ -59,11 +59,14 @@ var orangeRules = slices.Concat(
 )
 
 // orangeCodes returns the rules for Orange's and La Poste's codes in all
-// the prefixes they are seen with.
+// the prefixes they are seen with. La Poste also writes a code straight
+// after its letters ("Invalid recipient. LPN416"); that form is left out
+// for 105, which would read the prefix of "LPN105_104" as a code.
 func orangeCodes(r Reason, codes ...string) []textRule {
-	return tokens(r, []string{
+	bare := slices.DeleteFunc(slices.Clone(codes), func(c string) bool { return c == "105" })
+	return slices.Concat(tokens(r, []string{
 		"ofr_", "ofr000_", "ofr001_", "ofr002_", "ofr003_", "ofr004_", "ofr005_", "ofr006_", "ofr007_",
 		"lpn000_", "lpn001_", "lpn002_", "lpn003_", "lpn004_", "lpn005_", "lpn006_", "lpn007_",
 		"lpn105_", "lpnaaa_", "ouk_",
-	}, codes...)
+	}, codes...), tokens(r, []string{"lpn"}, bare...))
 }

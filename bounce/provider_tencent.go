@@ -11,10 +11,12 @@ var tencentRules = slices.Concat(
 	// "550 Mailbox not found" (122/169); "550 Mailbox not found or access
 	// denied" (Exmail): the address does not exist.
 	group(ReasonUserUnknown, strong, "mailbox not found or access denied", "mailbox not found"),
-	// "Bad address syntax" (122/167): the recipient address can never be
-	// delivered to, so it is treated as a bad address (a refusal of MAIL
-	// FROM is the sender's, as for any unknown address).
-	group(ReasonUserUnknown, strong, "bad address syntax"),
+	// "Bad address syntax" (122/167): the address given in the command is
+	// not well formed, a syntax error (Sisimai's table says so too).
+	group(ReasonSyntaxError, strong, "bad address syntax"),
+	// "Mailbox unavailable or access denined" (122/166, QQ's own
+	// spelling): the page asks the sender to slow down and retry.
+	group(ReasonSpeeding, strong, "access denined"),
 	// "Suspected bounce attacks" (122/57), "Suspected spam ip" (122/66),
 	// "Connection denied" (122/170): the sending IP.
 	group(ReasonBlocked, strong, "suspected bounce attack", "suspected spam ip", "connection denied"),
@@ -26,12 +28,14 @@ var tencentRules = slices.Concat(
 	// "frequency of receiving messages is limited" (122/1011): the
 	// recipient receives too fast.
 	group(ReasonSpeeding, strong, "frequency of receiving messages is limited"),
-	// "Mail is rejected by recipients" (122/92): the recipient's own
-	// blocking rules.
-	group(ReasonFiltered, strong, "mail is rejected by recipients"),
+	// "Mail is rejected by recipients" (122/92): the recipient refuses
+	// this sender; "Suspected spam" (122/71): the sender is refused as a
+	// suspected spammer. The page's number is in the link QQ adds, and
+	// the text alone ("suspected spam") is too common to read so.
+	group(ReasonRejected, strong, "mail is rejected by recipients", "detail/122/71"),
 	// "Spam is embedded in the email" (122/59), "Mail content denied"
 	// (122/171).
-	group(ReasonSpamDetected, strong, "spam is embedded in the email"),
+	group(ReasonSpamDetected, strong, "spam is embedded in the email", "mail content denied"),
 	// "SPF check failed" (122/72), "DMARC check failed".
 	group(ReasonAuthFailure, strong, "dmarc check failed"),
 	// Chinese texts of the same causes: 收件人不存在 / 邮箱不存在 (no such

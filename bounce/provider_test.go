@@ -163,7 +163,7 @@ var providerReplies = []struct {
 	{"qq", "service.mail.qq.com/detail/122/169", "550 Mailbox not found or access denied", Hard, ReasonUserUnknown},
 	{"qq", "service.mail.qq.com/detail/122/172", "550 Ip frequency limited. http://service.example.com/detail/122/172", Soft, ReasonTooManyConn},
 	{"qq", "service.mail.qq.com/detail/122/66", "550 Suspected spam ip, please try again later. http://service.example.com/detail/122/66", Spam, ReasonBlocked},
-	{"qq", "service.mail.qq.com/detail/122/92", "550 Mail is rejected by recipients. http://service.example.com/detail/122/92", Spam, ReasonFiltered},
+	{"qq", "service.mail.qq.com/detail/122/92", "550 Mail is rejected by recipients. http://service.example.com/detail/122/92", Spam, ReasonRejected}, // the recipient refuses the sender (Sisimai's Tencent table)
 	{"qq", "service.mail.qq.com/detail/122/1011", "550 The frequency of receiving messages is limited for this recipient", Soft, ReasonSpeeding},
 	{"qq", "service.mail.qq.com/detail/122/57", "550 Suspected bounce attacks. http://service.example.com/detail/122/57", Spam, ReasonBlocked},
 	{"qq", "service.mail.qq.com/detail/122", "550 收件人邮箱已满", Soft, ReasonMailboxFull},
@@ -185,7 +185,7 @@ var providerReplies = []struct {
 	{"naver", "oliveit.tistory.com/39", "550 5.1.1 RUSR 192.0.2.1: No such user: <someone@example.com>", Hard, ReasonUserUnknown},
 
 	// Zoho: zoho.com/mail/help/spam-reason.html, smtpfieldmanual.com/provider/zoho.
-	{"zoho", "smtpfieldmanual.com/provider/zoho", "554 5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.", Spam, ReasonSpamDetected},
+	{"zoho", "smtpfieldmanual.com/provider/zoho", "554 5.7.1 Email cannot be delivered. Reason: Email flagged as Spam.", Spam, ReasonRejected}, // a refusal at RCPT (Sisimai's Zoho table)
 	{"zoho", "smtpfieldmanual.com/provider/zoho", "541 5.4.1 Mail rejected by destination domain", Spam, ReasonRejected},
 	{"zoho", "smtpfieldmanual.com/provider/zoho", "554 5.7.7 Email policy violation detected", Spam, ReasonPolicyViolation},
 	{"zoho", "github.com/zoho/zohodesk-oas EmailFailureAlert.json", "452 4.3.1 Temporary System Error", Soft, ReasonSystemError},
@@ -262,8 +262,9 @@ func TestProviderRepliesByCommand(t *testing.T) {
 		{"docomo", "550 Unknown user someone@example.jp", "DATA", Spam, ReasonFiltered},
 		{"au", "550 <someone@example.jp>: User unknown", "DATA", Spam, ReasonFiltered},
 		{"softbank", "550 Invalid recipient: <someone@example.jp>", "DATA", Spam, ReasonFiltered},
-		// An unknown address at MAIL FROM is the sender's.
-		{"qq", "550 Bad address syntax", "MAIL", Spam, ReasonRejected},
+		// QQ's "Bad address syntax" (122/167) is a syntax error at any
+		// command, as Sisimai's Tencent table has it.
+		{"qq", "550 Bad address syntax", "MAIL", Soft, ReasonSyntaxError},
 		{"orange", "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416 [416]", "RCPT", Hard, ReasonUserUnknown},
 	} {
 		got := ClassifyInput(Input{Reply: ParseReply(tt.in), Command: tt.cmd})

@@ -36,6 +36,7 @@ var providerRules = slices.Concat(
 	tonlineRules,
 	italiaonlineRules,
 	mailruRules,
+	iuaRules,
 	yandexRules,
 	tencentRules,
 	neteaseRules,

@@ -109,7 +109,7 @@ var realWorld = []struct {
 	{"proofpoint", "550 5.1.1 User Unknown", Hard, ReasonUserUnknown},
 	{"proofpoint", "452 4.1.1 User Unknown", Soft, ReasonUserUnknown},
 	{"mimecast", "550 Invalid Recipient - https://community.mimecast.com/docs/DOC-1369#550", Hard, ReasonUserUnknown},
-	{"mimecast", "554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554", Spam, ReasonPolicyViolation},
+	{"mimecast", "554 Email rejected due to security policies - https://community.mimecast.com/docs/DOC-1369#554", Spam, ReasonVirusDetected}, // "a virus, or a spam score over the maximum threshold" (Mimecast; Sisimai's table)
 	{"mimecast", "550 Rejected by header based Anti-Spoofing policy: someone@example.com", Spam, ReasonPolicyViolation},
 	{"mimecast", "451 Open relay not allowed - https://community.mimecast.com/docs/DOC-1369#451", Soft, ReasonNoRelaying},
 	{"mimecast", "550 Administrative prohibition - envelope blocked", Spam, ReasonRejected},
