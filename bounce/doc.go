@@ -43,7 +43,8 @@
 //     its reason; a refusal before MAIL is about the sending host
 //     (blocked), unless the host name could not be resolved (hostunknown);
 //     a "user unknown" after DATA without an X.1.X status comes from a
-//     filter (filtered). A reason the caller decided itself
+//     filter (filtered). A receiver's own documented code or phrase keeps
+//     its meaning at every command. A reason the caller decided itself
 //     ([Input].Reason, e.g. from a bounce parser's per-MTA wording) meets
 //     the same rules about the envelope.
 //

@@ -122,20 +122,26 @@ func TestHostProviderSendError(t *testing.T) {
 	}
 }
 
-// TestDocumentedAfterDATA checks that a receiver's documented code keeps
-// its meaning after DATA, where a general "no such user" is a filter's.
-func TestDocumentedAfterDATA(t *testing.T) {
+// TestDocumentedAtCommand checks that a receiver's documented code keeps
+// its meaning at whichever command it comes, where a general "no such
+// user" is a filter's after DATA and the sender's at MAIL.
+func TestDocumentedAtCommand(t *testing.T) {
 	tests := []struct {
-		reply  string
-		reason Reason
+		reply, cmd string
+		reason     Reason
 	}{
 		// La Poste's LPN007_416 (Orange's postmaster code table).
-		{"550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416", ReasonUserUnknown},
-		{"550 5.5.0 no such user here", ReasonFiltered},
+		{"550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416", "DATA", ReasonUserUnknown},
+		{"550 5.5.0 no such user here", "DATA", ReasonFiltered},
+		// Mimecast's state of the sending account, at MAIL FROM
+		// (community.mimecast.com, SMTP error codes): not the sender's
+		// rejection, which a general "user unknown" at MAIL is.
+		{"451 Account outbounds disabled", "MAIL", ReasonOnHold},
+		{"550 5.1.0 <sender@example.net>: User unknown", "MAIL", ReasonRejected},
 	}
 	for _, tt := range tests {
-		if got := ClassifyInput(Input{Reply: ParseReply(tt.reply), Command: "DATA"}); got.Reason != tt.reason {
-			t.Errorf("ClassifyInput(%q after DATA) = %s, want %s", tt.reply, got.Reason, tt.reason)
+		if got := ClassifyInput(Input{Reply: ParseReply(tt.reply), Command: tt.cmd}); got.Reason != tt.reason {
+			t.Errorf("ClassifyInput(%q at %s) = %s, want %s", tt.reply, tt.cmd, got.Reason, tt.reason)
 		}
 	}
 }
