@@ -16,4 +16,9 @@ var appleRules = slices.Concat(
 	// [IPTS04]: "Messages from [IP] temporarily deferred due to user
 	// complaints": the sending IP.
 	group(ReasonBlocked, strong, "[ipts04]"),
+	// "550 5.1.1 <someone@icloud.com>: inactive email address", "550
+	// 5.1.1 unknown or illegal alias": iCloud's answers for an address
+	// it does not have, as iCloud writes them after the address (a
+	// general "inactive email" is a suspended mailbox).
+	group(ReasonUserUnknown, strong, ">: inactive email address"),
 )

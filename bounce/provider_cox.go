@@ -33,6 +33,12 @@ var coxRules = slices.Concat(
 	// CXTHRT, CXMJ: "Email sending limited/blocked due to suspicious account
 	// activity" on the sender's own Cox account.
 	group(ReasonSecurityError, strong, "cxthrt", "cxmj"),
-	// "attachment extension is forbidden": a file type Cox refuses.
-	group(ReasonPolicyViolation, strong, "attachment extension is forbidden"),
+	// "attachment extension is forbidden": a file type Cox refuses; "ESMTP
+	// no data before greeting": "The sending server has attempted to
+	// communicate too soon within the SMTP transaction".
+	group(ReasonPolicyViolation, strong, "attachment extension is forbidden", "esmtp no data before greeting"),
+	// "ESMTP server temporarily not available": "Our systems are
+	// experiencing an issue which is causing a temporary inability to
+	// accept new email."
+	group(ReasonSystemError, strong, "esmtp server temporarily not available"),
 )

@@ -21,14 +21,17 @@ import "slices"
 // Hard. Where a page is silent on a detail, the comment says what was
 // decided and why.
 var providerRules = slices.Concat(
+	// Spectrum's AUP# codes before Cox's phrases: "too many invalid
+	// recipients. AUP#O-1560" is Spectrum's code 1560.
+	spectrumRules,
 	coxRules,
 	comcastRules,
-	spectrumRules,
 	godaddyRules,
 	yahooRules,
 	microsoftRules,
 	googleRules,
 	appleRules,
+	facebookRules,
 	orangeRules,
 	sfrRules,
 	freeRules,

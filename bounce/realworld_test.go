@@ -101,7 +101,9 @@ var realWorld = []struct {
 	{"icloud", "554 5.7.1 [CS01] Message rejected due to local policy. Please visit https://support.apple.com/en-us/HT204137", Spam, ReasonPolicyViolation},
 	{"icloud", "550 5.7.0 Blocked - see https://support.proofpoint.com/dnsbl-lookup.cgi?ip=192.0.2.1", Spam, ReasonBlocked},
 	{"icloud", "554 5.7.1 [HM08] Message rejected due to local policy", Spam, ReasonPolicyViolation},
-	{"icloud", "550 5.1.1 <someone@example.com>: inactive email address", Hard, ReasonSuspend},
+	// Sisimai's iCloud table (rhost Apple) calls this userunknown: iCloud
+	// writes it for an address it does not have.
+	{"icloud", "550 5.1.1 <someone@example.com>: inactive email address", Hard, ReasonUserUnknown},
 
 	// Proofpoint, Mimecast, Barracuda, Cisco IronPort.
 	{"proofpoint", "554 5.7.1 Blocked - see https://ipcheck.proofpoint.com/?ip=192.0.2.1", Spam, ReasonBlocked},
