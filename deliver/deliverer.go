@@ -126,6 +126,17 @@ type Deliverer struct {
 	// node. The limits of [Deliverer.Ingest] hold either way: at most 100
 	// recipients per report, one per complaint.
 	TrustReports bool
+	// VERP, when set, checks the VERP return paths of asynchronous
+	// reports: only a return path whose tag VERP made for its recipient
+	// ([dsn.VERPSigner.Decode]) ties a report to that recipient; a plain,
+	// forged or expired one ties nothing, and the report must then be
+	// found by its Message-ID (its Unmatched results say why). Sign the
+	// envelope sender of each message with the same signer, on every
+	// node: Message.From = VERP.Encode(bounceAddr, rcpt, now). Nil reads
+	// plain VERP addresses ([dsn.DecodeVERP]), which anyone who knows an
+	// address we mailed can make: a forged bounce to one can then lease
+	// that recipient and count against its campaign.
+	VERP *dsn.VERPSigner
 
 	// MaxDomains bounds the number of recipient domains whose counters
 	// (Stats().Domains) and throttle state are kept. When a new domain

@@ -61,7 +61,10 @@
 // recipient, but anyone can make the VERP address of a recipient whose
 // address they know. So a VERP return path alone ties a bounce to its one
 // recipient (a forged bounce to it can still lease that recipient, or count
-// against its campaign), and ties no complaint.
+// against its campaign), and ties no complaint. Sign the return paths
+// ([dsn.VERPSigner], Deliverer.VERP) to close that: a bounce is then tied
+// by its return path only when the path's tag was made with the key for
+// that recipient in the last two weeks.
 //
 // # State and several sending nodes
 //

@@ -133,7 +133,9 @@ const maxReportRcpts = 100
 // what it can be tied to. Ingest looks up the sent message in the State:
 // by the returned message's Message-ID (or the value of the Parser's
 // IDHeader when set), else by the recipient a VERP return path names
-// ([dsn.DecodeVERP], [State.SentTo]). A recipient of the report is
+// ([dsn.DecodeVERP], or [dsn.VERPSigner.Decode] with Deliverer.VERP set:
+// then only a return path signed for its recipient counts) and
+// [State.SentTo]. A recipient of the report is
 // recorded (Store, guard) only when it is one the message was sent to,
 // with the message's campaign and suppression scope; a message found by
 // the VERP recipient alone lets the report change that recipient only, as
@@ -208,8 +210,16 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		where += " via " + quoted(in.Source)
 	}
 	verp := ""
+	var verpErr error // why a signed VERP return path ties nothing
 	if in.ReturnPath != "" {
-		verp, _ = dsn.DecodeVERP(in.ReturnPath)
+		if d.VERP != nil {
+			verp, verpErr = d.VERP.Decode(in.ReturnPath, now)
+			if verpErr != nil {
+				verp = ""
+			}
+		} else {
+			verp, _ = dsn.DecodeVERP(in.ReturnPath)
+		}
 	}
 	verpNorm, _ := addr.Normalize(verp, false)
 
@@ -347,6 +357,11 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			if unmatched < maxReportRcpts {
 				unmatched++
 				r.Kind, r.Err = Unmatched, ErrUnmatched
+				if verpErr != nil && !errors.Is(verpErr, dsn.ErrNotVERP) {
+					// Say why the return path tied nothing: a
+					// forged or expired tag.
+					r.Err = fmt.Errorf("%w (return path %s: %w)", ErrUnmatched, quoted(in.ReturnPath), verpErr)
+				}
 				res = append(res, r)
 			}
 			continue

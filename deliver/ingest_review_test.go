@@ -253,3 +253,60 @@ func TestLongDomainsNotKept(t *testing.T) {
 		t.Errorf("Stats().Total = %+v, want 3 unmatched and 1 invalid counted", st.Total)
 	}
 }
+
+// TestSignedVERP: with Deliverer.VERP set, a report is tied by its return
+// path only when the path's tag was made for its recipient; a plain VERP
+// address, a forged tag and an expired one tie nothing, and the Unmatched
+// result says why.
+func TestSignedVERP(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
+	clock := now
+	signer := &dsn.VERPSigner{Key: []byte("a key of at least sixteen bytes.")}
+	store := &recStore{}
+	d := &Deliverer{Sender: &scripted{}, Store: store, VERP: signer, Now: func() time.Time { return clock }}
+	for _, rcpt := range []string{"ann@example.com", "bob@example.com"} {
+		from, err := signer.Encode("bounces@example.org", rcpt, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Deliver(ctx, &Message{ID: "m-" + rcpt, From: from, To: []string{rcpt}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	annPath, _ := signer.Encode("bounces@example.org", "ann@example.com", now)
+	forger := &dsn.VERPSigner{Key: []byte("the forger's own key, 32 bytes..")}
+	forged, _ := forger.Encode("bounces@example.org", "bob@example.com", now)
+	tests := []struct {
+		name, path string
+		after      time.Duration
+		kind       Kind
+		why        error // in the Unmatched result's error chain
+	}{
+		{"plain VERP", dsn.EncodeVERP("bounces@example.org", "bob@example.com"), 0, Unmatched, nil},
+		{"forged tag", forged, 0, Unmatched, dsn.ErrVERPSignature},
+		{"expired tag", annPath, 15 * 24 * time.Hour, Unmatched, dsn.ErrVERPExpired},
+		{"signed", annPath, time.Hour, Bounced, nil},
+	}
+	for _, tt := range tests {
+		clock = now.Add(tt.after)
+		// No Message-ID: only the return path can tie the report.
+		res, err := d.HandleReport(ctx, hardReport("", "someone@example.net"), tt.path)
+		if err != nil {
+			t.Fatalf("%s: HandleReport error: %v", tt.name, err)
+		}
+		if len(res) != 1 || res[0].Kind != tt.kind {
+			t.Errorf("%s: HandleReport(%q) = %+v, want one %s", tt.name, tt.path, res, tt.kind)
+			continue
+		}
+		if tt.kind == Unmatched && (!errors.Is(res[0].Err, ErrUnmatched) || tt.why != nil && !errors.Is(res[0].Err, tt.why)) {
+			t.Errorf("%s: Unmatched error %v, want ErrUnmatched and %v", tt.name, res[0].Err, tt.why)
+		}
+	}
+	if n := store.count("bob@example.com"); n != 0 {
+		t.Errorf("forged and plain return paths recorded bob %d times", n)
+	}
+	if n := store.count("ann@example.com"); n != 1 {
+		t.Errorf("the signed return path recorded ann %d times, want 1", n)
+	}
+}

@@ -58,6 +58,9 @@ type demo struct {
 	clk   *fakeclock.Clock
 	d     *deliver.Deliverer
 	queue *deliver.MemoryQueue
+	// verp signs the return paths, so that a bounce is tied by its
+	// return path only when we made it (a forger cannot).
+	verp *dsn.VERPSigner
 
 	mu    sync.Mutex
 	quiet bool                 // print campaign events only
@@ -76,9 +79,9 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 	return l.w.Write(p)
 }
 
-// The return path: the envelope sender of every message is a VERP address
-// on this domain (bounces+rcpt=domain@out.example.org), whose MX is the
-// receiver of package deliver/returnpath.
+// The return path: the envelope sender of every message is a signed VERP
+// address on this domain (bounces+TAG-rcpt=domain@out.example.org, see
+// dsn.VERPSigner), whose MX is the receiver of package deliver/returnpath.
 const (
 	returnDomain = "out.example.org"
 	bounceAddr   = "bounces@" + returnDomain
@@ -105,6 +108,9 @@ func run(out io.Writer) error {
 		clk:   fakeclock.New(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)),
 		queue: &deliver.MemoryQueue{},
 		tally: map[deliver.Kind]int{},
+		// A real sender reads its key from its secrets, the same on
+		// every node.
+		verp: &dsn.VERPSigner{Key: []byte("demo key: 32 bytes, not secret!!")},
 	}
 	x.d = &deliver.Deliverer{
 		Sender:  snd,
@@ -113,6 +119,7 @@ func run(out io.Writer) error {
 		Now:     x.clk.Now,
 		Seed:    2026,
 		OnEvent: x.print,
+		VERP:    x.verp,
 	}
 	ctx := context.Background()
 
@@ -124,7 +131,7 @@ func run(out io.Writer) error {
 		"frank@example.org", "grace@example.com",
 	}
 	for _, rcpt := range spring {
-		if _, err := x.d.Deliver(ctx, message("spring", rcpt)); err != nil {
+		if _, err := x.d.Deliver(ctx, x.message("spring", rcpt)); err != nil {
 			return err
 		}
 	}
@@ -138,7 +145,7 @@ func run(out io.Writer) error {
 		"   each newsletter to it is dropped before sending and extends the lease")
 	for i := 1; i <= 4; i++ {
 		x.clk.Advance(12 * time.Hour)
-		m := message("daily", "bob@example.com")
+		m := x.message("daily", "bob@example.com")
 		m.ID = fmt.Sprintf("daily-%d.%s", i, m.ID)
 		if _, err := x.d.Deliver(ctx, m); err != nil {
 			return err
@@ -154,11 +161,16 @@ func run(out io.Writer) error {
 	defer rp.stop()
 	x.section("3. Mail arrives at the return path, over SMTP: the receiver of package deliver/returnpath on " + rp.addr + "\n" +
 		"   (the MX of " + returnDomain + ") records what each mail says before it answers 250 (451 if the store failed)")
+	frankPath := x.returnPath("frank@example.org") // the tag of our sends
 	x.clk.Advance(time.Hour)
+	// A forger who knows that carol was mailed writes a bounce for her to
+	// her plain VERP address, without the original message.
+	forged := strings.ReplaceAll(dsnMail[:strings.Index(dsnMail, "--dsn\nContent-Type: text/rfc822-headers")], "frank@example.org", "carol@example.net") + "--dsn--\n"
 	for _, m := range []struct{ what, to, mail string }{
-		{"a delivery status notification for frank@example.org", dsn.EncodeVERP(bounceAddr, "frank@example.org"), dsnMail},
+		{"a delivery status notification for frank@example.org", frankPath, dsnMail},
 		{"a complaint (ARF) about grace@example.com", "fbl@" + returnDomain, arfMail},
-		{"an out-of-office reply from alice@example.com", dsn.EncodeVERP(bounceAddr, "alice@example.com"), autoReply},
+		{"an out-of-office reply from alice@example.com", x.returnPath("alice@example.com"), autoReply},
+		{"a forged bounce for carol@example.net, to her VERP address without our tag", dsn.EncodeVERP(bounceAddr, "carol@example.net"), forged},
 		{"a message for someone@example.net, not a return path", "someone@example.net", autoReply},
 	} {
 		fmt.Fprintf(w, "   %s, RCPT TO:<%s>\n", m.what, m.to)
@@ -167,7 +179,7 @@ func run(out io.Writer) error {
 	}
 	fmt.Fprintln(w, "   The next \"daily\" newsletter is not sent to them:")
 	for _, rcpt := range []string{"frank@example.org", "grace@example.com"} {
-		if _, err := x.d.Deliver(ctx, message("daily", rcpt)); err != nil {
+		if _, err := x.d.Deliver(ctx, x.message("daily", rcpt)); err != nil {
 			return err
 		}
 	}
@@ -180,7 +192,7 @@ func run(out io.Writer) error {
 		if i%12 == 0 {
 			rcpt = fmt.Sprintf("gone%d@example.com", i)
 		}
-		if _, err := x.d.Deliver(ctx, message("old-list", rcpt)); err != nil {
+		if _, err := x.d.Deliver(ctx, x.message("old-list", rcpt)); err != nil {
 			return err
 		}
 	}
@@ -290,12 +302,13 @@ func (x *demo) drain(ctx context.Context) error {
 	return nil
 }
 
-// message builds a one-recipient message of a campaign.
-func message(campaign, rcpt string) *deliver.Message {
+// message builds a one-recipient message of a campaign, with a signed
+// VERP return path.
+func (x *demo) message(campaign, rcpt string) *deliver.Message {
 	id := campaign + "." + strings.ReplaceAll(rcpt, "@", "=") + "@" + returnDomain
 	return &deliver.Message{
 		ID:       id,
-		From:     dsn.EncodeVERP(bounceAddr, rcpt),
+		From:     x.returnPath(rcpt),
 		To:       []string{rcpt},
 		Campaign: campaign,
 		Data: []byte("From: News <news@example.org>\r\nTo: " + rcpt + "\r\nMessage-ID: <" + id + ">\r\n" +
@@ -571,3 +584,12 @@ Auto-Submitted: auto-replied
 
 I am out of the office until Monday.
 `
+
+// returnPath returns the signed VERP return path of mail sent now to rcpt.
+func (x *demo) returnPath(rcpt string) string {
+	p, err := x.verp.Encode(bounceAddr, rcpt, x.clk.Now())
+	if err != nil {
+		panic(err) // the key and the addresses are the demo's own
+	}
+	return p
+}

@@ -43,7 +43,8 @@ func TestRun(t *testing.T) {
 		"paused     campaign old-list", "resumed    campaign old-list", "cancelled  campaign old-list", // the guard
 		"old-list        200   200",                              // the summary
 		"true*  false     421 4.7.0 [TSS04]", "so it is retried", // a 4xx spam refusal says why it is retried
-		"RCPT TO:<bounces+frank=example.org@out.example.org>", "receiver's reply: 250 2.0.0 OK", // the SMTP receiver
+		"RCPT TO:<bounces+", "-frank=example.org@out.example.org>", "receiver's reply: 250 2.0.0 OK", // the SMTP receiver, a signed return path
+		"unmatched  carol@example.net", // a forged bounce to a return path without our tag
 		"auto-reply, not a bounce: accepted and handed to the Unhandled hook",
 		"receiver's reply: 550 5.7.1",                                          // no open relay
 		"attempted   recipients tried at least once", "sent        SMTP sends", // the columns explained
