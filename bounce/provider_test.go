@@ -93,7 +93,7 @@ var providerReplies = []struct {
 	{"gmail", "support.google.com/a/answer/3726730", "421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP Netblock [192.0.2.0/24].", Spam, ReasonBlocked},
 	{"gmail", "support.google.com/a/answer/3726730", "550 5.7.1 The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent.", Spam, ReasonPolicyViolation},
 	{"gmail", "support.google.com/a/answer/3726730", "554 5.6.0 Mail message is malformed. Not accepted.", Spam, ReasonNotCompliantRFC},
-	{"gmail", "support.google.com/a/answer/3726730", "452 4.5.3 Domain policy size per transaction exceeded, please try this recipient in a separate transaction.", Soft, ReasonTooManyConn},
+	{"gmail", "support.google.com/a/answer/3726730", "452 4.5.3 Domain policy size per transaction exceeded, please try this recipient in a separate transaction.", Soft, ReasonSystemError},
 	{"gmail-es", "support.google.com/mail/answer/6596", "La cuenta de correo electrónico a la que intentaste llegar no existe.", Hard, ReasonUserUnknown},
 	{"gmail-pt", "support.google.com/mail/answer/6596", "550 5.1.1 A conta de e-mail que você tentou acessar não existe.", Hard, ReasonUserUnknown},
 
