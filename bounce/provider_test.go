@@ -76,7 +76,7 @@ var providerReplies = []struct {
 	{"outlook", "sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx", "550 SC-004 Mail rejected by Outlook.com for policy reasons. A block has been placed against your IP address because we have received complaints.", Spam, ReasonBlocked},
 	{"outlook", "sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx", "550 OU-001 Mail rejected by Outlook.com for policy reasons.", Spam, ReasonPolicyViolation},
 	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.7.705 Access denied, tenant has exceeded threshold.", Spam, ReasonBlocked},
-	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.", Spam, ReasonBlocked},
+	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.", Spam, ReasonRejected},
 	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found", Hard, ReasonUserUnknown},
 	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM0PR01MB0001.eurprd01.prod.example.com]", Hard, ReasonUserUnknown},
 	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "554 5.2.252 SendAsDenied; sender@example.net not allowed to send as sender@example.org", Spam, ReasonRejected},
