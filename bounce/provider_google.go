@@ -59,6 +59,11 @@ var googleRules = slices.Concat(
 	// account is disabled or not registered within your Google Workspace
 	// domain": the sender's account, not the recipient's.
 	group(ReasonRejected, strong, "mail sending denied"),
+	// The older DMARC refusal "550 5.7.1 Unauthenticated email is not
+	// accepted from this domain" refuses the sender's domain (Sisimai's
+	// table: rejected); 5.7.26's "Unauthenticated email from <domain> is
+	// not accepted due to domain's DMARC policy" stays authfailure.
+	group(ReasonRejected, strong, "unauthenticated email is not accepted"),
 	// Protocol errors: "451 4.5.0 SMTP protocol violation, see RFC 2821",
 	// "525 5.7.10 SMTP protocol violation, no commands allowed to pipeline
 	// after STARTTLS", "535 5.5.4 Optional Argument not permitted for that

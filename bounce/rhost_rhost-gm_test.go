@@ -30,6 +30,13 @@ const (
 //   - "421 4.3.2 Service not available, closing transmission channel"
 //     (Exchange 2019): Sisimai systemerror, ours notaccept (4.3.2); Soft
 //     either way, as RFC 5321's 421 text always is.
+//   - "550 5.7.950 Delivery not authorized, message refused" (a mail flow
+//     rule with a code of its own, 5.7.900-999): Sisimai policyviolation,
+//     ours rejected, which Sisimai gives the same text with the default
+//     5.7.1.
+//   - "550 5.4.4 Invalid arguments" (Exchange Online): Sisimai
+//     networkerror, ours hostunknown (5.4.4); the text is too general
+//     for a rule.
 //   - "550 5.7.504 Recipient address rejected: Access denied" (Exchange
 //     Online): Sisimai suspend, ours userunknown; Postfix writes the same
 //     text for a check_recipient_access REJECT.
@@ -71,6 +78,10 @@ var rhostGMReplies = []struct {
 	{"gmail", pgGmailBlocked, "421 4.7.0 This message is suspicious due to the very low reputation of the sending IP address. To protect our users from spam, mail sent from your IP address has been temporarily rate limited.", Spam, ReasonBadReputation},
 	{"gmail", pgGmailBlocked, "550 5.7.1 Our system has detected that this message is likely suspicious due to the very low reputation of the sending domain. To best protect our users from spam, the message has been blocked.", Spam, ReasonBadReputation},
 	{"gmail", pgGmailAbout, "421 4.7.0 IP not in whitelist for RCPT domain, closing connection.", Spam, ReasonBlocked},
+	// Sisimai's table: blocked (the page: usually a denial of service at
+	// the HELO stage). Ours stays a deferral, as a request to try again
+	// later that names no cause is (a standing decision).
+	{"gmail", pgGmailAbout, "421 4.7.0 Try again later, closing connection.", Soft, ReasonSpeeding},
 	{"gmail", pgGmailAbout, "501 5.5.4 HELO/EHLO argument is invalid.", Spam, ReasonBlocked},
 	{"gmail", pgGmailAbout, "501 5.5.4 Empty HELO/EHLO argument not allowed, closing connection.", Spam, ReasonBlocked},
 	{"gmail", pgGmailSenders, "421 4.7.28 Gmail has detected an unusual rate of mail originating from your SPF domain [example.com]. To protect our users from spam, mail has been temporarily rate limited.", Spam, ReasonBlocked},
@@ -125,6 +136,7 @@ var rhostGMReplies = []struct {
 	{"gmail", pgGmailBlocked, "421 4.7.28 Gmail has detected this message exceeded its quota for sending messages with the same Message-ID:. To best protect our users, the message has been temporarily rejected.", Spam, ReasonPolicyViolation},
 	{"gmail", pgGmailBlocked, "421 4.7.0 This message is suspicious due to the nature of the content or the links within. To best protect our users from spam, the message has been blocked.", Spam, ReasonSpamDetected},
 	{"gmail", pgGmailBlocked, "550 5.7.1 Our system has detected that this message is likely unsolicited mail. To reduce the amount of spam sent to Gmail, this message has been blocked.", Spam, ReasonSpamDetected},
+	{"gmail", pgGmailSenders, "550 5.7.1 Unauthenticated email is not accepted from this domain.", Spam, ReasonRejected},
 	{"gmail", pgGmailRelay, "550 5.7.0 Mail Sending denied. This error occurs if the sender account is disabled or not registered within your Google Workspace domain.", Spam, ReasonRejected},
 
 	// Gmail: reverse DNS.
@@ -231,6 +243,7 @@ var rhostGMReplies = []struct {
 	// Exchange Online: TLS, MTA-STS and DANE.
 	{"o365", pgEXO, "451 4.4.8 MX hosts of example.com failed MTA-STS validation.", Soft, ReasonFailedSTARTTLS},
 	{"o365", pgEXO, "451 4.7.5 Remote certificate failed MTA-STS validation. Reason: certificate expired.", Soft, ReasonFailedSTARTTLS},
+	{"o365", pgEXO, "451 4.4.317 Cannot connect to remote server [Message=STARTTLS is required to send mail]", Soft, ReasonFailedSTARTTLS},
 	{"o365", pgEXO, "550 5.7.321 starttls-not-supported: Destination mail server must support TLS to receive mail.", Soft, ReasonFailedSTARTTLS},
 	{"o365", pgEXO, "550 5.7.322 certificate-expired: Destination mail server's certificate is expired.", Soft, ReasonFailedSTARTTLS},
 	{"o365", pgEXO, "550 5.7.323 tlsa-invalid: The domain failed DANE validation.", Soft, ReasonFailedSTARTTLS},
@@ -256,6 +269,7 @@ var rhostGMReplies = []struct {
 	{"o365", pgEXO, "550 5.7.64 TenantAttribution; Relay Access Denied", Soft, ReasonNoRelaying},
 
 	// Exchange: domains that accept no mail.
+	{"exchange", pgEX2019, "421 4.3.2 System not accepting network messages", Soft, ReasonNotAccept},
 	{"o365", pgEXO, "450 4.4.4 Unable to route because the recipient domain is a hosted tenant which has no mail-enabled subscriptions.", Soft, ReasonNotAccept},
 	{"exchange", pgEX2019, "554 5.3.2 STOREDRV.Deliver: Missing or bad StoreDriver MDB properties", Hard, ReasonNotAccept},
 
