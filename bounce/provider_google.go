@@ -67,8 +67,11 @@ var googleRules = slices.Concat(
 	// Protocol errors: "451 4.5.0 SMTP protocol violation, see RFC 2821",
 	// "525 5.7.10 SMTP protocol violation, no commands allowed to pipeline
 	// after STARTTLS", "535 5.5.4 Optional Argument not permitted for that
-	// AUTH mode", "504 5.7.4 XOAUTH is no longer supported".
-	group(ReasonSyntaxError, strong, "smtp protocol violation",
+	// AUTH mode", "504 5.7.4 XOAUTH is no longer supported". Only
+	// Google's two sentences: Exim's "SMTP protocol violation:
+	// synchronization error" is left to the general rules.
+	group(ReasonSyntaxError, strong, "smtp protocol violation, see rfc",
+		"smtp protocol violation, no commands allowed to pipeline",
 		"optional argument not permitted", "xoauth is no longer supported"),
 	// "553 5.1.3 The recipient address <address> is not a valid RFC 5321
 	// address" is about the recipient (its "553 5.1.7 The sender address

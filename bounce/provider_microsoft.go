@@ -8,7 +8,10 @@ import "slices"
 //
 // Sources: https://learn.microsoft.com/en-us/exchange/mail-flow-best-practices/non-delivery-reports-in-exchange-online/non-delivery-reports-in-exchange-online,
 // https://sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx,
-// https://support.sendgrid.com/hc/en-us/articles/38465017420955 (S3140/S3150).
+// https://support.sendgrid.com/hc/en-us/articles/38465017420955 (S3140/S3150),
+// https://learn.microsoft.com/en-us/exchange/mail-flow/non-delivery-reports-and-bounce-messages/non-delivery-reports-and-bounce-messages
+// (Exchange Server 2019) and https://technet.microsoft.com/en-us/library/bb232118
+// (earlier versions).
 var microsoftRules = slices.Concat(
 	// "451 4.7.652 The mail server [IP] has exceeded the maximum number of
 	// connections. (S3115)": a connection limit of the protocol filter,
