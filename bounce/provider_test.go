@@ -76,7 +76,7 @@ var providerReplies = []struct {
 	{"outlook", "sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx", "550 SC-004 Mail rejected by Outlook.com for policy reasons. A block has been placed against your IP address because we have received complaints.", Spam, ReasonBlocked},
 	{"outlook", "sendersupport.olc.protection.outlook.com/pm/troubleshooting.aspx", "550 OU-001 Mail rejected by Outlook.com for policy reasons.", Spam, ReasonPolicyViolation},
 	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.7.705 Access denied, tenant has exceeded threshold.", Spam, ReasonBlocked},
-	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.", Spam, ReasonBlocked},
+	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.7.750 Service unavailable. Client blocked from sending from unregistered domains.", Spam, ReasonRejected},
 	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.1.1 RESOLVER.ADR.ExRecipNotFound; not found", Hard, ReasonUserUnknown},
 	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM0PR01MB0001.eurprd01.prod.example.com]", Hard, ReasonUserUnknown},
 	{"o365", "learn.microsoft.com/.../non-delivery-reports-in-exchange-online", "554 5.2.252 SendAsDenied; sender@example.net not allowed to send as sender@example.org", Spam, ReasonRejected},
@@ -93,7 +93,7 @@ var providerReplies = []struct {
 	{"gmail", "support.google.com/a/answer/3726730", "421-4.7.28 Gmail has detected an unusual rate of unsolicited mail originating from your IP Netblock [192.0.2.0/24].", Spam, ReasonBlocked},
 	{"gmail", "support.google.com/a/answer/3726730", "550 5.7.1 The user or domain that you are sending to (or from) has a policy that prohibited the mail that you sent.", Spam, ReasonPolicyViolation},
 	{"gmail", "support.google.com/a/answer/3726730", "554 5.6.0 Mail message is malformed. Not accepted.", Spam, ReasonNotCompliantRFC},
-	{"gmail", "support.google.com/a/answer/3726730", "452 4.5.3 Domain policy size per transaction exceeded, please try this recipient in a separate transaction.", Soft, ReasonTooManyConn},
+	{"gmail", "support.google.com/a/answer/3726730", "452 4.5.3 Domain policy size per transaction exceeded, please try this recipient in a separate transaction.", Soft, ReasonSystemError},
 	{"gmail-es", "support.google.com/mail/answer/6596", "La cuenta de correo electrónico a la que intentaste llegar no existe.", Hard, ReasonUserUnknown},
 	{"gmail-pt", "support.google.com/mail/answer/6596", "550 5.1.1 A conta de e-mail que você tentou acessar não existe.", Hard, ReasonUserUnknown},
 

@@ -57,7 +57,8 @@ var realWorld = []struct {
 	{"o365", "550 5.7.515 Access denied, sending domain example.com doesn't meet the required authentication level.", Spam, ReasonAuthFailure},
 	{"o365", "550 5.7.515 Access denied, sending domain example.com doesn’t meet the required authentication level.", Spam, ReasonAuthFailure},
 	{"o365", "550 5.7.23 The message was rejected because of Sender Policy Framework violation", Spam, ReasonAuthFailure},
-	{"o365", "550 5.7.25 Access denied, the sending IPv6 address [2001:db8::1] must have a reverse DNS record", Spam, ReasonRequirePTR},
+	// Sisimai's Microsoft table: blocked (the sending IP is refused).
+	{"o365", "550 5.7.25 Access denied, the sending IPv6 address [2001:db8::1] must have a reverse DNS record", Spam, ReasonBlocked},
 	{"o365", "550 5.7.513 Service unavailable, Client host [192.0.2.1] blocked by example.com using Customer Block list (AS16012607)", Spam, ReasonBlocked},
 	{"o365", "550 5.7.1 Unfortunately, messages from [192.0.2.1] weren't sent. Please contact your Internet service provider since part of their network is on our block list (S3150).", Spam, ReasonBlocked},
 	{"outlook", "451 4.7.650 The mail server [192.0.2.5] has been temporarily rate limited due to IP reputation.", Spam, ReasonBadReputation},
@@ -69,7 +70,10 @@ var realWorld = []struct {
 	{"o365", "550 5.7.133 RESOLVER.RST.SenderNotAuthenticatedForGroup; authentication required", Spam, ReasonSecurityError},
 	{"exchange", "550 5.7.1 Delivery not authorized, message refused", Spam, ReasonRejected},
 	{"o365", "550 5.2.121 Recipient's per hour message receive limit from specific sender exceeded.", Soft, ReasonSpeeding},
-	{"o365", "550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.", Soft, ReasonSpeeding},
+	// Sisimai's Microsoft table: toomanyconn for this wording of earlier
+	// Exchange versions (speeding for "Recipient's per hour message
+	// receive limit exceeded").
+	{"o365", "550 5.2.122 The recipient has exceeded their limit for the number of messages they can receive per hour.", Soft, ReasonTooManyConn},
 	{"o365", "550 5.6.11 SMTPSEND.BareLinefeedsAreIllegal; message contains bare linefeeds, which cannot be sent via DATA", Spam, ReasonContentError},
 	{"o365", "554 5.6.0 Invalid message content", Spam, ReasonContentError},
 	{"o365", "550 5.7.51 TenantInboundAttribution; Rejecting message because of RestrictDomainsToIPAddresses or RestrictDomainsToCertificate", Spam, ReasonSecurityError},
@@ -244,7 +248,10 @@ var realWorld = []struct {
 	{"o365", "451 4.7.652 The mail server [192.0.2.1] has exceeded the maximum number of connections.", Soft, ReasonTooManyConn},
 	{"o365", "550 5.2.2 Submission quota exceeded. Your message wasn't delivered because you've exceeded your sending limit.", Soft, ReasonSpeeding},
 	{"o365", "550 5.4.312 DNS query failed for example.com [Message=InfoNoRecords]", Soft, ReasonNetworkError},
-	{"o365", "550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Hard, ReasonHostUnknown},
+	// Exchange's page puts this NDR down to the DNS or network set-up
+	// of the sending Exchange server (and Sisimai's table agrees):
+	// networkerror, see provider_microsoft.go.
+	{"o365", "550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Soft, ReasonNetworkError},
 	{"o365", "550 5.7.124 Sender not in allowed-senders list", Spam, ReasonRejected},
 	{"o365", "451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (AS761)", Soft, ReasonSystemError},
 	{"o365", "550 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM", Spam, ReasonSecurityError},
