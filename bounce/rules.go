@@ -283,7 +283,7 @@ var builtinRules = slices.Concat(
 		"header size exceeds maximum permitted", "improper use of 8-bit data", "mime complexity",
 		"invalid mime", "improperly-formatted binary", "unnecessary base64", "bare line feed",
 		"bare lf", "bare <lf>", "invalid characters", "message contains invalid", "malformed message",
-		"malformed mime", "content encoding", "8-bit data in header"),
+		"malformed mime", "content encoding", "8-bit data in header", "recipient list, exceeds policy limit"),
 
 	// The envelope sender was refused.
 	group(ReasonRejected, veto,
@@ -308,7 +308,7 @@ var builtinRules = slices.Concat(
 		"list of senders to accept mail from", "address that has been blacklisted",
 		"delivery not authorized, message refused", "mail sending denied", "unknown sender address",
 		"sender not in allowed", "allowed-senders list", "sender was not authenticated",
-		"sender not authenticated"),
+		"sender not authenticated", "does not exist e2110", "invalid domain, see <url:"),
 	group(ReasonRejected, weak, "address rejected"),
 
 	// The recipient's domain.
@@ -459,7 +459,7 @@ var builtinRules = slices.Concat(
 		"log in with your web browser", "log in through your web browser",
 		"username and password not accepted", "no identity changes permitted",
 		"client was not authenticated", "cannot achieve exchange server authentication",
-		"incorrect authentication data", "failed to authenticate"),
+		"incorrect authentication data", "failed to authenticate", "authentication turned on"),
 	group(ReasonSecurityError, weak, "not authorized", "not authorised", "password", "credentials"),
 	group(ReasonMailerError, strong,
 		"procmail", "maildrop", "command failed", "command died with status", "mailer error",
