@@ -61,6 +61,23 @@ var builtinRules = slices.Concat(
 		"rate limited due to ip reputation", "low reputation", "poor reputation", "bad reputation",
 		"reputation of the sending", "poor email reputation", "ip/domain reputation",
 		"due to unexpected volume or user complaints"),
+	// Sisimai's general vocabulary (go-sisimai reason/why-*.go) where its
+	// order of classes differs from the groups below: its RequirePTR,
+	// ContentError, Rejected and SpamDetected go before Blocked, its
+	// Blocked phrases here name the sending host rather than the words
+	// of a later group, and these phrases say which.
+	group(ReasonRequirePTR, strong, "unresolvable relay host name", "bad dns ptr",
+		"dns lookup failure: *try again later"),
+	group(ReasonContentError, strong, "header size exceeds maximum permitted", "too many received: headers"),
+	group(ReasonSecurityError, strong, "you don't authenticate or the domain isn't in my list"),
+	group(ReasonVirusDetected, strong, "prohibited virus or spam content"),
+	group(ReasonSpamDetected, strong, "sender domain listed at", "contains spam or virus"),
+	group(ReasonRejected, strong, "denied [bouncedeny]", "secumail valid-address-filter", "senderfilterconfig",
+		"rule imposed mailbox access for"),
+	group(ReasonHostUnknown, strong, "recipient address rejected: unknown domain"),
+	group(ReasonBlocked, strong,
+		"bad sender ip address", "currently sending spam", "looks suspiciously like spammer",
+		"no valid recipients from"),
 	group(ReasonBlocked, strong,
 		"unusual rate of unsolicited mail", "unusual rate of mail", "does not accept email over ipv6",
 		"access denied, banned sending ip", "access denied, banned sender", "access denied, bad helo",
@@ -118,7 +135,7 @@ var builtinRules = slices.Concat(
 		"exceed maximum allowed storage", "mailbox*exceeded", "exceeded storage allocation", "out of storage space",
 		"insufficient disk space", "not sufficient disk space", "no space left on device",
 		"not enough*space", "has too many messages", "space has been used up", "too much mail data",
-		"boite du destinataire pleine", "boîte pleine", "postfach voll", "casella piena",
+		"boite du destinataire pleine", "for exceeding receiving limits", "boîte pleine", "postfach voll", "casella piena",
 		"容量オーバー", "容量超過"),
 
 	// A size limit that the text says is the recipient's own (RFC 3463
@@ -170,7 +187,7 @@ var builtinRules = slices.Concat(
 		"not configured to relay", "mail relay denied", "we don't handle mail for", "not a gateway",
 		"specified domain is not allowed", "isn't in my list of allowed rcpthost", "not local host",
 		"relaying to*prohibited", "relay*prohibited by administrator",
-		"email address is not verified"),
+		"email address is not verified", "send to a non-local e-mail address"),
 	group(ReasonNoRelaying, weak, "user not local", "is not local"),
 
 	// SPF, DKIM and DMARC.
@@ -239,7 +256,7 @@ var builtinRules = slices.Concat(
 		"user reject", "blocked by the recipient",
 		"due to recipient preferences", "only accepting mail from specific",
 		"is not accepting any mail", "has restricted sms e-mail", "account is protected by",
-		"bounced address", "message filtered", "recipient has blocked", "受信拒否"),
+		"bounced address", "message filtered", "recipient has blocked", "not found recipient account", "受信拒否"),
 
 	// Reverse DNS.
 	group(ReasonRequirePTR, strong,
@@ -254,7 +271,7 @@ var builtinRules = slices.Concat(
 	group(ReasonNotCompliantRFC, strong,
 		"not rfc 5322 compliant", "rfc 5322 compliant", "rfc5322 compliant", "rfcmessagenoncompliant",
 		"rfc 5322 section", "not rfc compliant", "not compliant with rfc", "duplicate header",
-		"multiple*headers", "multiple addresses in from", "missing a valid address in the from",
+		"multiple*header", "multiple addresses in from", "missing a valid address in the from",
 		"character in a disallowed header", "encoded-word syntax is not permitted", "rfc 5321 address",
 		"message is malformed", "multiple*addresses in from", "message-id header", "messageid header", "missing a valid message"),
 
@@ -266,7 +283,7 @@ var builtinRules = slices.Concat(
 		"header size exceeds maximum permitted", "improper use of 8-bit data", "mime complexity",
 		"invalid mime", "improperly-formatted binary", "unnecessary base64", "bare line feed",
 		"bare lf", "bare <lf>", "invalid characters", "message contains invalid", "malformed message",
-		"malformed mime", "content encoding", "8-bit data in header"),
+		"malformed mime", "content encoding", "8-bit data in header", "recipient list, exceeds policy limit"),
 
 	// The envelope sender was refused.
 	group(ReasonRejected, veto,
@@ -291,7 +308,7 @@ var builtinRules = slices.Concat(
 		"list of senders to accept mail from", "address that has been blacklisted",
 		"delivery not authorized, message refused", "mail sending denied", "unknown sender address",
 		"sender not in allowed", "allowed-senders list", "sender was not authenticated",
-		"sender not authenticated"),
+		"sender not authenticated", "does not exist e2110", "invalid domain, see <url:"),
 	group(ReasonRejected, weak, "address rejected"),
 
 	// The recipient's domain.
@@ -302,7 +319,7 @@ var builtinRules = slices.Concat(
 		"unroutable address", "unrouteable address", "mail domain mentioned in email address is unknown",
 		"the account or domain may not exist", "no such host", "nxdomain", "553 *does not exist",
 		"nonexistent domain", "non-existent domain", "mx records point to non-existent hosts",
-		"host*not found"),
+		"host*not found", "host unreachable"),
 
 	// Spam filters.
 	group(ReasonSpamDetected, strong,
@@ -321,7 +338,9 @@ var builtinRules = slices.Concat(
 		"uribl", "surbl", "recurrent pattern detection", "mail flood", "spam-like characteristics",
 		"temporarily blocked by our filter", "triggered a spam block", "mail score*over",
 		"nature of the content or the links", "content filter agent", "spam url",
-		"dt:spm"),
+		"dt:spm", "help_spam_16.htm", "message rejected for policy reasons", "rejected by*(spam)",
+		"rule imposed as*is blacklisted on", "work.drbl.imedia.ru",
+		"blocked for abuse. see http://att.net/blocks"),
 
 	// Rate limits and connections.
 	group(ReasonSpeeding, strong,
@@ -350,7 +369,10 @@ var builtinRules = slices.Concat(
 		"use the smtp server of your isp", "host network not allowed", "no access from mail server",
 		"server access forbidden", "access from ip address", "sending mta", "listed as abusive",
 		"rejected based on blacklist", "poor ip profile", "bad ip profile", "ip is in",
-		"ip address is", "sending ip", "dnsbl:"),
+		"ip address is", "sending ip", "dnsbl:", "sender ip address rejected", "connection reset by peer",
+		"connection was dropped by remote host", "your server requires confirmation",
+		"no matches to nameserver query", "refused - see http", "mail from*refused:",
+		"your access ip*has been rejected"),
 	group(ReasonSpamDetected, weak, " spam "),
 	// "Access denied" names no cause beyond what X.7.1 ("delivery not
 	// authorized") says: Sendmail's access map answers "<addr>... Access
@@ -401,8 +423,8 @@ var builtinRules = slices.Concat(
 		"server error", "system error", "temporarily unavailable", "resources temporarily",
 		"unable to process", "message ended early"),
 	group(ReasonNetworkError, strong,
-		"mail forwarding loop", "routing loop", "mail loop", "message looping", "loop detected",
-		"no route to host", "host is unreachable", "host unreachable", "network is unreachable",
+		"mail forwarding loop", "forwarding loop count", "routing loop", "mail loop", "message looping", "loop detected",
+		"no route to host", "host is unreachable", "network is unreachable",
 		"host name lookup failure", "name server reply", "unable to resolve route",
 		"unrouteable mail domain", "dns records for the destination", "could not connect and send",
 		"dns error", "dns failure", "dns lookup", "dns query failed", "connection reset", "lost connection",
@@ -437,7 +459,7 @@ var builtinRules = slices.Concat(
 		"log in with your web browser", "log in through your web browser",
 		"username and password not accepted", "no identity changes permitted",
 		"client was not authenticated", "cannot achieve exchange server authentication",
-		"incorrect authentication data", "failed to authenticate"),
+		"incorrect authentication data", "failed to authenticate", "authentication turned on"),
 	group(ReasonSecurityError, weak, "not authorized", "not authorised", "password", "credentials"),
 	group(ReasonMailerError, strong,
 		"procmail", "maildrop", "command failed", "command died with status", "mailer error",
