@@ -199,8 +199,11 @@ func classifyDefault(in *Input, res *Result) {
 		return
 	}
 	if in.Reason == "" {
-		if p, reason := hostReason(in); reason != "" {
-			finishTo(res, byCommand(reason, in.Command, true, true, r.Code), "", false, r.transient())
+		if p, reason, byCmd := hostReason(in); reason != "" {
+			if byCmd {
+				reason = byCommand(reason, in.Command, true, true, r.Code)
+			}
+			finishTo(res, reason, "", false, r.transient())
 			res.Provider = p
 			return
 		}

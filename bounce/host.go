@@ -12,15 +12,78 @@ type hostProvider struct {
 	// domains are the receiver's recipient domains; a leading dot also
 	// matches subdomains (see domainMatches).
 	domains []string
-	// hosts are the receiver's inbound servers, matched like domains.
+	// hosts are the receiver's servers, matched like domains.
 	hosts []string
-	// reason decides a failed reply, or returns "" to leave it to the
-	// general rules.
+	// phrases are the receiver's documented texts, the first found in
+	// the reply deciding; they keep their meaning at every command, as
+	// the receiver documents them.
+	phrases []hostPhrase
+	// reason, when set, decides a failed reply that no phrase decided, or
+	// returns "" to leave it to the general rules; what it decides meets
+	// the command rules (byCommand).
 	reason func(r Reply) Reason
 }
 
-// hostProviders are the receivers with host-scoped decisions.
+// hostPhrase is a lowercase phrase of a receiver's and what it means on
+// the receiver's servers.
+type hostPhrase struct {
+	pat    string
+	reason Reason
+}
+
+// hostProviders are the receivers with host-scoped decisions. The
+// filtering services' texts here are ones that the general rules read
+// otherwise, because other servers write the same words with another
+// meaning; on the service's own servers its documentation decides.
 var hostProviders = [...]hostProvider{
+	{
+		// Mimecast, community.mimecast.com "Mimecast SMTP Error Codes"
+		// (DOC-1369).
+		name:  "mimecast",
+		hosts: []string{".mimecast.com", ".mimecast-offshore.com"},
+		phrases: []hostPhrase{
+			// "554 Host network not allowed": a Geographical
+			// Restriction policy of the customer.
+			{"host network not allowed", ReasonPolicyViolation},
+			{"host network, not allowed", ReasonPolicyViolation},
+			// "554 Email rejected due to security policies": "a
+			// signature was detected that could either be a virus, or
+			// a spam score over the maximum threshold".
+			{"email rejected due to security policies", ReasonVirusDetected},
+		},
+	},
+	{
+		// Broadcom Email Security.cloud (MessageLabs): the knowledge
+		// base articles 173867 (message filtered), 165211 (hourly
+		// limits) and 170124 (too many messages).
+		name:  "messagelabs",
+		hosts: []string{".messagelabs.com"},
+		phrases: []hostPhrase{
+			// "553-Message filtered. Please see the FAQs section on
+			// spam": the anti-spam service took it for spam; a bare
+			// "553 Message Filtered" from the service means the same.
+			{"message filtered", ReasonSpamDetected},
+			// "452 Too many recipients received this hour", "460 too
+			// many messages (#4.3.0)": the limits of a sender's
+			// connections to the service.
+			{"too many recipients received this hour", ReasonTooManyConn},
+			{"too many messages", ReasonTooManyConn},
+		},
+	},
+	{
+		// Tencent (QQ Mail), service.mail.qq.com/detail/122/71: "550
+		// Suspected spam" is QQ's refusal of the sender's mail, which
+		// the general rules read as spam content.
+		name:    "tencent",
+		domains: []string{"qq.com", "foxmail.com"},
+		hosts:   []string{".qq.com"},
+		phrases: []hostPhrase{
+			// "550 Suspected spam ip" (122/66) is the sending IP's
+			// block; the bare form the sender's refusal.
+			{"suspected spam ip", ReasonBlocked},
+			{"suspected spam", ReasonRejected},
+		},
+	},
 	{
 		// NTT docomo.
 		//
@@ -91,25 +154,33 @@ var hostProviders = [...]hostProvider{
 }
 
 // hostReason returns the host-scoped decision of the receiver that in's
-// reply came from, with the receiver's name, or "" when in comes from
-// none of hostProviders or its decision leaves the reply to the general
-// rules.
-func hostReason(in *Input) (string, Reason) {
+// reply came from, with the receiver's name and whether the command rules
+// apply to it, or "" when in comes from none of hostProviders or its
+// decision leaves the reply to the general rules.
+func hostReason(in *Input) (provider string, reason Reason, byCmd bool) {
 	host := hostName(in.Host)
 	if in.Domain == "" && host == "" {
-		return "", ""
+		return "", "", false
 	}
 	for i := range hostProviders {
 		p := &hostProviders[i]
 		if !p.serves(in.Domain, host) {
 			continue
 		}
-		if r := p.reason(in.Reply); r != "" {
-			return p.name, r
+		t := ownText(in.Reply)
+		for _, ph := range p.phrases {
+			if containsFold(t, ph.pat) {
+				return p.name, ph.reason, false
+			}
 		}
-		return "", ""
+		if p.reason != nil {
+			if r := p.reason(in.Reply); r != "" {
+				return p.name, r, true
+			}
+		}
+		return "", "", false
 	}
-	return "", ""
+	return "", "", false
 }
 
 // serves reports whether the recipient domain or the answering host is

@@ -35,6 +35,16 @@ func TestHostProviders(t *testing.T) {
 		{"550 Unknown user user@docomo.ne.jp", "DATA", "docomo.ne.jp", "", Spam, ReasonFiltered, "docomo"},
 		{"552 Too many recipients", "RCPT", "", "mfsmax.docomo.ne.jp", Soft, ReasonTooManyConn, "docomo"},
 		{"552 Too much mail data user@docomo.ne.jp", "", "docomo.ne.jp", "", Soft, ReasonMailboxFull, "docomo"},
+		// The filtering services' texts mean what their pages say on
+		// their servers, at any command, and what the general rules
+		// say elsewhere.
+		{"554 Email rejected due to security policies", "DATA", "", "eu-smtp-inbound-1.mimecast.com", Spam, ReasonVirusDetected, "mimecast"},
+		{"554 Email rejected due to security policies", "DATA", "", "mx.example.com", Spam, ReasonPolicyViolation, ""},
+		{"553 Message Filtered", "DATA", "", "cluster1.eu.messagelabs.com", Spam, ReasonSpamDetected, "messagelabs"},
+		{"553 Message Filtered", "DATA", "", "", Spam, ReasonFiltered, ""},
+		{"452 Too many recipients received this hour", "RCPT", "", "cluster1.eu.messagelabs.com", Soft, ReasonTooManyConn, "messagelabs"},
+		{"550 Suspected spam ip, please try again later", "RCPT", "qq.com", "", Spam, ReasonBlocked, "tencent"},
+		{"550 Suspected spam", "DATA", "", "mx3.qq.com", Spam, ReasonRejected, "tencent"},
 		// Quoted inside another server's words, the reply is not
 		// docomo's own: the general rules decide.
 		{"550 5.3.0 Other mail system problem 550-'Unknown user user@docomo.ne.jp'", "", "docomo.ne.jp", "", Hard, ReasonUserUnknown, ""},

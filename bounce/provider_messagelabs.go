@@ -61,11 +61,11 @@ var messagelabsRules = slices.Concat(
 	group(ReasonNotCompliantRFC, strong, "message is not rfc 5322", "requested action aborted [4]"),
 	// 169652: "Please turn on SMTP Authentication in your mail client".
 	group(ReasonSecurityError, strong, "turn on smtp authentication"),
-	// 173867: "553-Message filtered. Please see the FAQs section on spam
-	// ..." and "filtered by Outbound scanning": the anti-spam service took
-	// the message for spam. A bare "message filtered" stays filtered.
-	group(ReasonSpamDetected, strong, "message filtered. please see the faqs section on spam",
-		"filtered by outbound scanning"),
+	// 173867: "filtered by Outbound scanning": the anti-spam service took
+	// the message for spam. Its "553-Message filtered. Please see the
+	// FAQs section on spam" is decided on the service's servers only
+	// (host.go); elsewhere "message filtered" stays filtered.
+	group(ReasonSpamDetected, strong, "filtered by outbound scanning"),
 	// 165163 and 175710: "550-Invalid recipient <...> 550 (#5.1.1)",
 	// "553 Recipient mailbox is not allowed": no such address.
 	group(ReasonUserUnknown, strong, "recipient mailbox is not allowed"),

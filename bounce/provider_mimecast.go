@@ -36,12 +36,9 @@ var mimecastRules = slices.Concat(
 	// "451/550 The incorrect hostname used for inbounds": the recipient
 	// domain's MX points at an outbound host.
 	group(ReasonNetworkError, strong, "incorrect hostname used for inbounds"),
-	// "554 Host network not allowed": a Geographical Restriction policy.
-	group(ReasonPolicyViolation, strong, "host network not allowed", "host network, not allowed"),
-	// "554 Email rejected due to security policies": "a signature was
-	// detected that could either be a virus, or a spam score over the
-	// maximum threshold"; virusdetected, as Sisimai's table has it.
-	group(ReasonVirusDetected, strong, "email rejected due to security policies"),
+	// "554 Host network not allowed" and "554 Email rejected due to
+	// security policies" are decided on Mimecast's servers only (host.go):
+	// other servers write the same words with their own meaning.
 	// "550 Submitter failed to authenticate".
 	group(ReasonSecurityError, strong, "submitter failed to"),
 	// "550 Journal messages past the expiration".

@@ -55,7 +55,9 @@ type Result struct {
 	// replies decided Reason, when the reply came from its servers
 	// ([Input].Domain or [Input].Host is the receiver's) and its words
 	// mean something else there than elsewhere: "docomo" (NTT docomo),
-	// "kddi" (au by KDDI). It is "" when the general rules decided.
+	// "kddi" (au by KDDI), "mimecast", "messagelabs" (Broadcom Email
+	// Security.cloud), "tencent" (QQ Mail). It is "" when the general
+	// rules decided.
 	Provider string
 }
 

@@ -1,7 +1,5 @@
 package bounce
 
-import "testing"
-
 // Pages of Google and Microsoft that the rows of rhostGMReplies cite.
 const (
 	pgGmailSMTP    = "support.google.com/a/answer/3726730"  // Gmail SMTP errors and codes
@@ -51,12 +49,7 @@ const (
 // addresses, hosts and URLs replaced by RFC 2606 names and RFC 5737
 // addresses. The expected reason is the one Sisimai's table gives, except
 // where a comment says why ours differs.
-var rhostGMReplies = []struct {
-	provider, page string
-	in             string
-	cat            Category
-	reason         Reason
-}{
+var rhostGMReplies = []providerRow{
 	// Gmail: SPF, DKIM, DMARC and alignment.
 	{"gmail", pgGmailSenders, "451 4.7.24 The SPF record of the sending domain has one or more suspicious entries. To protect our users from spam, mail sent from your IP address has been temporarily rate limited. For more information, go to Email sender guidelines.", Spam, ReasonAuthFailure},
 	{"gmail", pgGmailSenders, "550 5.7.24 The SPF record of the sending domain has one or more suspicious entries. For more information, go to Email sender guidelines.", Spam, ReasonAuthFailure},
@@ -348,19 +341,4 @@ var rhostGMReplies = []struct {
 	{"exchange", pgEXOld, "550 5.1.2 Invalid X.400 address", Hard, ReasonUserUnknown},
 	{"o365", pgEXO, "550 5.1.351 Remote server returned unknown recipient or mailbox unavailable", Hard, ReasonUserUnknown},
 	{"outlook", pgOutlookPM, "550 5.4.310 The mail could not be delivered to the recipient because the domain is not reachable", Hard, ReasonHostUnknown},
-}
-
-func TestRhostGMReplies(t *testing.T) {
-	for _, tt := range rhostGMReplies {
-		if tt.page == "" {
-			t.Errorf("%s: %q cites no page", tt.provider, tt.in)
-		}
-		got := Classify(tt.in)
-		if got.Category != tt.cat || got.Reason != tt.reason {
-			t.Errorf("%s (%s): Classify(%q) = %s/%s, want %s/%s", tt.provider, tt.page, tt.in, got.Category, got.Reason, tt.cat, tt.reason)
-		}
-		if tt.cat == Spam && got.Suppress {
-			t.Errorf("%s: Classify(%q) suppresses the recipient", tt.provider, tt.in)
-		}
-	}
 }

@@ -1,7 +1,5 @@
 package bounce
 
-import "testing"
-
 // rhostEUReplies are replies of Orange and La Poste, i.ua, QQ (Tencent),
 // Mimecast, Symantec Email Security.cloud (MessageLabs), Cloudflare Email
 // Routing and Zoho Mail, each as the provider's page documents it (page),
@@ -9,12 +7,7 @@ import "testing"
 // addresses. A provider's own code stays as it is written, also where it is
 // part of a URL (i.ua's "mail.i.ua/err/N/", QQ's "detail/122/N", Mimecast's
 // "DOC-1369"): it is what the reply says.
-var rhostEUReplies = []struct {
-	provider, page string
-	in             string
-	cat            Category
-	reason         Reason
-}{
+var rhostEUReplies = []providerRow{
 	// Orange, Wanadoo, La Poste: the code's last three digits say why.
 	{"laposte", "postmastery.com/orange-postmaster-smtp-error-codes-ofr/", "550 5.7.1 Service unavailable; client [192.0.2.1] blocked using Spamhaus Les emails envoyes vers la messagerie example.net ont ete bloques par nos services. Afin de regulariser votre situation, nous vous invitons a cliquer sur le lien ci-dessous et a suivre la procedure. https://www.example.org/lookup/ LPNAAA_101", Spam, ReasonBlocked},
 	{"laposte", "postmastery.com/orange-postmaster-smtp-error-codes-ofr/", "550 5.5.0 Les emails envoyes vers la messagerie example.net ont ete bloques par nos services. The emails sent to the mail host example.net were blocked by our services. https://www.example.org/blacklistlookup/ LPN007_102", Spam, ReasonBlocked},
@@ -145,22 +138,4 @@ var rhostEUReplies = []struct {
 	{"zoho", "smtpfieldmanual.com/provider/zoho", "550 5.1.1 User does not exist - <someone@example.com>", Hard, ReasonUserUnknown},
 	{"zoho", "smtpfieldmanual.com/provider/zoho", "552 5.1.1 <someone@example.com> Mailbox delivery failure policy error", Hard, ReasonUserUnknown},
 	{"zoho", "smtpfieldmanual.com/provider/zoho", "552 5.7.1 virus EICAR-Test-File detected by Zoho Mail", Spam, ReasonVirusDetected},
-}
-
-func TestRhostEUReplies(t *testing.T) {
-	for _, tt := range rhostEUReplies {
-		if tt.page == "" {
-			t.Errorf("%s: %q cites no page", tt.provider, tt.in)
-		}
-		got := Classify(tt.in)
-		if got.Category != tt.cat || got.Reason != tt.reason {
-			t.Errorf("%s (%s): Classify(%q) = %s/%s, want %s/%s", tt.provider, tt.page, tt.in, got.Category, got.Reason, tt.cat, tt.reason)
-		}
-		if err := got.check(); err != nil {
-			t.Errorf("%s: Classify(%q) = %+v: %v", tt.provider, tt.in, got, err)
-		}
-		if tt.cat == Spam && got.Suppress {
-			t.Errorf("%s: Classify(%q) suppresses the recipient", tt.provider, tt.in)
-		}
-	}
 }
