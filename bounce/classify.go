@@ -198,7 +198,7 @@ func classifyDefault(in *Input, res *Result) {
 		res.Reason = ReasonDelivered
 		return
 	}
-	if in.Reason == "" {
+	if in.Reason == "" && (in.Domain != "" || in.Host != "") {
 		if p, reason, byCmd := hostReason(in); reason != "" {
 			if byCmd {
 				reason = byCommand(reason, in.Command, true, true, r.Code)
