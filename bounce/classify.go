@@ -361,6 +361,12 @@ func refine(text, code Reason, transient bool, h *hits, m *matcher) Reason {
 	case text == ReasonHostUnknown && transient && h.has(m, ReasonNetworkError):
 		// A DNS failure that may pass is a network error.
 		return ReasonNetworkError
+	case code == ReasonRejected && (text == ReasonUserUnknown || text == ReasonHostUnknown || text == ReasonSyntaxError):
+		// "553 5.1.7 The sender address is invalid": the code says
+		// whose address (X.1.7, X.1.8: the sender's; X.7.27: the
+		// sender's domain takes no mail), which the text's "address
+		// is invalid" does not. The recipient is not at fault.
+		return code
 	}
 	return text
 }

@@ -581,3 +581,26 @@ func TestRegistryUnknownText(t *testing.T) {
 		}
 	}
 }
+
+// TestSenderCodes checks that an enhanced code naming the sender's
+// address (RFC 3463 X.1.7, X.1.8; RFC 7505's X.7.27) decides whose
+// address a text's "invalid address" is about: a refusal of the sender
+// never suppresses the recipient.
+func TestSenderCodes(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		cat    Category
+		reason Reason
+	}{
+		{"553 5.1.7 The sender address is invalid", Spam, ReasonRejected},
+		{"550 5.1.7 Invalid address", Spam, ReasonRejected},
+		{"550 5.1.8 <s@example.net>: Sender address rejected: Domain not found", Spam, ReasonRejected},
+		{"550 5.7.27 Sender address has null MX", Spam, ReasonRejected},
+		// The recipient's code keeps the text's reading.
+		{"550 5.1.1 Invalid address", Hard, ReasonUserUnknown},
+	} {
+		if got := Classify(tt.in); got.Category != tt.cat || got.Reason != tt.reason || got.Suppress != (tt.cat == Hard) {
+			t.Errorf("Classify(%q) = %s/%s suppress %v, want %s/%s", tt.in, got.Category, got.Reason, got.Suppress, tt.cat, tt.reason)
+		}
+	}
+}
