@@ -583,9 +583,10 @@ func TestRegistryUnknownText(t *testing.T) {
 }
 
 // TestSenderCodes checks that an enhanced code naming the sender's
-// address (RFC 3463 X.1.7, X.1.8; RFC 7505's X.7.27) decides whose
-// address a text's "invalid address" is about: a refusal of the sender
-// never suppresses the recipient.
+// address (RFC 3463 X.1.7, X.1.8; RFC 7505's X.7.27), or a text naming
+// the sender, decides whose address a text's "invalid address" or "does
+// not exist" is about: a refusal of the sender never suppresses the
+// recipient.
 func TestSenderCodes(t *testing.T) {
 	for _, tt := range []struct {
 		in     string
@@ -596,8 +597,17 @@ func TestSenderCodes(t *testing.T) {
 		{"550 5.1.7 Invalid address", Spam, ReasonRejected},
 		{"550 5.1.8 <s@example.net>: Sender address rejected: Domain not found", Spam, ReasonRejected},
 		{"550 5.7.27 Sender address has null MX", Spam, ReasonRejected},
+		// Texts that name the sender beside the words of an unknown or
+		// disabled account.
+		{"550 Unrouteable sender address", Spam, ReasonRejected},
+		{"550 The sender's mailbox does not exist", Spam, ReasonRejected},
+		{"550 5.1.0 Address rejected s@example.org: sender does not exist", Spam, ReasonRejected},
+		{"553 Sorry, your sender address does not exist", Spam, ReasonRejected},
+		{"550 5.7.0 Sender rejected: user unknown", Spam, ReasonRejected},
+		{"550 rejected: sender's account disabled", Spam, ReasonRejected},
 		// The recipient's code keeps the text's reading.
 		{"550 5.1.1 Invalid address", Hard, ReasonUserUnknown},
+		{"550 5.2.1 The email account that you tried to reach is disabled", Hard, ReasonSuspend},
 	} {
 		if got := Classify(tt.in); got.Category != tt.cat || got.Reason != tt.reason || got.Suppress != (tt.cat == Hard) {
 			t.Errorf("Classify(%q) = %s/%s suppress %v, want %s/%s", tt.in, got.Category, got.Reason, got.Suppress, tt.cat, tt.reason)

@@ -206,6 +206,19 @@ var builtinRules = slices.Concat(
 	// address, not the recipient's. It goes after the authentication
 	// phrases, which say more about a refused sender.
 	group(ReasonRejected, strong, "sender address rejected"),
+	// Other servers' words for an unknown or refused sender, which also
+	// hold the words of an unknown user ("550 5.7.0 Sender rejected: user
+	// unknown", "553 Sorry, your sender address does not exist"): they
+	// name the sender, so the recipient is not at fault. Decided as a
+	// postmaster would: a false hard bounce suppresses a good recipient.
+	group(ReasonRejected, strong,
+		"sender rejected", "sender does not exist", "sender address does not exist",
+		"sender's mailbox does not exist", "sender mailbox does not exist", "sender's address does not exist",
+		"sender is unknown", "sender unknown", "unknown sender", "unrouteable sender", "unroutable sender",
+		"sender's account", "sender account", "sender verify failed", "sender verification failed"),
+	// The sender's account is not the recipient's mailbox: an earlier
+	// suspend phrase ("account disabled") does not decide.
+	group(ReasonSuspend, veto, "sender's account", "sender account"),
 
 	// The recipient does not exist.
 	group(ReasonUserUnknown, strong,
