@@ -121,6 +121,8 @@ var providerReplies = []providerRow{
 	{"free", "postmaster.free.fr", "421 Too many spams from your IP (192.0.2.1), please visit http://postmaster.example.com/", Spam, ReasonSpamDetected},
 
 	// GMX, WEB.DE: postmaster.gmx.com/en/error-messages, postmaster.web.de/de/fehlermeldungen.
+	{"gmx", "postmaster.gmx.com/en/error-messages", "550-Requested action not taken: mailbox unavailable\r\n550 invalid DNS MX or A/AAAA resource record", Spam, ReasonRejected},
+	{"gmx", "postmaster.gmx.com/en/error-messages", "554-kundenserver.de (mxeue002) Nemesis ESMTP Service not available\r\n554-No SMTP service\r\n554 invalid DNS PTR resource record, IP=192.0.2.1", Spam, ReasonRequirePTR},
 	{"gmx", "postmaster.gmx.com/en/error-messages", "554-gmx.example.net (mxgmx104) Nemesis ESMTP Service not available\r\n554-No SMTP service\r\n554-IP address is block listed.\r\n554 For explanation visit https://postmaster.example.net/en/case?c=r0201&i=ip&v=192.0.2.42", Spam, ReasonBlocked},
 	{"gmx", "new-faq.comservice-ffo.de/smtp-fehlermeldungen-e-mail-fehler/", "421 Reject due to policy violations", Spam, ReasonBlocked},
 	{"web.de", "postmaster.web.de/de/fehlermeldungen", "421 Rate limit reached. Please try again later", Soft, ReasonSpeeding},

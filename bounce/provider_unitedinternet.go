@@ -13,6 +13,14 @@ var unitedInternetRules = slices.Concat(
 	// "554-No SMTP service 554-IP address is block listed": the sending IP,
 	// not a host without mail service.
 	group(ReasonBlocked, strong, "ip address is block listed", "ip address is blocklisted"),
+	// "550-Requested action not taken: mailbox unavailable 550 invalid DNS
+	// MX or A/AAAA resource record": the domain of the envelope sender
+	// has no MX and no A/AAAA record, so a bounce could not be returned
+	// to it; the sender's, not an unknown recipient, whatever the first
+	// line says. "554 invalid DNS PTR resource record, IP=…": the
+	// sending IP has no reverse DNS.
+	group(ReasonRejected, strong, "invalid dns mx or a/aaaa resource record"),
+	group(ReasonRequirePTR, strong, "invalid dns ptr resource record"),
 	// "421/450 Reject due to policy violations": "the IP address of your
 	// e-mail server is currently blocked ... too many non-existent
 	// addresses" or a changing HELO.
