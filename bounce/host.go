@@ -218,11 +218,14 @@ func hostName(s string) string {
 
 // ownText returns the text of r without surrounding space and without
 // the basic code in front of it, which a bounce parser's text may keep
-// ("550 : User unknown", "550: : User unknown").
+// ("550 : User unknown", "550: : User unknown", the latter also where
+// ParseReply found no basic code in it).
 func ownText(r Reply) string {
 	t := trimSpace(r.Text)
-	if r.Basic == 0 || len(t) < 3 || !isDigit(t[0]) || !isDigit(t[1]) || !isDigit(t[2]) ||
-		int(t[0]-'0')*100+int(t[1]-'0')*10+int(t[2]-'0') != r.Basic {
+	if len(t) < 3 || t[0] < '2' || t[0] > '5' || !isDigit(t[1]) || !isDigit(t[2]) || len(t) > 3 && isDigit(t[3]) {
+		return t
+	}
+	if code := int(t[0]-'0')*100 + int(t[1]-'0')*10 + int(t[2]-'0'); r.Basic != 0 && code != r.Basic {
 		return t
 	}
 	t = trimSpace(t[3:])

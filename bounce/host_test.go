@@ -94,6 +94,9 @@ func TestOwnText(t *testing.T) {
 		if got := ownText(Reply{Basic: 550, Text: tt.text}); got != tt.want {
 			t.Errorf("ownText(550, %q) = %q, want %q", tt.text, got, tt.want)
 		}
+		if got := ownText(Reply{Text: tt.text}); tt.text[:3] != "551" && got != tt.want {
+			t.Errorf("ownText(no code, %q) = %q, want %q", tt.text, got, tt.want)
+		}
 	}
 }
 
