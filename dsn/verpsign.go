@@ -94,14 +94,18 @@ func (s *VERPSigner) Decode(addr string, now time.Time) (rcpt string, err error)
 	if at < 0 {
 		return "", ErrNotVERP
 	}
-	local := addr[:at]
-	plus := strings.IndexByte(local, '+')
-	if plus < 0 {
-		return "", ErrNotVERP
-	}
-	rest := local[plus+1:]
-	if len(rest) < tagLen+1 || rest[tagLen] != '-' || !digits(rest[:3]) {
-		return "", ErrNotVERP
+	// The tag follows a "+": the first one that a tag follows, so that
+	// a base address with a "+" of its own works too.
+	local, rest := addr[:at], ""
+	for {
+		plus := strings.IndexByte(local, '+')
+		if plus < 0 {
+			return "", ErrNotVERP
+		}
+		rest, local = local[plus+1:], local[plus+1:]
+		if len(rest) >= tagLen+1 && rest[tagLen] == '-' && digits(rest[:3]) {
+			break
+		}
 	}
 	enc := rest[tagLen+1:]
 	eq := strings.LastIndexByte(enc, '=')

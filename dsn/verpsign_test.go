@@ -11,12 +11,19 @@ var testVERP = &VERPSigner{Key: []byte("0123456789abcdef0123456789abcdef")}
 
 func TestVERPSignerRoundTrip(t *testing.T) {
 	now := time.Date(2026, 12, 7, 12, 0, 0, 0, time.UTC)
-	for _, rcpt := range []string{"user@example.com", "first.last+tag@sub.example.co.jp", "a=b@example.net", "<ann@example.org>"} {
-		addr, err := testVERP.Encode("bounces@mail.example.org", rcpt, now)
+	for _, tt := range []struct{ base, rcpt string }{
+		{"bounces@mail.example.org", "user@example.com"},
+		{"bounces@mail.example.org", "first.last+tag@sub.example.co.jp"},
+		{"bounces@mail.example.org", "a=b@example.net"},
+		{"bounces@mail.example.org", "<ann@example.org>"},
+		{"bounces+list@mail.example.org", "user@example.com"},
+	} {
+		rcpt := tt.rcpt
+		addr, err := testVERP.Encode(tt.base, rcpt, now)
 		if err != nil {
 			t.Fatalf("Encode(%q) error: %v", rcpt, err)
 		}
-		if !strings.HasPrefix(addr, "bounces+") || !strings.HasSuffix(addr, "@mail.example.org") {
+		if !strings.HasPrefix(addr, tt.base[:strings.IndexByte(tt.base, '@')]+"+") || !strings.HasSuffix(addr, "@mail.example.org") {
 			t.Errorf("Encode(%q) = %q, want bounces+…@mail.example.org", rcpt, addr)
 		}
 		want := stripAngle(rcpt)
