@@ -94,6 +94,13 @@ var googleRules = slices.Concat(
 		"グループにメッセージを投稿する権限がない"),
 	// "550 5.2.1 The email account that you tried to reach is disabled."
 	group(ReasonSuspend, strong, "account that you tried to reach is disabled"),
+	// The same, localized (knowledge: Gmail's DSN in French, German,
+	// Spanish, Portuguese, Italian): the words between "account" and
+	// "disabled" are too many for a two-part pattern.
+	group(ReasonSuspend, strong,
+		"vous avez essayé de joindre est désactivé", "das sie erreichen wollten, ist deaktiviert",
+		"intentaste llegar está inhabilitada", "você tentou acessar está desativada",
+		"hai tentato di raggiungere è disattivato"),
 	// Gmail's DSN, localized ("The email account that you tried to reach
 	// does not exist").
 	group(ReasonUserUnknown, strong,
