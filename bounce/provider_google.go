@@ -94,6 +94,15 @@ var googleRules = slices.Concat(
 		"グループにメッセージを投稿する権限がない"),
 	// "550 5.2.1 The email account that you tried to reach is disabled."
 	group(ReasonSuspend, strong, "account that you tried to reach is disabled"),
+	// The same, localized (knowledge: Gmail's DSN in French, German,
+	// Spanish, Portuguese, Italian): the words between "account" and
+	// "disabled" are too many for a two-part pattern. ASCII parts around
+	// the accented letters ("est désactivé", "está inhabilitada") keep
+	// them in the automaton.
+	group(ReasonSuspend, strong,
+		"avez essay*de joindre est d*sactiv", "das sie erreichen wollten, ist deaktiviert",
+		"intentaste llegar est*inhabilitada", "tentou acessar est*desativada",
+		"hai tentato di raggiungere *disattivato"),
 	// Gmail's DSN, localized ("The email account that you tried to reach
 	// does not exist").
 	group(ReasonUserUnknown, strong,

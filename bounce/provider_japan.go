@@ -28,6 +28,9 @@ var japanRules = slices.Concat(
 	group(ReasonMailboxFull, strong, "メールボックスがいっぱい", "容量が不足", "容量不足"),
 	group(ReasonSpeeding, strong, "送信数制限", "送信制限"),
 	group(ReasonSpamDetected, strong, "迷惑メールと判定", "迷惑メールとして"),
+	// A virus found is the cause of a refusal that also says 受信を拒否
+	// ("ウイルスが検出されたため受信を拒否しました"), so it goes first.
+	group(ReasonVirusDetected, strong, "ウイルスが検出", "ウイルスを検出", "ウイルス感染"),
 	group(ReasonFiltered, strong, "受信を拒否", "受信拒否設定"),
 	group(ReasonUserUnknown, strong, "宛先のメールアドレスが存在しない", "アドレスが見つかりません"),
 )

@@ -102,6 +102,10 @@ var microsoftRules = slices.Concat(
 	// phrases appear in Gmail's localized DSNs). Text rules fold only ASCII
 	// case, so a Cyrillic pattern leaves out the first letter of a word
 	// that a reply may capitalize ("ользователь" for "Пользователь").
+	// A bare "n'existe pas" or "existiert nicht" is no Exchange phrase:
+	// it also ends "le domaine n'existe pas" (hostunknown) and
+	// "Absenderadresse existiert nicht" (the sender); rules_lang.go has
+	// the forms that name the recipient.
 	group(ReasonMailboxFull, strong,
 		"buzón de correo del destinatario está lleno", "buzón lleno", "buzon lleno",
 		"caixa de correio do destinatário está cheia", "caixa postal cheia", "caixa de correio cheia",
@@ -114,8 +118,8 @@ var microsoftRules = slices.Concat(
 		"usuario desconocido", "dirección de correo electrónico no existe", "no se encontró la dirección",
 		"usuário desconhecido", "usuario desconhecido", "endereço de email não foi encontrado",
 		"conta de e-mail que você tentou acessar não existe",
-		"adresse de messagerie est introuvable", "adresse introuvable", "n'existe pas",
-		"e-mail-adresse wurde nicht gefunden", "existiert nicht",
+		"adresse de messagerie est introuvable", "adresse introuvable",
+		"e-mail-adresse wurde nicht gefunden",
 		"indirizzo di posta elettronica non è stato trovato", "utente inesistente", "indirizzo inesistente",
 		"дрес электронной почты не найден", "ользователь не найден", "ет такого пользователя",
 		"メール アドレスが見つかりませんでした", "电子邮件地址不存在", "用户不存在", "收件人不存在"),

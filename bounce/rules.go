@@ -45,6 +45,7 @@ func group(r Reason, k ruleKind, pats ...string) []textRule {
 
 var builtinRules = slices.Concat(
 	providerRules, // providers.go: receivers' own codes and phrases come first
+	langRules,     // rules_lang.go: refusals in the languages large receivers send besides English
 	// Phrases that contain the words of a later group but mean something
 	// else; they go first.
 	group(ReasonTooManyConn, strong,
