@@ -30,6 +30,16 @@ func BenchmarkClassifyText200(b *testing.B) {
 	benchClassify(b, benchText)
 }
 
+// Replies in other scripts go through the rules with non-ASCII bytes,
+// which the automaton does not hold.
+const (
+	benchJapanese = "550 5.1.1 次のあて先へのメッセージはエラーのため送信できませんでした。送信先メールアドレスが見つかりませんでした。メールアドレスをご確認の上、再送信してください。"
+	benchRussian  = "550 5.1.1 Не удается доставить сообщение: адрес получателя не существует. Проверьте правильность написания адреса и повторите попытку позже."
+)
+
+func BenchmarkClassifyJapanese(b *testing.B) { benchClassify(b, benchJapanese) }
+func BenchmarkClassifyRussian(b *testing.B)  { benchClassify(b, benchRussian) }
+
 func BenchmarkClassifyParallel(b *testing.B) {
 	b.ReportAllocs()
 	builtin()

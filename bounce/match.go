@@ -2,6 +2,7 @@ package bounce
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -89,6 +90,18 @@ type matcher struct {
 	// apostrophes): they stay out of the automaton, which keeps it small,
 	// and are looked for only in texts that have non-ASCII bytes.
 	wide []wideRule
+	// The wide rules are found by the first three bytes of their first
+	// part (ASCII case folded, see gramKey): wideKeys holds those keys,
+	// sorted, and the wide rules of wideKeys[k] are
+	// wideOf[wideFrom[k]:wideFrom[k+1]]. wideBits has the bit of each
+	// key's gramBit set, so that most positions of a text are passed
+	// over without a search. wideShort are the wide rules whose first
+	// part is shorter than three bytes, looked for as a whole.
+	wideKeys  []uint32
+	wideFrom  []int32
+	wideOf    []int32
+	wideShort []int32
+	wideBits  [1 << 10]uint64
 }
 
 type wideRule struct {
@@ -314,8 +327,43 @@ func compile(rules []textRule) *matcher {
 		}
 	}
 	m.outAt = append(m.outAt, uint32(len(m.outs)))
+	m.indexWide()
 	return m
 }
+
+// indexWide builds the index of the wide rules by the first three bytes
+// of their first part.
+func (m *matcher) indexWide() {
+	byKey := map[uint32][]int32{}
+	for i, w := range m.wide {
+		p := w.parts[0]
+		if len(p) < 3 {
+			m.wideShort = append(m.wideShort, int32(i))
+			continue
+		}
+		k := gramKey(p[0], p[1], p[2])
+		byKey[k] = append(byKey[k], int32(i))
+	}
+	for k := range byKey {
+		m.wideKeys = append(m.wideKeys, k)
+	}
+	slices.Sort(m.wideKeys)
+	for _, k := range m.wideKeys {
+		m.wideFrom = append(m.wideFrom, int32(len(m.wideOf)))
+		m.wideOf = append(m.wideOf, byKey[k]...)
+		b := gramBit(k)
+		m.wideBits[b>>6] |= 1 << (b & 63)
+	}
+	m.wideFrom = append(m.wideFrom, int32(len(m.wideOf)))
+}
+
+// gramKey is the key of three bytes, ASCII case folded.
+func gramKey(a, b, c byte) uint32 {
+	return uint32(lower(a))<<16 | uint32(lower(b))<<8 | uint32(lower(c))
+}
+
+// gramBit hashes a key to one of the 1<<16 bits of matcher.wideBits.
+func gramBit(k uint32) uint32 { return (k * 0x9e3779b1) >> 16 }
 
 // pack stores a rule index, a part index, the rule's number of parts and
 // the part's length in one word: rule<<14 | parts<<11 | part<<8 | n. emit
@@ -629,13 +677,46 @@ func (m *matcher) emit(st int, pos int32, h *hits) {
 	}
 }
 
-// scanWide looks for the non-ASCII rules, ignoring ASCII case.
+// scanWide looks for the non-ASCII rules, ignoring ASCII case. At each
+// position of s, the index of the first three bytes (matcher.wideKeys)
+// names the rules whose first part may start there.
 func (m *matcher) scanWide(s string, h *hits) {
-	for _, w := range m.wide {
-		if partsIn(s, w.parts) {
+	for _, wi := range m.wideShort {
+		if w := &m.wide[wi]; partsIn(s, w.parts) {
 			h.add(w.rule)
 		}
 	}
+	for i := 0; i+3 <= len(s); i++ {
+		k := gramKey(s[i], s[i+1], s[i+2])
+		if b := gramBit(k); m.wideBits[b>>6]&(1<<(b&63)) == 0 {
+			continue
+		}
+		n, ok := slices.BinarySearch(m.wideKeys, k)
+		if !ok {
+			continue
+		}
+		for _, wi := range m.wideOf[m.wideFrom[n]:m.wideFrom[n+1]] {
+			w := &m.wide[wi]
+			p := w.parts[0]
+			if i+len(p) <= len(s) && equalFoldASCII(s[i:i+len(p)], p) && restIn(s, i+len(p), w.parts[1:]) {
+				h.add(w.rule)
+			}
+		}
+	}
+}
+
+// restIn reports whether parts occur in s from end on, in order, each
+// within maxGap bytes of the one before, ignoring ASCII case.
+func restIn(s string, end int, parts []string) bool {
+	for _, p := range parts {
+		win := s[end:min(len(s), end+maxGap+len(p))]
+		j := indexFold(win, p)
+		if j < 0 {
+			return false
+		}
+		end += j + len(p)
+	}
+	return true
 }
 
 // partsIn reports whether parts occur in s in order, each within maxGap

@@ -2,6 +2,7 @@ package bounce
 
 import (
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -78,6 +79,39 @@ func TestLongTextAllocs(t *testing.T) {
 		}
 		if n := testing.AllocsPerRun(100, func() { Classify(in) }); n != 0 {
 			t.Errorf("Classify(%q) allocates %v times, want 0", in, n)
+		}
+	}
+}
+
+// TestScanWideIndex checks that the index of the non-ASCII rules finds
+// what looking for every one of them in the whole text finds, on the
+// localized replies and on texts with the rules' own words in them.
+func TestScanWideIndex(t *testing.T) {
+	m := builtin()
+	texts := []string{benchJapanese, benchRussian, "Don\u2019t have an account", "\u2019\u2019\u2019"}
+	for _, r := range langReplies {
+		texts = append(texts, r.in, strings.ToUpper(r.in))
+	}
+	for i, w := range m.wide {
+		// Each rule's parts, joined, and with a byte cut off the end.
+		j := strings.Join(w.parts, " ")
+		texts = append(texts, j, "x"+j+"y", j[:len(j)-1])
+		if i%7 == 0 {
+			texts = append(texts, strings.Repeat(j+" ", 3))
+		}
+	}
+	for _, s := range texts {
+		var got hits
+		m.scanWide(s, &got)
+		var want hits
+		for _, w := range m.wide {
+			if partsIn(s, w.parts) {
+				want.add(w.rule)
+			}
+		}
+		g, wt := slices.Sorted(slices.Values(got.rule[:got.n])), slices.Sorted(slices.Values(want.rule[:want.n]))
+		if !slices.Equal(g, wt) {
+			t.Errorf("scanWide(%q) = rules %v, want %v", s, g, wt)
 		}
 	}
 }
