@@ -317,6 +317,14 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
+	if deferred && fromText && strongR == "" && reason.category(true) == Hard {
+		// Only a general phrase names the mailbox ("554 5.7.1 Mailbox
+		// unavailable. Try again later"), and the text asks to come
+		// back: the receiver does not say the address is gone, so it
+		// is retried rather than suppressed. A code or a specific
+		// phrase that says so (X.1.1, "no such user") still decides.
+		cat = Soft
+	}
 	if deferred && !hard && reason.category(true) == Soft {
 		// A soft failure whose text asks to try again later is
 		// retried, 5xx or not: that is no blind retry.

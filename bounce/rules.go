@@ -53,8 +53,9 @@ var builtinRules = slices.Concat(
 	// sending client, so "your account" is the sender's. These stop the
 	// recipient's reasons that follow, and the sender's phrases below
 	// decide: a false hard bounce suppresses a good recipient.
-	group(ReasonSuspend, veto, "your account", "sender's account", "sender account",
-		"sender address rejected", "authentication unsuccessful", "authentication failed"),
+	group(ReasonSuspend, veto, "your account", "sender's account", "sender account", "sending account",
+		"sender address rejected", "sender rejected", "authentication unsuccessful", "authentication failed"),
+	group(ReasonUserUnknown, veto, "authentication unsuccessful", "authentication failed"),
 	group(ReasonHostUnknown, veto, "sender domain", "sender's domain", "domain of sender",
 		"sender address domain", "domain of your address"),
 	group(ReasonNotAccept, veto, "sender domain", "sender's domain", "domain of sender",
@@ -134,7 +135,8 @@ var builtinRules = slices.Concat(
 		"try again later, closing connection", "submission quota exceeded", "sending quota exceeded",
 		"sending limit exceeded", "relay limit exceeded", "receiving mail too quickly",
 		"has exceeded permitted limits", "recipient thread limit", "reached your daily limit",
-		"too much mail from"), // Postfix's smtpd_client_message_rate_limit
+		"too much mail from", // Postfix's smtpd_client_message_rate_limit
+		"daily sending limit", "daily sending quota"),
 	group(ReasonTooManyConn, strong, "maximum number of connections", "max message per connection",
 		"concurrent connections", "concurrent server connections", "number of*connections",
 		"outbound thread limit", "account service is temporarily unavailable"),
@@ -192,7 +194,8 @@ var builtinRules = slices.Concat(
 		"recipient suspend the service", "boite du destinataire archivee", "account closed",
 		"account has been closed", "account is closed", "mailbox closed", "mailbox has been closed",
 		"has been deactivated", "was deactivated", "is deactivated", "due to inactivity",
-		"account expired", "account has expired", "account is expired", "mailbox has expired"),
+		"account expired", "account has expired", "account is expired", "mailbox has expired",
+		"is no longer active"),
 	group(ReasonHasMoved, strong,
 		" has been replaced by ", "mailbox has moved", "address has moved", "has moved*no forwarding",
 		"no longer on server"),
@@ -239,7 +242,8 @@ var builtinRules = slices.Concat(
 		"sender is unknown", "sender unknown", "unknown sender", "unrouteable sender", "unroutable sender",
 		"sender's account", "sender account", "sender verify failed", "sender verification failed",
 		"sender verify", "sender address is invalid", "sender address invalid", "invalid sender",
-		"sender is invalid", "sender not allowed", "sender is not allowed", "bad sender", "your account",
+		"sender is invalid", "sender address is not valid", "sender is not a valid", "sending account",
+		"sender not allowed", "sender is not allowed", "bad sender", "your account",
 		"absender unbekannt", "absenderadresse", "absender-adresse", "expéditeur inconnu", "expediteur inconnu",
 		"expéditeur invalide", "expediteur invalide"),
 
@@ -281,12 +285,16 @@ var builtinRules = slices.Concat(
 		"adresse nicht gefunden", "unbekannt", "nessun utente", "sconosciuto",
 		"存在しません", "存在しない", "宛先不明",
 		"用户不存在", "收件人不存在", "该邮箱不存在", // Chinese: user, recipient, this mailbox does not exist
-		"destinatario inesistente", "utente inesistente", "casella inesistente"), // Italian
+		"destinatario inesistente", "utente inesistente", "casella inesistente", // Italian
+		"mailbox has been deleted", "account has been deleted", "mailbox was deleted", "account was deleted"),
 	group(ReasonUserUnknown, weak,
 		"mailbox unavailable", "mailbox is unavailable", "mailbox not available", "recipient rejected",
 		"recipient not accepted", "recipient is not accepted",
 		"refuses to accept your mail", "envelope recipient has been denied", "does not exist",
-		"n'existe pas"),
+		"n'existe pas",
+		// Comcast's "551 not our customer": the code, when it names a
+		// cause (5.1.6, moved), says more.
+		"not our customer"),
 	group(ReasonUserUnknown, fallback, "recipient address rejected"),
 
 	// A filter of the recipient refused it.
