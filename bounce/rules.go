@@ -14,7 +14,10 @@ import "slices"
 // Mimecast, Barracuda, Cisco, Japanese carriers). They are written to be
 // general: each names the condition, not one server's sentence.
 //
-// Pattern syntax: see textRule.
+// Pattern syntax: see textRule. A veto group stops the rules of its reason
+// that come after it in this order (see hits.best): it goes before the
+// groups it overrules, and an earlier, more specific phrase of the same
+// reason still decides.
 
 // temporary is group for conditions that the text calls temporary.
 func temporary(r Reason, pats ...string) []textRule {
