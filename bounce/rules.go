@@ -287,14 +287,11 @@ var builtinRules = slices.Concat(
 		"5.1.0 address rejected", "no existe", "utilisateur inconnu", "destinataire inconnu",
 		"adresse nicht gefunden", "unbekannt", "nessun utente", "sconosciuto",
 		"存在しません", "存在しない", "宛先不明",
-		"用户不存在", "收件人不存在", "该邮箱不存在", // Chinese: user, recipient, this mailbox does not exist
-		"destinatario inesistente", "utente inesistente", "casella inesistente", // Italian
 		"mailbox has been deleted", "account has been deleted", "mailbox was deleted", "account was deleted"),
 	group(ReasonUserUnknown, weak,
 		"mailbox unavailable", "mailbox is unavailable", "mailbox not available", "recipient rejected",
 		"recipient not accepted", "recipient is not accepted",
 		"refuses to accept your mail", "envelope recipient has been denied", "does not exist",
-		"n'existe pas",
 		// Comcast's "551 not our customer": the code, when it names a
 		// cause (5.1.6, moved), says more.
 		"not our customer"),
