@@ -317,6 +317,14 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}
+	if deferred && fromText && strongR == "" && reason.category(true) == Hard {
+		// Only a general phrase names the mailbox ("554 5.7.1 Mailbox
+		// unavailable. Try again later"), and the text asks to come
+		// back: the receiver does not say the address is gone, so it
+		// is retried rather than suppressed. A code or a specific
+		// phrase that says so (X.1.1, "no such user") still decides.
+		cat = Soft
+	}
 	if deferred && !hard && reason.category(true) == Soft {
 		// A soft failure whose text asks to try again later is
 		// retried, 5xx or not: that is no blind retry.
@@ -425,6 +433,16 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 			ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonNoRelaying, ReasonRejected:
 			return ReasonBlocked
 		}
+	case strings.EqualFold(cmd, "AUTH"):
+		// RFC 4954: AUTH is refused for the client's credentials, so an
+		// unknown, disabled or refused account is the sender's own
+		// ("535 5.7.8 authentication failed: account disabled"). A
+		// server fault or a rate limit keeps its reason.
+		switch reason {
+		case ReasonUserUnknown, ReasonHostUnknown, ReasonHasMoved, ReasonSuspend, ReasonNotAccept,
+			ReasonFiltered, ReasonRejected, ReasonOnHold, ReasonUndefined:
+			return ReasonSecurityError
+		}
 	case strings.EqualFold(cmd, "STARTTLS"):
 		switch reason {
 		case ReasonOnHold, ReasonUndefined, ReasonSecurityError, ReasonSystemError:
@@ -441,7 +459,7 @@ func byCommand(reason Reason, cmd string, strongText, fromText bool, code Code) 
 }
 
 // best returns the highest-priority strong, weak and fallback reasons among
-// the hits, leaving out the reasons that a veto rule disabled; temp tells
+// the hits, leaving out the rules that a veto rule disabled; temp tells
 // that the strong one is a condition the text calls temporary, deferred
 // that a deferral phrase matched, and documented that the strong one is a
 // receiver's own documented code or phrase (providerRules).
@@ -451,11 +469,30 @@ func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp, deferred, d
 		return "", "", "", false, false, false
 	}
 	meta := m.meta
+	// A veto stops the rules of its reason that come after it in the
+	// order, not the earlier ones: those are more specific, as the order
+	// goes. Postfix's "Recipient address rejected" stops the general
+	// "address rejected" (rejected), but not Exim's earlier "Sender verify
+	// failed" in a callout reply that quotes the sender's MX saying
+	// "Recipient address rejected: User unknown". vetoAt holds the first
+	// veto of each reason.
 	var vetoed [4]uint8
+	var vetoAt [4]int32
 	nv := 0
+veto:
 	for _, ri := range rules {
-		if r := meta[ri]; r.kind == veto && nv < len(vetoed) {
-			vetoed[nv] = r.reason
+		r := meta[ri]
+		if r.kind != veto {
+			continue
+		}
+		for i := range vetoed[:nv] {
+			if vetoed[i] == r.reason {
+				vetoAt[i] = min(vetoAt[i], ri)
+				continue veto
+			}
+		}
+		if nv < len(vetoed) {
+			vetoed[nv], vetoAt[nv] = r.reason, ri
 			nv++
 		}
 	}
@@ -469,8 +506,8 @@ next:
 		if r.kind == veto {
 			continue
 		}
-		for _, v := range vetoed[:nv] {
-			if v == r.reason {
+		for i, v := range vetoed[:nv] {
+			if v == r.reason && ri > vetoAt[i] {
 				continue next
 			}
 		}

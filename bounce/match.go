@@ -41,7 +41,7 @@ type ruleMeta struct {
 const (
 	strong   ruleKind = iota // beats the enhanced status code
 	weak                     // used only when the codes say nothing specific
-	veto                     // a match disables every other rule of the same reason
+	veto                     // a match disables the later rules of the same reason (see hits.best)
 	fallback                 // used only when there is no status code, or a vague one
 	// deferral marks a request to come back later ("please try again
 	// later") that names no cause. It decides only when no other rule

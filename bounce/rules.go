@@ -14,7 +14,10 @@ import "slices"
 // Mimecast, Barracuda, Cisco, Japanese carriers). They are written to be
 // general: each names the condition, not one server's sentence.
 //
-// Pattern syntax: see textRule.
+// Pattern syntax: see textRule. A veto group stops the rules of its reason
+// that come after it in this order (see hits.best): it goes before the
+// groups it overrules, and an earlier, more specific phrase of the same
+// reason still decides.
 
 // temporary is group for conditions that the text calls temporary.
 func temporary(r Reason, pats ...string) []textRule {
@@ -45,7 +48,22 @@ func group(r Reason, k ruleKind, pats ...string) []textRule {
 
 var builtinRules = slices.Concat(
 	providerRules, // providers.go: receivers' own codes and phrases come first
-	langRules,     // rules_lang.go: refusals in the languages large receivers send besides English
+	// Texts about the sender's account or domain in the words of a dead
+	// recipient: a submission server's "Your account has been disabled",
+	// Postfix's "Sender address rejected: Account disabled", an AUTH
+	// refusal of a disabled user, qmail's "sender's domain has no MX",
+	// "Sender domain does not exist". The reply is addressed to the
+	// sending client, so "your account" is the sender's. These stop the
+	// recipient's reasons that follow, and the sender's phrases below
+	// decide: a false hard bounce suppresses a good recipient.
+	group(ReasonSuspend, veto, "your account", "sender's account", "sender account", "sending account",
+		"sender address rejected", "sender rejected", "authentication unsuccessful", "authentication failed"),
+	group(ReasonUserUnknown, veto, "authentication unsuccessful", "authentication failed"),
+	group(ReasonHostUnknown, veto, "sender domain", "sender's domain", "domain of sender",
+		"sender address domain", "domain of your address"),
+	group(ReasonNotAccept, veto, "sender domain", "sender's domain", "domain of sender",
+		"sender address domain", "domain of your address"),
+	langRules, // rules_lang.go: refusals in the languages large receivers send besides English
 	// Phrases that contain the words of a later group but mean something
 	// else; they go first.
 	group(ReasonTooManyConn, strong,
@@ -76,6 +94,9 @@ var builtinRules = slices.Concat(
 	group(ReasonRejected, strong, "denied [bouncedeny]", "secumail valid-address-filter", "senderfilterconfig",
 		"rule imposed mailbox access for"),
 	group(ReasonHostUnknown, strong, "recipient address rejected: unknown domain"),
+	// Sendmail's "Deferred: Connection refused by <host>" is its text for
+	// a TCP connection that the host refused, not a block list's refusal.
+	group(ReasonExpired, strong, "deferred: connection refused by"),
 	group(ReasonBlocked, strong,
 		"bad sender ip address", "currently sending spam", "looks suspiciously like spammer",
 		"no valid recipients from"),
@@ -117,7 +138,9 @@ var builtinRules = slices.Concat(
 	group(ReasonSpeeding, strong,
 		"try again later, closing connection", "submission quota exceeded", "sending quota exceeded",
 		"sending limit exceeded", "relay limit exceeded", "receiving mail too quickly",
-		"has exceeded permitted limits", "recipient thread limit", "reached your daily limit"),
+		"has exceeded permitted limits", "recipient thread limit", "reached your daily limit",
+		"too much mail from", // Postfix's smtpd_client_message_rate_limit
+		"daily sending limit", "daily sending quota"),
 	group(ReasonTooManyConn, strong, "maximum number of connections", "max message per connection",
 		"concurrent connections", "concurrent server connections", "number of*connections",
 		"outbound thread limit", "account service is temporarily unavailable"),
@@ -174,7 +197,9 @@ var builtinRules = slices.Concat(
 		"mailbox unavailable or access denied", "this address no longer accepts mail",
 		"recipient suspend the service", "boite du destinataire archivee", "account closed",
 		"account has been closed", "account is closed", "mailbox closed", "mailbox has been closed",
-		"has been deactivated", "was deactivated", "is deactivated", "due to inactivity"),
+		"has been deactivated", "was deactivated", "is deactivated", "due to inactivity",
+		"account expired", "account has expired", "account is expired", "mailbox has expired",
+		"is no longer active"),
 	group(ReasonHasMoved, strong,
 		" has been replaced by ", "mailbox has moved", "address has moved", "has moved*no forwarding",
 		"no longer on server"),
@@ -200,7 +225,10 @@ var builtinRules = slices.Concat(
 		"authentication checks", "required authentication level", "authentication requirements",
 		"doesn't meet the authentication", "unauthenticated email", "not authenticated by the domain",
 		"is not allowed to send from*spf", "not designated*permitted sender", "arc validation",
-		"does not have authentication information", "authentication information"),
+		"does not have authentication information", "authentication information",
+		// Exim's documented SPF ACL ("SPF: <ip> is not allowed to send
+		// mail from <domain>"); DKIM verifiers' "invalid signature".
+		"spf: ", "invalid dkim", "dkim signature invalid", "dkim signature is invalid"),
 
 	// Postfix's sender restrictions name the sender's address: what
 	// follows ("User unknown in local recipient table") is about that
@@ -216,10 +244,12 @@ var builtinRules = slices.Concat(
 		"sender rejected", "sender does not exist", "sender address does not exist",
 		"sender's mailbox does not exist", "sender mailbox does not exist", "sender's address does not exist",
 		"sender is unknown", "sender unknown", "unknown sender", "unrouteable sender", "unroutable sender",
-		"sender's account", "sender account", "sender verify failed", "sender verification failed"),
-	// The sender's account is not the recipient's mailbox: an earlier
-	// suspend phrase ("account disabled") does not decide.
-	group(ReasonSuspend, veto, "sender's account", "sender account"),
+		"sender's account", "sender account", "sender verify failed", "sender verification failed",
+		"sender verify", "sender address is invalid", "sender address invalid", "invalid sender",
+		"sender is invalid", "sender address is not valid", "sender is not a valid", "sending account",
+		"sender not allowed", "sender is not allowed", "bad sender", "your account",
+		"absender unbekannt", "absenderadresse", "absender-adresse", "expéditeur inconnu", "expediteur inconnu",
+		"expéditeur invalide", "expediteur invalide"),
 
 	// The recipient does not exist.
 	group(ReasonUserUnknown, strong,
@@ -257,11 +287,15 @@ var builtinRules = slices.Concat(
 		"not listed in*address book", "address rejected*unknown", "unknown*in local recipient table",
 		"5.1.0 address rejected", "no existe", "utilisateur inconnu", "destinataire inconnu",
 		"adresse nicht gefunden", "unbekannt", "nessun utente", "sconosciuto",
-		"存在しません", "存在しない", "宛先不明"),
+		"存在しません", "存在しない", "宛先不明",
+		"mailbox has been deleted", "account has been deleted", "mailbox was deleted", "account was deleted"),
 	group(ReasonUserUnknown, weak,
 		"mailbox unavailable", "mailbox is unavailable", "mailbox not available", "recipient rejected",
 		"recipient not accepted", "recipient is not accepted",
-		"refuses to accept your mail", "envelope recipient has been denied", "does not exist"),
+		"refuses to accept your mail", "envelope recipient has been denied", "does not exist",
+		// Comcast's "551 not our customer": the code, when it names a
+		// cause (5.1.6, moved), says more.
+		"not our customer"),
 	group(ReasonUserUnknown, fallback, "recipient address rejected"),
 
 	// A filter of the recipient refused it.
@@ -306,7 +340,7 @@ var builtinRules = slices.Concat(
 		"recipient addresses rejected : access denied", "sender address rejected", "sender rejected", "sender was rejected", "sender denied",
 		"sender email address rejected", "sender verify failed", "sender verification failed",
 		"sender verification", "sender address verification", "invalid sender", "bad sender",
-		"sender address is invalid", "sender domain", "domain of sender address",
+		"sender address is invalid", "sender domain", "sender's domain", "domain of sender",
 		"sender address has been blacklisted", "sender blacklisted", "sender is blacklisted",
 		"your email address has been blacklisted", "sender is in my black list", "sender is spammer",
 		"sender not pre-approved", "unroutable sender address", "null sender is not allowed",
@@ -457,13 +491,20 @@ var builtinRules = slices.Concat(
 		"failed to deliver to domain", "could not find a gateway for", "failing for a long time",
 		"has not been collected after", "message delayed", "has been delayed", "connection refused",
 		"unable to connect"),
+	// Exchange's "Connection dropped due to SocketError" is the network,
+	// not a block ("connection dropped" alone is Sisimai's blocked); it
+	// goes after the expired phrases, which name the outcome ("Message
+	// expired, connection refused"). Gmail's "[… socket error]" beside
+	// "did not accept our requests to connect" stays expired.
+	group(ReasonNetworkError, strong, "socketerror", "dns resolution fail"),
 	group(ReasonFailedSTARTTLS, strong,
 		"starttls", "tls required", "tls is required", "requires tls", "require tls", "tls/ssl",
 		"tls handshake", "tls negotiation", "ssl handshake", "encryption needed", "must use tls",
 		"use tls", "requiretls", "certificate verif", "certificate is not trusted", "tls connection",
-		"support tls", "support starttls", "requires encryption", "tls version", "ciphers"),
+		"support tls", "support starttls", "requires encryption", "tls version", "ciphers",
+		"cannot start tls", "tls not available"),
 	group(ReasonSecurityError, strong,
-		"authentication required", "authentication failed", "authentication failure",
+		"authentication required", "authentication failed", "authentication failure", "authentication unsuccessful",
 		"authentication credentials invalid", "authentication is required", "must authenticate",
 		"unauthenticated senders not allowed", "you don't authenticate", "auth required",
 		"smtp auth", "not authorized to send", "not authorised to send",
