@@ -280,3 +280,30 @@ func TestLangFolding(t *testing.T) {
 		}
 	}
 }
+
+// TestLocalizedNotRecipient checks replies whose words of "unknown" or
+// "does not exist" are about a command, a host, the sender or the sending
+// IP: none is an unknown recipient.
+func TestLocalizedNotRecipient(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		cat    Category
+		reason Reason
+	}{
+		{"500 Befehl unbekannt", Soft, ReasonSyntaxError},
+		{"500 Comando sconosciuto", Soft, ReasonSyntaxError},
+		{"550 5.1.2 El host example.org no existe", Hard, ReasonHostUnknown},
+		{"550 ホストは存在しません", Hard, ReasonHostUnknown},
+		{"550 Domaine du destinataire inconnu", Hard, ReasonHostUnknown},
+		{"550 Adresse de l'expéditeur : utilisateur inconnu", Spam, ReasonRejected},
+		{"554 Ihre IP-Adresse nicht gefunden", Soft, ReasonOnHold},
+		// The recipient's own, for contrast.
+		{"550 Benutzer unbekannt", Hard, ReasonUserUnknown},
+		{"550 El usuario no existe", Hard, ReasonUserUnknown},
+		{"550 5.1.1 宛先のメールアドレスは存在しません", Hard, ReasonUserUnknown},
+	} {
+		if got := Classify(tt.in); got.Category != tt.cat || got.Reason != tt.reason {
+			t.Errorf("Classify(%q) = %s/%s, want %s/%s", tt.in, got.Category, got.Reason, tt.cat, tt.reason)
+		}
+	}
+}

@@ -104,8 +104,10 @@ var googleRules = slices.Concat(
 		"intentaste llegar est*inhabilitada", "tentou acessar est*desativada",
 		"hai tentato di raggiungere *disattivato"),
 	// Gmail's DSN, localized ("The email account that you tried to reach
-	// does not exist").
+	// does not exist"; German "Adresse nicht gefunden … weil die Adresse
+	// nicht gefunden wurde").
 	group(ReasonUserUnknown, strong,
+		"weil die adresse nicht gefunden wurde",
 		"la cuenta de correo electrónico a la que intentaste llegar no existe",
 		"le compte de messagerie que vous avez essayé de joindre n'existe pas",
 		"das e-mail-konto, das sie erreichen wollten, existiert nicht",

@@ -160,7 +160,9 @@ var builtinRules = slices.Concat(
 		"insufficient disk space", "not sufficient disk space", "no space left on device",
 		"not enough*space", "has too many messages", "space has been used up", "too much mail data",
 		"boite du destinataire pleine", "for exceeding receiving limits", "boîte pleine", "postfach voll", "casella piena",
-		"容量オーバー", "容量超過"),
+		// A bare "容量超過" is also a message over the size limit
+		// ("送信メールの容量超過"): the box must be named.
+		"ボックス*容量", "受信容量"),
 
 	// A size limit that the text says is the recipient's own (RFC 3463
 	// X.2.3, "per-mailbox"); it goes before the general size phrases.
@@ -285,9 +287,23 @@ var builtinRules = slices.Concat(
 		"the user's email name is not found", "doesn't have a*account", "does not have a*account",
 		"invalid or unknown virtual user", "invalid*userid", "invalid*user id", "not listed in*directory",
 		"not listed in*address book", "address rejected*unknown", "unknown*in local recipient table",
-		"5.1.0 address rejected", "no existe", "utilisateur inconnu", "destinataire inconnu",
-		"adresse nicht gefunden", "unbekannt", "nessun utente", "sconosciuto",
-		"存在しません", "存在しない", "宛先不明",
+		// In other languages, the phrases that name the recipient: a bare
+		// "unbekannt", "no existe" or "存在しません" is also said of a
+		// command, a host or a domain ("500 Befehl unbekannt", "El host
+		// no existe", "ホストは存在しません").
+		"5.1.0 address rejected", "utilisateur inconnu", "destinataire inconnu",
+		"usuario no existe", "destinatario no existe", "cuenta no existe", "buz*n no existe",
+		"direcci*n no existe", "correo no existe",
+		"benutzer unbekannt", "nutzer unbekannt", "adresse unbekannt", "user unbekannt",
+		"postfach unbekannt", "mailbox unbekannt", "konto unbekannt", "unbekannter benutzer",
+		"unbekannter empf", "unbekannte adresse", "nger unbekannt",
+		"nger-adresse nicht gefunden", "ngeradresse nicht gefunden", "mail-adresse nicht gefunden",
+		"mailadresse nicht gefunden", "postfach nicht gefunden", "benutzer nicht gefunden",
+		"nessun utente", "utente sconosciuto", "destinatario sconosciuto", "indirizzo sconosciuto",
+		"casella sconosciuta",
+		"ユーザは存在しません", "ユーザーは存在しません", "アドレスは存在しません", "宛先は存在しません",
+		"アカウントは存在しません", "存在しないユーザ", "存在しないアドレス", "存在しないメールアドレス",
+		"存在しない宛先", "宛先不明",
 		"mailbox has been deleted", "account has been deleted", "mailbox was deleted", "account was deleted"),
 	group(ReasonUserUnknown, weak,
 		"mailbox unavailable", "mailbox is unavailable", "mailbox not available", "recipient rejected",

@@ -40,7 +40,7 @@ var langRules = slices.Concat(
 	group(ReasonRejected, strong,
 		// French: "Expéditeur refusé/inconnu/invalide/rejeté"
 		// (knowledge: Orange, La Poste, French hosting).
-		"diteur refus", "diteur inconnu", "diteur invalide", "diteur rejet",
+		"diteur refus", "diteur inconnu", "diteur invalide", "diteur rejet", "adresse de l*exp*diteur",
 		// German (knowledge: German hosting, IONOS).
 		"absender unbekannt", "absender abgelehnt", "absender existiert nicht", "absenderadresse",
 		"absender-adresse", "absenderdomain", "absender-domain",
