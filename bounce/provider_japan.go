@@ -32,5 +32,4 @@ var japanRules = slices.Concat(
 	// ("ウイルスが検出されたため受信を拒否しました"), so it goes first.
 	group(ReasonVirusDetected, strong, "ウイルスが検出", "ウイルスを検出", "ウイルス感染"),
 	group(ReasonFiltered, strong, "受信を拒否", "受信拒否設定"),
-	group(ReasonUserUnknown, strong, "宛先のメールアドレスが存在しない", "アドレスが見つかりません"),
 )

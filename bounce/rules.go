@@ -303,7 +303,7 @@ var builtinRules = slices.Concat(
 		"casella sconosciuta",
 		"ユーザは存在しません", "ユーザーは存在しません", "アドレスは存在しません", "宛先は存在しません",
 		"アカウントは存在しません", "存在しないユーザ", "存在しないアドレス", "存在しないメールアドレス",
-		"存在しない宛先", "宛先不明",
+		"存在しない宛先", "宛先不明", "宛先のメールアドレスが存在しない", "アドレスが見つかりません",
 		"mailbox has been deleted", "account has been deleted", "mailbox was deleted", "account was deleted"),
 	group(ReasonUserUnknown, weak,
 		"mailbox unavailable", "mailbox is unavailable", "mailbox not available", "recipient rejected",
