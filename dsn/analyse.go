@@ -608,12 +608,15 @@ func decide(r *Recipient, fam *family, extra string) cause {
 	if reason == "" {
 		reason = res.Reason
 	}
-	if reason == bounce.ReasonUserUnknown && r.Command == "" && rp.Code.Subject != 1 && r.Status.Subject != 1 && !hinted {
+	if reason == bounce.ReasonUserUnknown && r.Command == "" && r.Status.Subject != 1 && !hinted && res.Reason == reason &&
+		bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(CommandDATA)}).Reason == bounce.ReasonFiltered {
 		// A report that does not say which command was refused: an
 		// "unknown user" without an X.1.X status mostly comes from a
-		// filtering appliance after the content was sent (bounce
-		// answers filtered for it after DATA), and suppressing the
-		// address would be wrong.
+		// filtering appliance after the content was sent, and
+		// suppressing the address would be wrong. So it is read as
+		// bounce reads it after DATA, which keeps a receiver's own
+		// documented text ("The email account that you tried to reach
+		// does not exist") an unknown user.
 		reason, c = bounce.ReasonFiltered, causeNoCommand
 	}
 	if reason != "" && reason != res.Reason {
