@@ -94,6 +94,11 @@ var googleRules = slices.Concat(
 		"グループにメッセージを投稿する権限がない"),
 	// "550 5.2.1 The email account that you tried to reach is disabled."
 	group(ReasonSuspend, strong, "account that you tried to reach is disabled"),
+	// "550 5.1.1 The email account that you tried to reach does not
+	// exist": Gmail's own words for an address it does not have, also
+	// where another server relays them without the 5.1.1 (a report that
+	// names no command: not a filter's words).
+	group(ReasonUserUnknown, strong, "account that you tried to reach does not exist"),
 	// The same, localized (knowledge: Gmail's DSN in French, German,
 	// Spanish, Portuguese, Italian): the words between "account" and
 	// "disabled" are too many for a two-part pattern. ASCII parts around
