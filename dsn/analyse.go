@@ -732,7 +732,8 @@ func textReason(rp bounce.Reply) bounce.Reason {
 // implied returns the reason implied by the report itself (its diagnostic
 // type or action) when bounce found none; what the failing command implies
 // is bounce's to decide. A delayed recipient with no known reason is
-// "onhold": it is still being tried, so it has not expired.
+// "expired", the word of Sisimai's vocabulary for a delivery that took too
+// long, given up or delayed: the report says only that the time passed.
 func implied(r *Recipient, got bounce.Reason) bounce.Reason {
 	if got != "" && got != bounce.ReasonUndefined && got != bounce.ReasonOnHold {
 		return ""
@@ -741,7 +742,7 @@ func implied(r *Recipient, got bounce.Reason) bounce.Reason {
 		return bounce.ReasonMailerError
 	}
 	if r.Action == Delayed {
-		return bounce.ReasonOnHold
+		return bounce.ReasonExpired
 	}
 	return ""
 }

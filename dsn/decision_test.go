@@ -23,7 +23,7 @@ var whyDiffers = map[cause]string{
 		"the error it met (why)",
 	causeProgram: "a local delivery program failed (Diagnostic-Code type x-unix): mailererror, " +
 		"whatever its own words say",
-	causeAction: "the report's Action decides: delayed with no known reason is onhold, delivered is no failure",
+	causeAction: "the report's Action decides: delayed with no known reason is expired, delivered is no failure",
 	causeReport: "the kind of report decides: an Amazon SES complaint is feedback",
 	causeNoCommand: "\"user unknown\" in a report that names no command and no X.1.X status is taken as " +
 		"a filter's verdict after DATA (bounce's own rule for DATA), so the address is not suppressed",

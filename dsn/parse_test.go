@@ -727,3 +727,21 @@ func TestProviderReasons(t *testing.T) {
 		})
 	}
 }
+
+// TestDelayedNoReason checks that a delay notice that says nothing more
+// than its status reads "expired", the word of Sisimai's vocabulary for a
+// delivery that took too long, with the delay's soft category.
+func TestDelayedNoReason(t *testing.T) {
+	mail := "From: MAILER-DAEMON@mx.example.org\nTo: bob@example.org\nSubject: Delivery Status Notification (Delay)\n" +
+		"MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n" +
+		"--b\nContent-Type: text/plain\n\nThe message has not been delivered yet.\n\n" +
+		"--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n" +
+		"Final-Recipient: rfc822; ann@example.com\nAction: delayed\nStatus: 4.4.0\n\n--b--\n"
+	rep, err := Parse(strings.NewReader(mail))
+	if err != nil || len(rep.Recipients) != 1 {
+		t.Fatalf("Parse = %v, %v; want one recipient", rep, err)
+	}
+	if rc := rep.Recipients[0]; rep.Kind != Delay || rc.Result.Reason != bounce.ReasonExpired || rc.Result.Category != bounce.Soft {
+		t.Errorf("Parse = kind %s, %s/%s, want delay, soft/expired", rep.Kind, rc.Result.Category, rc.Result.Reason)
+	}
+}
