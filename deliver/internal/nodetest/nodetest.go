@@ -470,6 +470,12 @@ func testBounce(t *testing.T, b Backend) {
 	if res, err := c.nodes[0].Deliver(ctx, msg); err != nil || res[0].Kind != deliver.Delivered {
 		t.Fatalf("node A: Deliver = %+v, %v; want delivered", res, err)
 	}
+	// A's outcomes reach the State with its next gate, or SettleDelay
+	// after the send; a bounce comes back much later than that, which
+	// Flush stands for.
+	if err := c.nodes[0].Flush(ctx); err != nil {
+		t.Fatalf("node A: Flush: %v", err)
+	}
 	var evs []deliver.Event
 	var mu sync.Mutex
 	c.nodes[1].OnEvent = func(e deliver.Event) { mu.Lock(); evs = append(evs, e); mu.Unlock() }
@@ -509,6 +515,11 @@ func testRestart(t *testing.T, b Backend) {
 	c.nodes[0].Guard = g
 	for i := range 10 {
 		c.nodes[0].Deliver(ctx, c.message("winter", suppress.Scope{}, fmt.Sprintf("unknown%d@d1.example", i)))
+	}
+	// The process stops: it saves the outcomes still pending, as a
+	// process must before it exits.
+	if err := c.nodes[0].Flush(ctx); err != nil {
+		t.Fatalf("Flush before the restart: %v", err)
 	}
 	if c.seen(deliver.Paused) != 1 {
 		t.Fatalf("10 unknown users of 10: no pause")
@@ -569,6 +580,12 @@ func testDown(t *testing.T, b Backend) {
 	}
 	if err != nil || res[0].Kind != deliver.Delivered {
 		t.Fatalf("Deliver after the outage = %+v, %v; want delivered", res, err)
+	}
+	// The outcome of the send before the outage was kept while the
+	// server was down, and saved with the gate after it; the last one is
+	// saved by Flush.
+	if err := d.Flush(ctx); err != nil {
+		t.Fatalf("Flush after the outage: %v", err)
 	}
 	st := b.NewState(t, b.Addr)
 	if cs, ok, err := st.Campaign(ctx, "summer"); err != nil || !ok || cs.Window.Attempted != 2 {
