@@ -29,8 +29,13 @@ const DefaultTable = "bouncekit_state"
 //     Settle that tracks a message deletes up to 16 expired ones.
 //   - "bouncekit_state_handled": the keys of the settled reports and when
 //     they expire, deleted the same way.
+//   - "bouncekit_state_op": the Ops of the settlements applied through
+//     GateSettle (or Settle with an Op), with the campaign change each
+//     made, kept for deliver.OpFor; each call deletes as many expired ones
+//     as it adds, and 16 more.
 //   - "bouncekit_state_gate" and "bouncekit_state_settle": the plpgsql
-//     functions that make Gate and Settle one statement each.
+//     functions that make Gate and Settle one statement each, and
+//     "bouncekit_state_gate_settle", GateSettle's, which calls them.
 //
 // Times are the callers' (the requests' Now), never the server's clock.
 const Schema = `CREATE TABLE IF NOT EXISTS "bouncekit_state_campaign" (
@@ -70,6 +75,12 @@ CREATE TABLE IF NOT EXISTS "bouncekit_state_handled" (
 	until timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS "bouncekit_state_handled_until" ON "bouncekit_state_handled" (until);
+CREATE TABLE IF NOT EXISTS "bouncekit_state_op" (
+	op      text        PRIMARY KEY,
+	until   timestamptz NOT NULL,
+	changed text        NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS "bouncekit_state_op_until" ON "bouncekit_state_op" (until);
 
 CREATE OR REPLACE FUNCTION "bouncekit_state_gate"(
 	p_campaign text, p_domains text[], p_guard_off boolean, p_throttle_off boolean, p_now timestamptz,
@@ -299,11 +310,126 @@ BEGIN
 	END IF;
 END
 $fn$;
+
+CREATE OR REPLACE FUNCTION "bouncekit_state_gate_settle"(
+	p_pending jsonb, p_idle double precision,
+	p_gate boolean, p_campaign text, p_domains text[], p_guard_off boolean, p_throttle_off boolean, p_now timestamptz,
+	OUT o_state text, OUT o_paused_until timestamptz, OUT o_pauses integer,
+	OUT o_w_attempted bigint, OUT o_w_bounced bigint, OUT o_w_complained bigint,
+	OUT o_attempted bigint, OUT o_bounced bigint, OUT o_complained bigint,
+	OUT o_resumed boolean, OUT o_allowed boolean[], OUT o_retry timestamptz[],
+	OUT o_s_state text[], OUT o_s_paused_until timestamptz[], OUT o_s_pauses integer[],
+	OUT o_s_counts bigint[], OUT o_s_changed text[], OUT o_s_duplicate boolean[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+	e jsonb;
+	r record;
+	v_op text;
+	e_now timestamptz;
+	latest timestamptz;
+	ops integer := 0;
+	ch text;
+BEGIN
+	o_resumed := false;
+	o_allowed := '{}';
+	o_retry := '{}';
+	o_s_state := '{}';
+	o_s_paused_until := '{}';
+	o_s_pauses := '{}';
+	o_s_counts := '{}';
+	o_s_changed := '{}';
+	o_s_duplicate := '{}';
+	-- Locks, taken first in the order of the gate and settle functions:
+	-- the throttled domains of every settlement and of the gate, in name
+	-- order, then the campaigns of the settlements, in name order.
+	PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name IN (
+		SELECT jsonb_array_elements_text(x->'s') FROM jsonb_array_elements(p_pending) x
+		UNION SELECT jsonb_array_elements_text(x->'r') FROM jsonb_array_elements(p_pending) x
+		UNION SELECT unnest(CASE WHEN p_gate AND NOT p_throttle_off THEN p_domains ELSE '{}'::text[] END))
+	ORDER BY t.name FOR UPDATE;
+	PERFORM 1 FROM "bouncekit_state_campaign" c WHERE c.name IN (
+		SELECT x->>'c' FROM jsonb_array_elements(p_pending) x)
+	ORDER BY c.name FOR UPDATE;
+
+	FOR e IN SELECT x FROM jsonb_array_elements(p_pending) x LOOP
+		v_op := coalesce(e->>'op', '');
+		e_now := (e->>'now')::timestamptz;
+		latest := greatest(latest, e_now);
+		IF v_op <> '' THEN
+			ops := ops + 1;
+			INSERT INTO "bouncekit_state_op" AS o (op, until) VALUES (v_op, (e->>'ou')::timestamptz)
+			ON CONFLICT (op) DO UPDATE SET until = excluded.until, changed = '' WHERE o.until <= e_now;
+			IF NOT FOUND THEN
+				-- Applied before: the campaign as it is, and the change the
+				-- first application made; ch, not NULL, says so below.
+				SELECT o.changed INTO ch FROM "bouncekit_state_op" o WHERE o.op = v_op;
+				SELECT c.state AS o_state, c.paused_until AS o_paused_until, c.pauses AS o_pauses,
+					c.w_attempted AS o_w_attempted, c.w_bounced AS o_w_bounced, c.w_complained AS o_w_complained,
+					c.attempted AS o_attempted, c.bounced AS o_bounced, c.complained AS o_complained,
+					coalesce(ch, '') AS o_changed, false AS o_duplicate
+				INTO r FROM "bouncekit_state_campaign" c WHERE c.name = coalesce(e->>'c', '');
+				IF NOT FOUND THEN
+					SELECT NULL::text AS o_state, NULL::timestamptz AS o_paused_until, NULL::integer AS o_pauses,
+						NULL::bigint AS o_w_attempted, NULL::bigint AS o_w_bounced, NULL::bigint AS o_w_complained,
+						NULL::bigint AS o_attempted, NULL::bigint AS o_bounced, NULL::bigint AS o_complained,
+						coalesce(ch, '') AS o_changed, false AS o_duplicate INTO r;
+				END IF;
+			END IF;
+		END IF;
+		IF v_op = '' OR ch IS NULL THEN
+			SELECT * INTO r FROM "bouncekit_state_settle"(
+				coalesce(e->>'c', ''), coalesce((e->>'a')::bigint, 0), coalesce((e->>'b')::bigint, 0), coalesce((e->>'k')::bigint, 0),
+				ARRAY(SELECT jsonb_array_elements_text(e->'s')), ARRAY(SELECT jsonb_array_elements_text(e->'r')),
+				coalesce(e->>'ti', ''), coalesce(e->>'tc', ''), coalesce(e->>'tt', ''), coalesce(e->>'tl', ''),
+				ARRAY(SELECT jsonb_array_elements_text(e->'tr')), (e->>'ts')::timestamptz, (e->>'tu')::timestamptz,
+				coalesce(e->>'rp', ''), (e->>'ru')::timestamptz,
+				coalesce((e->>'gd')::boolean, false), (e->>'br')::double precision, (e->>'cr')::double precision,
+				(e->>'ms')::integer, (e->>'gp')::double precision, (e->>'mp')::integer,
+				coalesce((e->>'td')::boolean, false), (e->>'tp')::double precision, (e->>'tm')::double precision,
+				(e->>'rt')::double precision,
+				p_idle, e_now);
+			IF v_op <> '' AND r.o_changed <> '' THEN
+				UPDATE "bouncekit_state_op" o SET changed = r.o_changed WHERE o.op = v_op;
+			END IF;
+		END IF;
+		ch := NULL;
+		o_s_state := array_append(o_s_state, r.o_state);
+		o_s_paused_until := array_append(o_s_paused_until, r.o_paused_until);
+		o_s_pauses := array_append(o_s_pauses, r.o_pauses);
+		o_s_counts := o_s_counts || ARRAY[r.o_w_attempted, r.o_w_bounced, r.o_w_complained,
+			r.o_attempted, r.o_bounced, r.o_complained];
+		o_s_changed := array_append(o_s_changed, coalesce(r.o_changed, ''));
+		o_s_duplicate := array_append(o_s_duplicate, coalesce(r.o_duplicate, false));
+	END LOOP;
+	-- As many expired Ops go as came, and 16 more.
+	IF ops > 0 THEN
+		DELETE FROM "bouncekit_state_op" WHERE op IN (
+			SELECT o.op FROM "bouncekit_state_op" o WHERE o.until <= latest
+			LIMIT ops + 16 FOR UPDATE SKIP LOCKED);
+	END IF;
+
+	IF p_gate THEN
+		SELECT * INTO r FROM "bouncekit_state_gate"(p_campaign, p_domains, p_guard_off, p_throttle_off, p_now);
+		o_state := r.o_state;
+		o_paused_until := r.o_paused_until;
+		o_pauses := r.o_pauses;
+		o_w_attempted := r.o_w_attempted;
+		o_w_bounced := r.o_w_bounced;
+		o_w_complained := r.o_w_complained;
+		o_attempted := r.o_attempted;
+		o_bounced := r.o_bounced;
+		o_complained := r.o_complained;
+		o_resumed := r.o_resumed;
+		o_allowed := r.o_allowed;
+		o_retry := r.o_retry;
+	END IF;
+END
+$fn$;
 `
 
 // queries are the statements of one State, for its names.
 type queries struct {
-	schema, gate, settle, sent, sentTo, handled, campaign, forget string
+	schema, gate, settle, gateSettle, sent, sentTo, handled, campaign, forget string
 }
 
 // names returns the name of a table or function of t with the suffix.
@@ -317,10 +443,10 @@ func newQueries(t pgx.Identifier) queries {
 	var pairs []string
 	// Index names are never qualified by a schema. The replacer tries
 	// these first; the longer names come before the names they start with.
-	for _, s := range []string{"_campaign_idle", "_sent_until", "_sent_rcpts", "_handled_until"} {
+	for _, s := range []string{"_campaign_idle", "_sent_until", "_sent_rcpts", "_handled_until", "_op_until"} {
 		pairs = append(pairs, `"`+DefaultTable+s+`"`, pgx.Identifier{t[len(t)-1] + s}.Sanitize())
 	}
-	for _, s := range []string{"_campaign", "_domain", "_sent", "_handled", "_gate", "_settle"} {
+	for _, s := range []string{"_campaign", "_domain", "_sent", "_handled", "_op", "_gate", "_settle", "_gate_settle"} {
 		pairs = append(pairs, `"`+DefaultTable+s+`"`, name(t, s))
 	}
 	schema := strings.NewReplacer(pairs...).Replace(Schema)
@@ -334,6 +460,10 @@ FROM ` + name(t, "_gate") + `($1, $2, $3, $4, $5)`,
 	o_attempted, o_bounced, o_complained, o_changed, o_duplicate
 FROM ` + name(t, "_settle") + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
 	$19, $20, $21, $22, $23, $24, $25, $26, $27)`,
+		gateSettle: `SELECT o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
+	o_attempted, o_bounced, o_complained, o_resumed, o_allowed, o_retry,
+	o_s_state, o_s_paused_until, o_s_pauses, o_s_counts, o_s_changed, o_s_duplicate
+FROM ` + name(t, "_gate_settle") + `($1, $2, $3, $4, $5, $6, $7, $8)`,
 		sent: `SELECT campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + ` WHERE id = $1 AND until > $2`,
 		sentTo: `SELECT id, campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + `
 WHERE rcpts @> ARRAY[$1::text] AND until > $2 ORDER BY sent DESC, id LIMIT 1`,
