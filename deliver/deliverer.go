@@ -197,7 +197,9 @@ type Deliverer struct {
 	pending  []SettleRequest // in the order of their sends
 	inflight int             // calls carrying settlements taken from pending
 	idle     chan struct{}   // closed when inflight falls to 0; nil while it is 0
-	timer    *time.Timer     // writes pending; nil when not armed
+	timer    *time.Timer     // writes pending when armed; nil until first armed
+	armed    bool            // the timer will fire
+	oldest   time.Time       // when the oldest of pending was deferred, by the real clock
 	fails    int             // calls that failed in a row, for the timer's delay
 	opPrefix string          // the random start of this Deliverer's Ops
 	ops      uint64          // the Ops made

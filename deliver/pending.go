@@ -61,6 +61,9 @@ func (d *Deliverer) nextOp() string {
 func (d *Deliverer) addPending(req SettleRequest) (full bool) {
 	d.pmu.Lock()
 	defer d.pmu.Unlock()
+	if len(d.pending) == 0 {
+		d.oldest = time.Now()
+	}
 	d.pending = append(d.pending, req)
 	d.armLocked()
 	return len(d.pending) >= d.maxPending()
@@ -76,7 +79,7 @@ func (d *Deliverer) takePending() []SettleRequest {
 	if len(p) == 0 {
 		return nil
 	}
-	d.pending = nil
+	d.pending, d.oldest = nil, time.Time{}
 	d.inflight++
 	if d.idle == nil {
 		d.idle = make(chan struct{})
@@ -99,6 +102,9 @@ func (d *Deliverer) takePendingFor(gs GateSettler) []SettleRequest {
 func (d *Deliverer) putPending(p []SettleRequest) {
 	d.pmu.Lock()
 	defer d.pmu.Unlock()
+	if len(d.pending) == 0 {
+		d.oldest = time.Now()
+	}
 	d.pending = append(p, d.pending...)
 	d.fails++
 	d.doneLocked()
@@ -112,6 +118,7 @@ func (d *Deliverer) donePending() {
 	defer d.pmu.Unlock()
 	d.fails = 0
 	d.doneLocked()
+	d.disarmLocked()
 }
 
 // doneLocked ends one call that carried pending settlements; called with
@@ -125,26 +132,56 @@ func (d *Deliverer) doneLocked() {
 }
 
 // armLocked starts the timer that writes the pending settlements, unless
-// it runs or none is pending; called with d.pmu held. The timer's
-// function runs on a goroutine of its own, once; none is left once
-// nothing is pending.
+// it is armed or none is pending; called with d.pmu held. The timer's
+// function runs on a goroutine of its own, once per arming.
 func (d *Deliverer) armLocked() {
-	if d.timer != nil || len(d.pending) == 0 {
+	if d.armed || len(d.pending) == 0 {
 		return
 	}
 	delay := d.settleDelay()
 	for range min(d.fails, 10) {
 		delay *= 2
 	}
-	d.timer = time.AfterFunc(min(delay, max(maxFlushDelay, d.settleDelay())), d.flushTimer)
+	d.startLocked(min(delay, max(maxFlushDelay, d.settleDelay())))
+}
+
+// startLocked arms the timer for delay; called with d.pmu held.
+func (d *Deliverer) startLocked(delay time.Duration) {
+	d.armed = true
+	if d.timer == nil {
+		d.timer = time.AfterFunc(delay, d.flushTimer)
+		return
+	}
+	d.timer.Reset(delay)
+}
+
+// disarmLocked stops the timer when nothing is pending; called with d.pmu
+// held.
+func (d *Deliverer) disarmLocked() {
+	if d.armed && len(d.pending) == 0 {
+		d.timer.Stop()
+		d.armed = false
+	}
 }
 
 // flushTimer writes the pending settlements when no gate came to carry
-// them. Its errors go to Logger; the settlements stay pending and the
-// timer is armed again.
+// them. When gates carried the ones that armed it, and those pending now
+// are younger than SettleDelay, it is armed again for the rest of their
+// delay instead: a steady flow of sends costs no call of the timer. Its
+// errors go to Logger; the settlements stay pending and the timer is
+// armed again, later after each failure.
 func (d *Deliverer) flushTimer() {
 	d.pmu.Lock()
-	d.timer = nil
+	d.armed = false
+	if len(d.pending) == 0 {
+		d.pmu.Unlock()
+		return
+	}
+	if age := time.Since(d.oldest); d.fails == 0 && age < d.settleDelay() {
+		d.startLocked(d.settleDelay() - age)
+		d.pmu.Unlock()
+		return
+	}
 	d.pmu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
 	defer cancel()
@@ -235,10 +272,7 @@ func (d *Deliverer) Flush(ctx context.Context) error {
 		d.pmu.Lock()
 		idle, n := d.idle, len(d.pending)
 		if idle == nil && n == 0 {
-			if d.timer != nil {
-				d.timer.Stop()
-				d.timer = nil
-			}
+			d.disarmLocked()
 			d.pmu.Unlock()
 			return nil
 		}
