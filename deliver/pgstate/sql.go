@@ -339,17 +339,15 @@ BEGIN
 	o_s_counts := '{}';
 	o_s_changed := '{}';
 	o_s_duplicate := '{}';
-	-- Locks, taken first in the order of the gate and settle functions:
-	-- the throttled domains of every settlement and of the gate, in name
-	-- order, then the campaigns of the settlements, in name order.
+	-- Locks, in the order of the gate and settle functions: the throttled
+	-- domains of every settlement and of the gate first, in name order;
+	-- the campaigns then as the settlements come, which the caller sorts
+	-- by campaign, each locked until the commit.
 	PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name IN (
 		SELECT jsonb_array_elements_text(x->'s') FROM jsonb_array_elements(p_pending) x
 		UNION SELECT jsonb_array_elements_text(x->'r') FROM jsonb_array_elements(p_pending) x
 		UNION SELECT unnest(CASE WHEN p_gate AND NOT p_throttle_off THEN p_domains ELSE '{}'::text[] END))
 	ORDER BY t.name FOR UPDATE;
-	PERFORM 1 FROM "bouncekit_state_campaign" c WHERE c.name IN (
-		SELECT x->>'c' FROM jsonb_array_elements(p_pending) x)
-	ORDER BY c.name FOR UPDATE;
 
 	FOR e IN SELECT x FROM jsonb_array_elements(p_pending) x LOOP
 		v_op := coalesce(e->>'op', '');
