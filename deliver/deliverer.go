@@ -401,14 +401,18 @@ func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok boo
 // error. Once the send is made, the bookkeeping is done even if ctx is
 // cancelled meanwhile.
 func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
-	return d.deliver(ctx, msg, nil)
+	return d.deliver(ctx, msg, nil, nil)
 }
 
 // deliver is Deliver. tokens, when not nil, says that the recipients come
 // from a claim of the Queue, tokens[i] being the claim Token of msg.To[i]:
 // those with a final outcome are completed there, the others rescheduled,
-// as long as the claims are current.
-func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) ([]Result, error) {
+// as long as the claims are current. held, when not nil, holds the
+// campaigns that a gate of the same batch of the Queue found paused or
+// cancelled: a message of one of them, while its pause lasts, is held or
+// cancelled without asking the State again, and a gate that finds its
+// campaign so adds it.
+func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string, held map[string]CampaignStats) ([]Result, error) {
 	if d.Sender == nil {
 		return nil, errors.New("deliver: Deliverer has no Sender")
 	}
@@ -462,7 +466,9 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 	var gc CampaignStats
 	var evs []Event
 	gated := len(cand) > 0 && (msg.Campaign != "" || !d.Throttle.Disabled)
-	if gated {
+	if c, ok := held[msg.Campaign]; ok && len(cand) > 0 && (c.State == CampaignCancelled || now.Before(c.PausedUntil)) {
+		gc, gated = c, false
+	} else if gated {
 		var resumed bool
 		var err error
 		gc, resumed, evs, err = d.gate(ctx, st, msg.Campaign, doms, now, allowed, retry)
@@ -478,6 +484,9 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 		}
 	}
 	if len(cand) > 0 && (gc.State == CampaignPaused || gc.State == CampaignCancelled) {
+		if held != nil && msg.Campaign != "" {
+			held[msg.Campaign] = gc
+		}
 		kind, err, next := Held, ErrPaused, gc.PausedUntil
 		if gc.State == CampaignCancelled {
 			kind, err, next = Cancelled, ErrCancelled, time.Time{}

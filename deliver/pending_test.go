@@ -456,3 +456,49 @@ func TestMemoryStateNotDeferred(t *testing.T) {
 		}
 	}
 }
+
+// TestDeliverDueHeldOnce: in one claim of the Queue, the first gate that
+// finds a campaign paused holds the campaign's other messages without
+// asking the State again; the others cost a call each.
+func TestDeliverDueHeldOnce(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	cs := &countingState{}
+	g := Guard{MinSample: 10}
+	if r, _ := cs.MemoryState.Settle(ctx, SettleRequest{Campaign: "c", Attempted: 10, Bounced: 10, Guard: g, Now: now}); r.Changed != CampaignPaused {
+		t.Fatalf("setting up the pause: Changed %q, want paused", r.Changed)
+	}
+	q := &MemoryQueue{}
+	s := &scripted{}
+	d := &Deliverer{Sender: s, State: cs, Queue: q, Guard: g, SettleDelay: time.Hour, Now: func() time.Time { return now }}
+	var items []Item
+	for i := range 20 {
+		campaign := "c"
+		if i%2 == 1 {
+			campaign = "other"
+		}
+		items = append(items, Item{Msg: campaignMsg(i, campaign, fmt.Sprintf("u%d@example.com", i)), Rcpt: fmt.Sprintf("u%d@example.com", i), Due: now})
+	}
+	if err := q.Schedule(ctx, items...); err != nil {
+		t.Fatal(err)
+	}
+	n, err := d.DeliverDue(ctx)
+	if err != nil || n != 20 {
+		t.Fatalf("DeliverDue = %d, %v; want 20, nil", n, err)
+	}
+	if s.calls != 10 {
+		t.Errorf("%d sends, want the 10 of the active campaign", s.calls)
+	}
+	if got := cs.calls(); got != 11 {
+		t.Errorf("%d State calls for 10 messages of an active campaign and 10 of a paused one, want 11 (one gate each, one for the paused)", got)
+	}
+	if q.Len() != 10 {
+		t.Errorf("queue holds %d items, want the 10 held", q.Len())
+	}
+	if due, _ := q.NextDue(); !due.Equal(now.Add(24 * time.Hour)) {
+		t.Errorf("held until %v, want the end of the pause %v", due, now.Add(24*time.Hour))
+	}
+	if err := d.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
