@@ -1078,9 +1078,26 @@ func testGateSettleTrack(t *testing.T, s deliver.State) {
 	gateSettle(t, gs, p, deliver.GateRequest{Campaign: "c", Domains: []string{"example.com"}, Guard: guard, Throttle: throttle, Now: now})
 	wantSent(t, s, m.ID, m)
 	wantSentTo(t, s, "bob@example.com", m)
-	// Sent again, the message is tracked once, with the same recipients.
+	// Sent again, the message is tracked once, with the same recipients,
+	// and counted once.
 	gateSettle(t, gs, p, deliver.GateRequest{Now: now})
 	wantSent(t, s, m.ID, m)
+	if c := campaign(t, s, "c"); c.Attempted != 2 {
+		t.Errorf("a tracked settlement sent twice under one Op: Attempted %d, want 2", c.Attempted)
+	}
+	// A tracked settlement that pauses its campaign answers paused again
+	// when sent again.
+	m2 := m
+	m2.ID = "m2@example.org"
+	p2 := []deliver.SettleRequest{{Campaign: "c", Attempted: 18, Bounced: 2, Track: &m2, TrackFor: time.Hour, Guard: guard, Throttle: throttle, Now: now, Op: "t2"}}
+	first, _ := gateSettle(t, gs, p2, deliver.GateRequest{Now: now})
+	again, _ := gateSettle(t, gs, p2, deliver.GateRequest{Now: now})
+	if first[0].Changed != deliver.CampaignPaused || again[0].Changed != deliver.CampaignPaused {
+		t.Errorf("a tracked settlement that pauses, sent twice: Changed %q then %q, want paused both times", first[0].Changed, again[0].Changed)
+	}
+	if c := campaign(t, s, "c"); c.Attempted != 20 || c.Pauses != 1 {
+		t.Errorf("after it: Attempted %d, Pauses %d; want 20, 1", c.Attempted, c.Pauses)
+	}
 }
 
 func testConcurrentGateSettle(t *testing.T, s deliver.State) {
