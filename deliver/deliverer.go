@@ -379,7 +379,10 @@ func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok boo
 // each outcome, and decides retries: a soft failure gets a NextAttempt from
 // the Backoff, or expires. The outcomes are settled in the State (the
 // guard's counts, the domains' strikes, the sent message for the
-// correlation of later reports), and the Store is told each final outcome
+// correlation of later reports): at once, or, with a State that
+// implements [GateSettler], by the next gate or within SettleDelay (see
+// there; the gate of this message carries those of the sends before it).
+// The Store is told each final outcome
 // (suppress.Store.Record): a hard bounce starts a lease, an expiry counts
 // one soft bounce, a delivery resets the soft-bounce count; retries and
 // spam refusals are not recorded. When Queue is set, the recipients to try
@@ -398,8 +401,10 @@ func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok boo
 // *smtp.SMTPError for a reply). When the State or the Store fails before
 // the send, nothing is sent and no result is returned; when the State, the
 // Store or the Queue fails after it, the results are returned with the
-// error. Once the send is made, the bookkeeping is done even if ctx is
-// cancelled meanwhile.
+// error. A deferred outcome that cannot be saved makes no error of its
+// Deliver: the next Deliver, whose gate carries it, fails, sends nothing
+// and keeps it pending. Once the send is made, the bookkeeping is done
+// even if ctx is cancelled meanwhile.
 func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
 	return d.deliver(ctx, msg, nil, nil)
 }
