@@ -343,8 +343,19 @@ func (s *State) GateSettle(ctx context.Context, pend []deliver.SettleRequest, re
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(pend[a].Campaign, pend[b].Campaign) })
 	ps := make([]pending, len(pend))
+	var lock []string // the domains whose rows are locked first
 	for j, i := range order {
 		ps[j] = newPending(pend[i])
+		lock = append(lock, pend[i].Strike...)
+		lock = append(lock, pend[i].Relieve...)
+	}
+	if gate && !req.Throttle.Disabled {
+		lock = append(lock, req.Domains...)
+	}
+	slices.Sort(lock)
+	lock = slices.Compact(lock)
+	if lock == nil {
+		lock = []string{}
 	}
 	js, err := json.Marshal(ps)
 	if err != nil {
@@ -367,7 +378,7 @@ func (s *State) GateSettle(ctx context.Context, pend []deliver.SettleRequest, re
 		sDup     []bool
 	)
 	for try := 1; ; try++ {
-		err = s.DB.QueryRow(ctx, s.q.gateSettle, js, s.idle(), gate, req.Campaign, domains, req.Guard.Disabled, req.Throttle.Disabled, req.Now).
+		err = s.DB.QueryRow(ctx, s.q.gateSettle, js, lock, s.idle(), gate, req.Campaign, domains, req.Guard.Disabled, req.Throttle.Disabled, req.Now).
 			Scan(append(c.dest(), &resumed, &allowed, &retry, &sState, &sPaused, &sPauses, &sCounts, &sChanged, &sDup)...)
 		var pe *pgconn.PgError
 		if err == nil || try == deadlockTries || !errors.As(err, &pe) || pe.Code != "40P01" {

@@ -320,7 +320,7 @@ END
 $fn$;
 
 CREATE OR REPLACE FUNCTION "bouncekit_state_gate_settle"(
-	p_pending jsonb, p_idle double precision,
+	p_pending jsonb, p_lock text[], p_idle double precision,
 	p_gate boolean, p_campaign text, p_domains text[], p_guard_off boolean, p_throttle_off boolean, p_now timestamptz,
 	OUT o_state text, OUT o_paused_until timestamptz, OUT o_pauses integer,
 	OUT o_w_attempted bigint, OUT o_w_bounced bigint, OUT o_w_complained bigint,
@@ -350,14 +350,12 @@ BEGIN
 	o_s_changed := '{}';
 	o_s_duplicate := '{}';
 	-- Locks, in the order of the gate and settle functions: the throttled
-	-- domains of every settlement and of the gate first, in name order;
-	-- the campaigns then as the settlements come, which the caller sorts
-	-- by campaign, each locked until the commit.
-	PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name IN (
-		SELECT jsonb_array_elements_text(x->'s') FROM jsonb_array_elements(p_pending) x
-		UNION SELECT jsonb_array_elements_text(x->'r') FROM jsonb_array_elements(p_pending) x
-		UNION SELECT unnest(CASE WHEN p_gate AND NOT p_throttle_off THEN p_domains ELSE '{}'::text[] END))
-	ORDER BY t.name FOR UPDATE;
+	-- domains of every settlement and of the gate first (p_lock, all their
+	-- domains), in name order; the campaigns then as the settlements come,
+	-- which the caller sorts by campaign, each locked until the commit.
+	IF cardinality(p_lock) > 0 THEN
+		PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name = ANY(p_lock) ORDER BY t.name FOR UPDATE;
+	END IF;
 
 	FOR e IN SELECT x FROM jsonb_array_elements(p_pending) x LOOP
 		v_op := coalesce(e->>'op', '');
@@ -481,7 +479,7 @@ FROM ` + name(t, "_settle") + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $1
 		gateSettle: `SELECT o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
 	o_attempted, o_bounced, o_complained, o_resumed, o_allowed, o_retry,
 	o_s_state, o_s_paused_until, o_s_pauses, o_s_counts, o_s_changed, o_s_duplicate
-FROM ` + name(t, "_gate_settle") + `($1, $2, $3, $4, $5, $6, $7, $8)`,
+FROM ` + name(t, "_gate_settle") + `($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		sent: `SELECT campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + ` WHERE id = $1 AND until > $2`,
 		sentTo: `SELECT id, campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + `
 WHERE rcpts @> ARRAY[$1::text] AND until > $2 ORDER BY sent DESC, id LIMIT 1`,
