@@ -478,6 +478,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string, 
 		var err error
 		gc, resumed, evs, err = d.gate(ctx, st, msg.Campaign, doms, now, allowed, retry)
 		if err != nil {
+			d.emit(evs) // of the settlements it carried, when only its gate failed
 			return nil, fmt.Errorf("deliver: message %s: nothing sent: %w", quoted(msg.ID), err)
 		}
 		if resumed {

@@ -170,7 +170,7 @@ func newCluster(t *testing.T, b Backend, nodes int) *cluster {
 func (c *cluster) node(st deliver.State) *deliver.Deliverer {
 	snd := &deliver.SMTPSender{Addr: c.srv.addr, MaxIdle: 4, CommandTimeout: 10 * time.Second}
 	c.t.Cleanup(func() { snd.Close() })
-	return &deliver.Deliverer{
+	d := &deliver.Deliverer{
 		Sender: snd, Store: c.store, State: st, Now: c.clock.Now,
 		OnEvent: func(e deliver.Event) {
 			if e.Rcpt != "" {
@@ -180,6 +180,15 @@ func (c *cluster) node(st deliver.State) *deliver.Deliverer {
 			n.(*atomic.Int64).Add(1)
 		},
 	}
+	// A node stops as a process must: it saves the outcomes still
+	// pending, before its State's client is closed (cleanups run last
+	// first).
+	c.t.Cleanup(func() {
+		if err := d.Flush(context.Background()); err != nil {
+			c.t.Errorf("Flush of a node at the end of the test: %v", err)
+		}
+	})
+	return d
 }
 
 func (c *cluster) seen(k deliver.Kind) int64 {
