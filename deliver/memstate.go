@@ -43,8 +43,9 @@ type MemoryState struct {
 	// correlation of reports (Sent, SentTo); the oldest go first. 0 means
 	// 100 000, -1 none (no report is then correlated).
 	MaxSent int
-	// MaxReports bounds the number of handled report keys kept (Handled);
-	// the oldest go first. 0 means 100 000, -1 none.
+	// MaxReports bounds the number of handled report keys kept (Handled),
+	// and apart the number of settlement Ops (SettleRequest.Op, kept for
+	// OpFor); the oldest go first. 0 means 100 000, -1 none.
 	MaxReports int
 	// MaxCampaigns bounds the number of campaigns kept, as
 	// Deliverer.MaxCampaigns does: when a new one passes it, the active

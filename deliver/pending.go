@@ -57,7 +57,7 @@ func (d *Deliverer) nextOp() string {
 
 // addPending adds req, whose slices it owns, to the pending settlements and
 // arms the timer that writes them. It reports whether the pending
-// settlements are now more than MaxPending: the caller then writes them.
+// settlements now reach MaxPending: the caller then writes them.
 func (d *Deliverer) addPending(req SettleRequest) (full bool) {
 	d.pmu.Lock()
 	defer d.pmu.Unlock()
