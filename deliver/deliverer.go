@@ -32,7 +32,10 @@ import (
 // Configure a Deliverer through its exported fields, then use it; only
 // Sender is required. A Deliverer is safe for concurrent use by multiple
 // goroutines once its fields are set, and must not be copied after first
-// use. No goroutine is started: [Deliverer.Run] is the opt-in retry loop.
+// use. [Deliverer.Run] is the opt-in retry loop. The only goroutine a
+// Deliverer starts is the timer that saves the deferred outcomes of its
+// sends in a shared State (see SettleDelay), once per SettleDelay while
+// some are pending; call [Deliverer.Flush] before the process exits.
 type Deliverer struct {
 	// Sender sends the messages. Required.
 	Sender Sender
@@ -101,12 +104,47 @@ type Deliverer struct {
 	// backs off a domain alone, and cannot correlate a bounce of a message
 	// that another node sent.
 	//
-	// The Deliverer asks the State once before each send ([State.Gate])
-	// and once after it ([State.Settle]); when the State cannot be read
-	// before a send, nothing is sent (see [Deliverer.Deliver]). The
+	// The Deliverer asks the State before each send ([State.Gate]) and
+	// tells it the outcomes after it ([State.Settle]); when the State
+	// cannot be read before a send, nothing is sent (see
+	// [Deliverer.Deliver]). With a State that implements [GateSettler]
+	// (redisstate and pgstate do), the outcomes of a send are carried by
+	// the next gate, one round trip per message (see SettleDelay). The
 	// counters of Stats stay in this process: they count what this
 	// Deliverer did.
 	State State
+
+	// SettleDelay is how long the outcomes of a send may wait to be saved
+	// in a State that implements [GateSettler]. Deliver then does not
+	// settle them at once: they are kept, in order, and the next gate of
+	// this Deliverer carries them, applied before its decision, in the
+	// same round trip ([GateSettler.GateSettle]), so that the guard and
+	// the throttle see this node's outcomes before its next send. When no
+	// gate comes within SettleDelay (measured by the real clock, not by
+	// Now), a timer writes them, all in one call. A send with a
+	// rate-limit reply (a strike of its domain, which the other nodes must
+	// see at once) is settled before Deliver returns, with the pending
+	// outcomes before it, in one call; so is the send that brings the
+	// pending outcomes to MaxPending. Call [Deliverer.Flush] before the
+	// process exits: pending outcomes are lost with the process. An
+	// asynchronous report (Ingest) first saves the pending outcomes (it
+	// may be about one of those messages), then settles at once.
+	//
+	// Another node sees a deferred outcome when this one saves it: with
+	// this node's next gate, or SettleDelay after the send at most. When
+	// the call that carries them fails, the next message is not sent
+	// (Deliver returns the error), the outcomes stay pending and are
+	// written again with the next call; each carries an Op
+	// ([SettleRequest.Op]) so that a call sent again counts once.
+	//
+	// 0 means [DefaultSettleDelay] (50 ms); -1 settles each send before
+	// Deliver returns, a Gate and a Settle per message. It does not apply
+	// to a MemoryState (nil State), which costs no round trip.
+	SettleDelay time.Duration
+	// MaxPending bounds the number of sends whose outcomes wait to be
+	// saved (see SettleDelay): the send that reaches it saves them all
+	// before Deliver returns. 0 means [DefaultMaxPending] (1000).
+	MaxPending int
 
 	// Track is how many sent messages the default State remembers to
 	// correlate asynchronous reports with their campaign, scope and
@@ -164,6 +202,18 @@ type Deliverer struct {
 	// ingesting holds the keys of the reports that Ingest is recording
 	// now, each with a channel closed when it is done.
 	ingesting map[string]chan struct{}
+
+	// The deferred settlements (see SettleDelay), guarded by pmu.
+	pmu      sync.Mutex
+	pending  []SettleRequest // in the order of their sends
+	inflight int             // calls carrying settlements taken from pending
+	idle     chan struct{}   // closed when inflight falls to 0; nil while it is 0
+	timer    *time.Timer     // writes pending when armed; nil until first armed
+	armed    bool            // the timer will fire
+	oldest   time.Time       // when the oldest of pending was deferred, by the real clock
+	fails    int             // calls that failed in a row, for the timer's delay
+	opPrefix string          // the random start of this Deliverer's Ops
+	ops      uint64          // the Ops made
 }
 
 // domainState is kept per recipient domain, guarded by d.mu.
@@ -340,7 +390,10 @@ func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok boo
 // each outcome, and decides retries: a soft failure gets a NextAttempt from
 // the Backoff, or expires. The outcomes are settled in the State (the
 // guard's counts, the domains' strikes, the sent message for the
-// correlation of later reports), and the Store is told each final outcome
+// correlation of later reports): at once, or, with a State that
+// implements [GateSettler], by the next gate or within SettleDelay (see
+// there; the gate of this message carries those of the sends before it).
+// The Store is told each final outcome
 // (suppress.Store.Record): a hard bounce starts a lease, an expiry counts
 // one soft bounce, a delivery resets the soft-bounce count; retries and
 // spam refusals are not recorded. When Queue is set, the recipients to try
@@ -359,17 +412,23 @@ func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok boo
 // *smtp.SMTPError for a reply). When the State or the Store fails before
 // the send, nothing is sent and no result is returned; when the State, the
 // Store or the Queue fails after it, the results are returned with the
-// error. Once the send is made, the bookkeeping is done even if ctx is
-// cancelled meanwhile.
+// error. A deferred outcome that cannot be saved makes no error of its
+// Deliver: the next Deliver, whose gate carries it, fails, sends nothing
+// and keeps it pending. Once the send is made, the bookkeeping is done
+// even if ctx is cancelled meanwhile.
 func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
-	return d.deliver(ctx, msg, nil)
+	return d.deliver(ctx, msg, nil, nil)
 }
 
 // deliver is Deliver. tokens, when not nil, says that the recipients come
 // from a claim of the Queue, tokens[i] being the claim Token of msg.To[i]:
 // those with a final outcome are completed there, the others rescheduled,
-// as long as the claims are current.
-func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) ([]Result, error) {
+// as long as the claims are current. held, when not nil, holds the
+// campaigns that a gate of the same batch of the Queue found paused or
+// cancelled: a message of one of them, while its pause lasts, is held or
+// cancelled without asking the State again, and a gate that finds its
+// campaign so adds it.
+func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string, held map[string]CampaignStats) ([]Result, error) {
 	if d.Sender == nil {
 		return nil, errors.New("deliver: Deliverer has no Sender")
 	}
@@ -423,11 +482,14 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 	var gc CampaignStats
 	var evs []Event
 	gated := len(cand) > 0 && (msg.Campaign != "" || !d.Throttle.Disabled)
-	if gated {
+	if c, ok := held[msg.Campaign]; ok && len(cand) > 0 && (c.State == CampaignCancelled || now.Before(c.PausedUntil)) {
+		gc, gated = c, false
+	} else if gated {
 		var resumed bool
 		var err error
-		gc, resumed, err = d.gate(ctx, st, msg.Campaign, doms, now, allowed, retry)
+		gc, resumed, evs, err = d.gate(ctx, st, msg.Campaign, doms, now, allowed, retry)
 		if err != nil {
+			d.emit(evs) // of the settlements it carried, when only its gate failed
 			return nil, fmt.Errorf("deliver: message %s: nothing sent: %w", quoted(msg.ID), err)
 		}
 		if resumed {
@@ -439,6 +501,9 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 		}
 	}
 	if len(cand) > 0 && (gc.State == CampaignPaused || gc.State == CampaignCancelled) {
+		if held != nil && msg.Campaign != "" {
+			held[msg.Campaign] = gc
+		}
 		kind, err, next := Held, ErrPaused, gc.PausedUntil
 		if gc.State == CampaignCancelled {
 			kind, err, next = Cancelled, ErrCancelled, time.Time{}
@@ -551,8 +616,24 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 		if msg.ID != "" {
 			track = &settleTrack{msg.ID, msg.Campaign, msg.Scope, now, d.trackFor()}
 		}
-		sr, err := d.settle(bctx, st, &req, strike, relieve, track, tracked)
-		if err != nil {
+		if d.deferrer(st) != nil {
+			// Deferred: the next gate carries it (see SettleDelay), unless
+			// it strikes a domain, which the other nodes must see now, or
+			// the pending settlements are full.
+			cp := owned(&req, strike, relieve, track, tracked)
+			cp.Op = d.nextOp()
+			var extra *SettleRequest
+			if len(strike) > 0 {
+				extra = &cp
+			}
+			if extra != nil || d.addPending(cp) {
+				fevs, err := d.flushPending(bctx, extra)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("deliver: message %s: sent, but the outcomes were not saved yet: %w", quoted(msg.ID), err))
+				}
+				evs = append(evs, fevs...)
+			}
+		} else if sr, err := d.settle(bctx, st, &req, strike, relieve, track, tracked); err != nil {
 			errs = append(errs, fmt.Errorf("deliver: message %s: sent, but the outcomes were not saved: %w", quoted(msg.ID), err))
 		} else if msg.Campaign != "" {
 			d.mu.Lock()
@@ -580,21 +661,40 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string) 
 
 // gate asks st for the campaign's state and the domains' tokens, writing
 // the answer for domains[i] into allowed[i] and retry[i]. A MemoryState
-// answers without allocating. Nothing is kept of the slices.
-func (d *Deliverer) gate(ctx context.Context, st State, campaign string, domains []string, now time.Time, allowed []bool, retry []time.Time) (CampaignStats, bool, error) {
+// answers without allocating. Nothing is kept of the slices. With a
+// GateSettler, the call carries the pending settlements (see
+// SettleDelay), and gate returns the events of the campaigns they paused
+// or cancelled; when it fails, they stay pending.
+func (d *Deliverer) gate(ctx context.Context, st State, campaign string, domains []string, now time.Time, allowed []bool, retry []time.Time) (CampaignStats, bool, []Event, error) {
 	if m, ok := st.(*MemoryState); ok {
 		c, resumed := m.gate(campaign, domains, d.Guard, d.Throttle, now, allowed, retry)
-		return c, resumed, nil
+		return c, resumed, nil, nil
 	}
-	g, err := st.Gate(ctx, GateRequest{
+	req := GateRequest{
 		Campaign: campaign, Domains: slices.Clone(domains),
 		Guard: d.Guard, Throttle: d.Throttle, Now: now,
-	})
-	if err != nil {
-		return CampaignStats{}, false, fmt.Errorf("reading the campaign and throttle state: %w", err)
+	}
+	var g GateResult
+	var evs []Event
+	var err error
+	gs := d.deferrer(st)
+	if p := d.takePendingFor(gs); p != nil {
+		var sr []SettleResult
+		sr, g, err = gs.GateSettle(ctx, p, req)
+		if err == nil && len(sr) != len(p) {
+			err = fmt.Errorf("State.GateSettle answered for %d settlements, want %d", len(sr), len(p))
+		}
+		if err != nil {
+			d.putPending(p)
+			return CampaignStats{}, false, nil, fmt.Errorf("saving %d outcomes of earlier sends (kept, to be saved again) and reading the campaign and throttle state: %w", len(p), err)
+		}
+		d.donePending()
+		evs = d.applied(p, sr)
+	} else if g, err = st.Gate(ctx, req); err != nil {
+		return CampaignStats{}, false, nil, fmt.Errorf("reading the campaign and throttle state: %w", err)
 	}
 	if len(g.Allowed) != len(domains) {
-		return CampaignStats{}, false, fmt.Errorf("reading the campaign and throttle state: State.Gate answered for %d domains, want %d", len(g.Allowed), len(domains))
+		return CampaignStats{}, false, evs, fmt.Errorf("reading the campaign and throttle state: the State answered for %d domains, want %d", len(g.Allowed), len(domains))
 	}
 	copy(allowed, g.Allowed)
 	for i := range retry {
@@ -603,7 +703,7 @@ func (d *Deliverer) gate(ctx context.Context, st State, campaign string, domains
 			retry[i] = g.RetryAt[i]
 		}
 	}
-	return g.Campaign, g.Resumed, nil
+	return g.Campaign, g.Resumed, evs, nil
 }
 
 // settle settles req in st, with the slices of the request passed apart
@@ -614,17 +714,23 @@ func (d *Deliverer) settle(ctx context.Context, st State, req *SettleRequest, st
 	if m, ok := st.(*MemoryState); ok {
 		return m.settle(req, strike, relieve, track, rcpts), nil
 	}
+	sr, err := st.Settle(ctx, owned(req, strike, relieve, track, rcpts))
+	if err != nil {
+		return SettleResult{}, fmt.Errorf("saving the outcomes in the State: %w", err)
+	}
+	return sr, nil
+}
+
+// owned returns req with the slices passed apart (see settle), copied:
+// the request to hand to a State, or to keep pending.
+func owned(req *SettleRequest, strike, relieve []string, track *settleTrack, rcpts []string) SettleRequest {
 	cp := *req
 	cp.Strike, cp.Relieve, cp.Track = slices.Clone(strike), slices.Clone(relieve), nil
 	if track != nil {
 		cp.Track = &SentMessage{ID: track.id, Campaign: track.campaign, Scope: track.scope, Rcpts: slices.Clone(rcpts), Sent: track.sent}
 		cp.TrackFor = track.trackFor
 	}
-	sr, err := st.Settle(ctx, cp)
-	if err != nil {
-		return SettleResult{}, fmt.Errorf("saving the outcomes in the State: %w", err)
-	}
-	return sr, nil
+	return cp
 }
 
 // trackFor returns TrackFor or its default.
@@ -918,6 +1024,12 @@ func (d *Deliverer) Campaign(name string) (CampaignStats, bool) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
 	defer cancel()
+	// The outcomes that wait to be saved (SettleDelay) are saved first.
+	evs, err := d.flushPending(ctx, nil)
+	d.emit(evs)
+	if err != nil {
+		d.logError("deliver: reading the state of campaign "+quoted(name), err)
+	}
 	g, ok, err := st.Campaign(ctx, name)
 	if err != nil {
 		d.logError("deliver: reading the state of campaign "+quoted(name), err)
@@ -960,6 +1072,14 @@ func (d *Deliverer) Forget(campaign string) bool {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), stateTimeout)
 	defer cancel()
+	// The outcomes that wait to be saved (SettleDelay) are saved first:
+	// saved after, they would count into the campaign forgotten.
+	evs, err := d.flushPending(ctx, nil)
+	d.emit(evs)
+	if err != nil {
+		d.logError("deliver: forgetting campaign "+quoted(campaign), err)
+		return known
+	}
 	_, ok, err := st.Campaign(ctx, campaign)
 	if err == nil && ok {
 		known = true

@@ -77,10 +77,15 @@
 // the Queue: the guard then judges a campaign on all its sends and pauses
 // it for every node, a domain that asked one node to slow down is slowed
 // down on all, and a report about a message sent by one node is recorded
-// by any other with the message's campaign and scope. The Deliverer calls
-// the State once before a send and once after it; when the State cannot
-// be read before the send, the message is not sent. The counters of
-// [Deliverer.Stats] and the events stay per process.
+// by any other with the message's campaign and scope. The Deliverer asks
+// the State before each send and tells it the outcomes after; when the
+// State cannot be read before the send, the message is not sent. With a
+// State that implements [GateSettler] (both shared states do), the
+// outcomes of a send are carried by the next gate: one round trip per
+// message, and a timer saves them when no gate comes within
+// [Deliverer.SettleDelay] (50 ms); call [Deliverer.Flush] before the
+// process exits. The counters of [Deliverer.Stats] and the events stay
+// per process.
 //
 // # Events and counters
 //
@@ -142,7 +147,10 @@
 // A Deliverer, an SMTPSender and a MemoryQueue are safe for concurrent use by
 // multiple goroutines once their fields are set. No constructor starts a
 // goroutine; all time comes from the Now field, so tests step through days
-// of retries and pauses with a fake clock.
+// of retries and pauses with a fake clock. The one exception is the timer
+// that saves deferred outcomes in a shared State (Deliverer.SettleDelay),
+// which runs on the real clock and only while outcomes are pending;
+// [Deliverer.Flush] stops it.
 //
 // See the Example for a Deliverer over a fake sender.
 package deliver

@@ -101,3 +101,45 @@ func ExampleMemoryState() {
 	// forged@example.org: unmatched
 	// suppressed for the list: true globally: false
 }
+
+// server stands for a State on a server that several nodes share
+// (packages redisstate and pgstate): a MemoryState behind a type of its
+// own, which the Deliverer treats as remote. Its GateSettle is
+// MemoryState's.
+type server struct{ *deliver.MemoryState }
+
+// With a State that implements GateSettler, the outcomes of a send wait
+// for the next send's gate, which carries them in the same call; Flush
+// writes those still waiting, as a process must before it exits.
+func ExampleDeliverer_Flush() {
+	ctx := context.Background()
+	st := server{&deliver.MemoryState{}}
+	d := &deliver.Deliverer{
+		Sender: deliver.SenderFunc(func(ctx context.Context, m *deliver.Message) ([]error, error) {
+			return make([]error, len(m.To)), nil
+		}),
+		State:       st,
+		SettleDelay: time.Hour, // no timer in this example
+	}
+	attempted := func() int {
+		c, _, _ := st.Campaign(ctx, "spring")
+		return c.Attempted
+	}
+	for i := range 3 {
+		msg := &deliver.Message{ID: fmt.Sprintf("%d@example.org", i), From: "news@example.org",
+			To: []string{fmt.Sprintf("reader%d@example.com", i)}, Campaign: "spring", Data: []byte("Subject: hi\r\n\r\nHello.\r\n")}
+		if _, err := d.Deliver(ctx, msg); err != nil {
+			fmt.Println(err)
+		}
+		fmt.Printf("after send %d: %d attempted in the State\n", i+1, attempted())
+	}
+	if err := d.Flush(ctx); err != nil {
+		fmt.Println(err)
+	}
+	fmt.Printf("after Flush: %d attempted in the State\n", attempted())
+	// Output:
+	// after send 1: 0 attempted in the State
+	// after send 2: 1 attempted in the State
+	// after send 3: 2 attempted in the State
+	// after Flush: 3 attempted in the State
+}

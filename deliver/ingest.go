@@ -223,6 +223,14 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	}
 	verpNorm, _ := addr.Normalize(verp, false)
 
+	// The report may be about a message whose outcomes wait to be saved
+	// (see SettleDelay): they are saved first.
+	pevs, perr := d.flushPending(ctx, nil)
+	if perr != nil {
+		return nil, fmt.Errorf("deliver: %s: %w", where, perr)
+	}
+	d.emit(pevs)
+
 	// Correlation.
 	msgID := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(rep.Original.MessageID), "<"), ">")
 	if d.Parser != nil && d.Parser.IDHeader != "" && rep.Original.ID != "" {

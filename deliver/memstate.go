@@ -43,8 +43,9 @@ type MemoryState struct {
 	// correlation of reports (Sent, SentTo); the oldest go first. 0 means
 	// 100 000, -1 none (no report is then correlated).
 	MaxSent int
-	// MaxReports bounds the number of handled report keys kept (Handled);
-	// the oldest go first. 0 means 100 000, -1 none.
+	// MaxReports bounds the number of handled report keys kept (Handled),
+	// and apart the number of settlement Ops (SettleRequest.Op, kept for
+	// OpFor); the oldest go first. 0 means 100 000, -1 none.
 	MaxReports int
 	// MaxCampaigns bounds the number of campaigns kept, as
 	// Deliverer.MaxCampaigns does: when a new one passes it, the active
@@ -62,9 +63,13 @@ type MemoryState struct {
 	domains   map[string]*throttled // only throttled domains
 	sent      sentSet
 	reports   keySet
+	ops       keySet // the Ops of the settlements applied, with their Changed
 }
 
-var _ State = (*MemoryState)(nil)
+var (
+	_ State       = (*MemoryState)(nil)
+	_ GateSettler = (*MemoryState)(nil)
+)
 
 // lazyInit makes the maps; called with m.mu held.
 func (m *MemoryState) lazyInit() {
@@ -178,6 +183,13 @@ func (m *MemoryState) settle(req *SettleRequest, strike, relieve []string, t *se
 	m.lazyInit()
 	var res SettleResult
 	now := req.Now
+	if req.Op != "" && m.ops.has(req.Op, now) {
+		res.Changed = m.ops.val[req.Op]
+		if s := m.campaigns[req.Campaign]; s != nil {
+			res.Campaign = s.CampaignStats
+		}
+		return res
+	}
 	if req.Report != "" {
 		if m.reports.has(req.Report, now) {
 			res.Duplicate = true
@@ -223,7 +235,33 @@ func (m *MemoryState) settle(req *SettleRequest, strike, relieve []string, t *se
 		}
 		res.Campaign = s.CampaignStats
 	}
+	if req.Op != "" {
+		m.ops.add(req.Op, now.Add(OpFor), now, bound(m.MaxReports))
+		if m.ops.val == nil {
+			m.ops.val = make(map[string]CampaignState)
+		}
+		if res.Changed != "" {
+			m.ops.val[req.Op] = res.Changed
+		} else {
+			delete(m.ops.val, req.Op)
+		}
+	}
 	return res
+}
+
+// GateSettle implements [GateSettler]: the settlements, then the gate,
+// each under the lock, so another caller may come between them (a
+// MemoryState is in the same process: there is no round trip to save).
+func (m *MemoryState) GateSettle(ctx context.Context, pending []SettleRequest, req GateRequest) ([]SettleResult, GateResult, error) {
+	out := make([]SettleResult, len(pending))
+	for i := range pending {
+		out[i], _ = m.Settle(ctx, pending[i])
+	}
+	if req.Campaign == "" && len(req.Domains) == 0 {
+		return out, GateResult{}, nil
+	}
+	g, _ := m.Gate(ctx, req)
+	return out, g, nil
 }
 
 // Sent implements [State].
@@ -402,6 +440,7 @@ func (s *sentSet) unindex(e *sentEntry) {
 // out.
 type keySet struct {
 	until map[string]time.Time
+	val   map[string]CampaignState // a value of some keys (the Changed of an Op), when not nil
 	order fifo
 }
 
@@ -426,7 +465,9 @@ func (k *keySet) add(key string, until, now time.Time, most int) {
 		if k.order.n < most && ok && now.Before(t) {
 			break
 		}
-		delete(k.until, k.order.pop())
+		old := k.order.pop()
+		delete(k.until, old)
+		delete(k.val, old)
 	}
 	k.until[key] = until
 	k.order.push(key, most)

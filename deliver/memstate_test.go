@@ -374,6 +374,15 @@ func (f *failingState) Settle(ctx context.Context, req SettleRequest) (SettleRes
 	return f.MemoryState.Settle(ctx, req)
 }
 
+// GateSettle fails as Settle does for the settlements, and as Gate does
+// for the gate; it overrides MemoryState's, which would fail never.
+func (f *failingState) GateSettle(ctx context.Context, pending []SettleRequest, req GateRequest) ([]SettleResult, GateResult, error) {
+	if (f.settle && len(pending) > 0) || (f.gate && (req.Campaign != "" || len(req.Domains) > 0)) {
+		return nil, GateResult{}, errDown
+	}
+	return f.MemoryState.GateSettle(ctx, pending, req)
+}
+
 func (f *failingState) Sent(ctx context.Context, id string) (SentMessage, bool, error) {
 	if f.sent {
 		return SentMessage{}, false, errDown
@@ -404,10 +413,40 @@ func TestStateDown(t *testing.T) {
 		t.Errorf("Sender called %d times with the State down, want 0", s.calls)
 	}
 
+	// Settling at once (SettleDelay -1), the error comes with the results.
 	st.gate, st.settle = false, true
+	d.SettleDelay = -1
 	res, err = d.Deliver(ctx, &Message{ID: "m-2@example.org", Campaign: "c", To: []string{"ok@example.com"}})
 	if !errors.Is(err, errDown) || len(res) != 1 || res[0].Kind != Delivered {
 		t.Errorf("Deliver with Settle failing = %v, %v, want delivered with the error", res, err)
+	}
+	// Deferred, the outcome waits; the next message is not sent while it
+	// cannot be saved, and it is saved once the State is back.
+	d.SettleDelay = time.Hour // no timer within the test
+	res, err = d.Deliver(ctx, &Message{ID: "m-3@example.org", Campaign: "c", To: []string{"ok@example.com"}})
+	if err != nil || len(res) != 1 || res[0].Kind != Delivered {
+		t.Errorf("Deliver with a deferred outcome = %v, %v, want delivered, no error", res, err)
+	}
+	calls := s.calls
+	res, err = d.Deliver(ctx, &Message{ID: "m-4@example.org", Campaign: "c", To: []string{"ok@example.com"}})
+	if !errors.Is(err, errDown) || !strings.Contains(err.Error(), "nothing sent") || res != nil {
+		t.Errorf("Deliver after an outcome that cannot be saved = %v, %v, want no results and an error saying nothing was sent", res, err)
+	}
+	if s.calls != calls {
+		t.Errorf("Sender called %d times while the earlier outcome could not be saved, want 0", s.calls-calls)
+	}
+	if err := d.Flush(ctx); !errors.Is(err, errDown) {
+		t.Errorf("Flush with Settle failing: err = %v, want errDown", err)
+	}
+	st.settle = false
+	if err := d.Flush(ctx); err != nil {
+		t.Errorf("Flush with the State back: %v", err)
+	}
+	if m, ok, err := st.Sent(ctx, "m-3@example.org"); err != nil || !ok || m.Campaign != "c" {
+		t.Errorf("Sent(m-3) after the State came back = %+v, %v, %v; want the message of campaign c", m, ok, err)
+	}
+	if c, _, _ := st.Campaign(ctx, "c"); c.Attempted != 1 {
+		t.Errorf("campaign c after the State came back: Attempted %d, want 1 (m-3; m-2's Settle failed)", c.Attempted)
 	}
 
 	// An asynchronous report is not recorded while the State cannot say

@@ -17,6 +17,14 @@ import (
 // returns 1000. It stops sending after 4.5 minutes, within the lease: the
 // items it did not reach come back when their lease ends.
 //
+// Each message costs the State one call, its gate, which carries the
+// outcomes of the message before (see Deliverer.SettleDelay): the gates
+// are not batched, because a gate of many messages at once would let
+// them all be sent after the first of them had paused their campaign.
+// Once a gate finds a campaign paused or cancelled, the other messages
+// of that campaign in the same claim are held (until the pause ends) or
+// cancelled without asking the State again.
+//
 // The outcomes go back to the Queue with the claim's [Item.Token]: when the
 // lease ran out and another worker claimed an item meanwhile, its outcome
 // is not written over the other worker's claim, and the error wraps
@@ -62,11 +70,12 @@ func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 		g.tokens = append(g.tokens, it.Token)
 	}
 	var errs []error
+	held := make(map[string]CampaignStats)
 	for _, k := range order {
 		if err := ctx.Err(); err != nil {
 			return len(items), err
 		}
-		if _, err := d.deliver(ctx, groups[k].msg, groups[k].tokens); err != nil {
+		if _, err := d.deliver(ctx, groups[k].msg, groups[k].tokens, held); err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -103,9 +103,47 @@ type SettleRequest struct {
 	// nothing and comes back Duplicate.
 	Report    string
 	ReportFor time.Duration
-	Guard     Guard
-	Throttle  Throttle
-	Now       time.Time
+	// Op, when not "", identifies this settlement, so that a [GateSettler]
+	// given it again (a call sent again after its reply was lost, or a
+	// failed call retried) applies it once: within [OpFor] of its first
+	// application, a settlement with the same Op counts nothing again and
+	// answers with the Changed of the first. The Deliverer sets it on the
+	// settlements it defers (see [Deliverer.SettleDelay]). States that do
+	// not implement GateSettler may ignore it.
+	Op       string
+	Guard    Guard
+	Throttle Throttle
+	Now      time.Time
+}
+
+// OpFor is how long, at least, a [GateSettler] remembers the Op of a
+// settlement it applied: a settlement given again with the same Op within
+// OpFor is applied once. A deferred outcome that the Deliverer retries
+// later than that, after a call whose reply was lost although the server
+// had applied it, may be counted twice.
+const OpFor = time.Minute
+
+// GateSettler is an optional interface of a [State]: a State that
+// implements it applies the settlements of earlier sends and the gate of
+// the next send in one call, one round trip to its server. A Deliverer
+// finds it by type assertion and then defers the outcomes of each send
+// until its next gate (see [Deliverer.SettleDelay]); with a State that
+// does not implement it, each send costs a Gate and a Settle.
+// [MemoryState] implements it, so a type that embeds a MemoryState to
+// change its Gate or Settle (a test double, a wrapper) must override
+// GateSettle too, or the Deliverer calls MemoryState's.
+type GateSettler interface {
+	// GateSettle applies pending, in order, each as [State.Settle] would
+	// (a settlement with an Op already applied within OpFor is applied
+	// again by none), then decides req as [State.Gate] would, after them:
+	// the gate sees their counts and strikes. It returns one SettleResult
+	// per pending request, in order, and the GateResult. A req with no
+	// Campaign and no Domains gates nothing: its GateResult is zero.
+	//
+	// On error, some of pending may have been applied and others not; a
+	// call with the same requests (and Ops) applies each once. The gate of
+	// a failed call must not be acted on.
+	GateSettle(ctx context.Context, pending []SettleRequest, req GateRequest) ([]SettleResult, GateResult, error)
 }
 
 // SettleResult is the answer of [State.Settle].

@@ -2,8 +2,10 @@ package pgstate
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -62,7 +64,10 @@ const DefaultIdleFor = 30 * 24 * time.Hour
 // New returns a State that uses db with the default names.
 func New(db DB) *State { return &State{DB: db} }
 
-var _ deliver.State = (*State)(nil)
+var (
+	_ deliver.State       = (*State)(nil)
+	_ deliver.GateSettler = (*State)(nil)
+)
 
 func (s *State) init() error {
 	s.once.Do(func() {
@@ -187,9 +192,19 @@ func (s *State) Gate(ctx context.Context, req deliver.GateRequest) (deliver.Gate
 // last, so that its row, which every Settle of the campaign locks, is held
 // for the shortest time. Each tracked message and each report deletes up
 // to 16 expired rows of its table.
+//
+// A request with an Op is settled through the gate_settle function, as
+// [State.GateSettle] does, so that its Op is applied once.
 func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.SettleResult, error) {
 	if err := s.init(); err != nil {
 		return deliver.SettleResult{}, err
+	}
+	if req.Op != "" {
+		sr, _, err := s.GateSettle(ctx, []deliver.SettleRequest{req}, deliver.GateRequest{})
+		if err != nil {
+			return deliver.SettleResult{}, err
+		}
+		return sr[0], nil
 	}
 	g := statepolicy.GuardOf(req.Guard)
 	th := statepolicy.ThrottleOf(req.Throttle)
@@ -221,6 +236,187 @@ func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.
 	res.Campaign = c.stats()
 	res.Changed = deliver.CampaignState(changed)
 	return res, nil
+}
+
+// pending is one settlement of GateSettle, in the JSON that the
+// gate_settle function reads (one object per settlement, in an array).
+type pending struct {
+	Campaign      string   `json:"c,omitempty"`
+	Attempted     int      `json:"a,omitempty"`
+	Bounced       int      `json:"b,omitempty"`
+	Complained    int      `json:"k,omitempty"`
+	Strike        []string `json:"s,omitempty"`
+	Relieve       []string `json:"r,omitempty"`
+	TrackID       string   `json:"ti,omitempty"`
+	TrackCampaign string   `json:"tc,omitempty"`
+	TrackTenant   string   `json:"tt,omitempty"`
+	TrackList     string   `json:"tl,omitempty"`
+	TrackRcpts    []string `json:"tr,omitempty"`
+	TrackSent     *string  `json:"ts,omitempty"`
+	TrackUntil    *string  `json:"tu,omitempty"`
+	Report        string   `json:"rp,omitempty"`
+	ReportUntil   *string  `json:"ru,omitempty"`
+	GuardOff      bool     `json:"gd,omitempty"`
+	BounceRate    float64  `json:"br"`
+	ComplaintRate float64  `json:"cr"`
+	MinSample     int      `json:"ms"`
+	Pause         float64  `json:"gp"` // seconds
+	MaxPauses     int      `json:"mp"`
+	ThrottleOff   bool     `json:"td,omitempty"`
+	TPause        float64  `json:"tp"` // seconds
+	TMaxPause     float64  `json:"tm"` // seconds
+	TRate         float64  `json:"rt"`
+	Op            string   `json:"op,omitempty"`
+	OpUntil       *string  `json:"ou,omitempty"`
+	Now           *string  `json:"now"`
+}
+
+// pgTime writes t as PostgreSQL reads a timestamptz, to the microsecond
+// (truncated, as pgx's binary encoding does); nil for the zero time.
+func pgTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	v := t.UTC().Format("2006-01-02T15:04:05.999999Z07:00")
+	return &v
+}
+
+// newPending returns req as GateSettle sends it.
+func newPending(req deliver.SettleRequest) pending {
+	g := statepolicy.GuardOf(req.Guard)
+	th := statepolicy.ThrottleOf(req.Throttle)
+	p := pending{
+		Campaign: req.Campaign, Attempted: req.Attempted, Bounced: req.Bounced, Complained: req.Complained,
+		Strike: req.Strike, Relieve: req.Relieve,
+		GuardOff: g.Disabled, BounceRate: g.BounceRate, ComplaintRate: g.ComplaintRate, MinSample: g.MinSample,
+		Pause: g.Pause.Seconds(), MaxPauses: g.MaxPauses,
+		ThrottleOff: th.Disabled, TPause: th.Pause.Seconds(), TMaxPause: th.MaxPause.Seconds(), TRate: th.Rate,
+		Now: pgTime(req.Now),
+	}
+	if m := req.Track; m != nil {
+		p.TrackID, p.TrackCampaign, p.TrackTenant, p.TrackList, p.TrackRcpts = m.ID, m.Campaign, m.Scope.Tenant, m.Scope.List, m.Rcpts
+		p.TrackSent = pgTime(m.Sent)
+		p.TrackUntil = pgTime(req.Now.Add(statepolicy.Or(req.TrackFor, deliver.DefaultTrackFor)))
+	}
+	if req.Report != "" {
+		p.Report = req.Report
+		p.ReportUntil = pgTime(req.Now.Add(statepolicy.Or(req.ReportFor, deliver.DefaultTrackFor)))
+	}
+	if req.Op != "" {
+		p.Op, p.OpUntil = req.Op, pgTime(req.Now.Add(deliver.OpFor))
+	}
+	return p
+}
+
+// deadlockTries is how many times GateSettle runs its statement when the
+// server cancels it to break a deadlock.
+const deadlockTries = 3
+
+// GateSettle implements [deliver.GateSettler] with one statement, a call
+// of the gate_settle function, one transaction: it locks the throttled
+// domains of all the settlements and of the gate in name order, applies
+// the settlements as the settle function does, in the order of their
+// campaigns (each campaign's in its order; one whose Op is in the op
+// table is skipped, and answers with the change it made then), and then
+// gates as the gate function does, after them. A new domain struck, or a campaign resumed, takes its
+// lock later; when that makes a deadlock with another transaction, which
+// the server breaks by cancelling one of them after its deadlock_timeout,
+// the cancelled statement is run again, up to 3 times. With no
+// settlement, it is Gate.
+func (s *State) GateSettle(ctx context.Context, pend []deliver.SettleRequest, req deliver.GateRequest) ([]deliver.SettleResult, deliver.GateResult, error) {
+	if err := s.init(); err != nil {
+		return nil, deliver.GateResult{}, err
+	}
+	gate := req.Campaign != "" || (len(req.Domains) > 0 && !req.Throttle.Disabled)
+	if len(pend) == 0 {
+		if !gate && len(req.Domains) == 0 {
+			return nil, deliver.GateResult{}, nil
+		}
+		g, err := s.Gate(ctx, req)
+		return nil, g, err
+	}
+	// The settlements go in the order of their campaigns (the order of
+	// their locks), each campaign's in their own order.
+	order := make([]int, len(pend))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(pend[a].Campaign, pend[b].Campaign) })
+	ps := make([]pending, len(pend))
+	var lock []string // the domains whose rows are locked first
+	for j, i := range order {
+		ps[j] = newPending(pend[i])
+		lock = append(lock, pend[i].Strike...)
+		lock = append(lock, pend[i].Relieve...)
+	}
+	if gate && !req.Throttle.Disabled {
+		lock = append(lock, req.Domains...)
+	}
+	slices.Sort(lock)
+	lock = slices.Compact(lock)
+	if lock == nil {
+		lock = []string{}
+	}
+	js, err := json.Marshal(ps)
+	if err != nil {
+		return nil, deliver.GateResult{}, fmt.Errorf("pgstate: gate and settle: %w", err)
+	}
+	domains := req.Domains
+	if domains == nil {
+		domains = []string{}
+	}
+	var (
+		c        stats
+		resumed  bool
+		allowed  []bool
+		retry    []pgtype.Timestamptz
+		sState   []pgtype.Text
+		sPaused  []pgtype.Timestamptz
+		sPauses  []pgtype.Int4
+		sCounts  []pgtype.Int8
+		sChanged []string
+		sDup     []bool
+	)
+	for try := 1; ; try++ {
+		err = s.DB.QueryRow(ctx, s.q.gateSettle, js, lock, s.idle(), gate, req.Campaign, domains, req.Guard.Disabled, req.Throttle.Disabled, req.Now).
+			Scan(append(c.dest(), &resumed, &allowed, &retry, &sState, &sPaused, &sPauses, &sCounts, &sChanged, &sDup)...)
+		var pe *pgconn.PgError
+		if err == nil || try == deadlockTries || !errors.As(err, &pe) || pe.Code != "40P01" {
+			break
+		}
+	}
+	if err != nil {
+		return nil, deliver.GateResult{}, fmt.Errorf("pgstate: %d settlements and gate of campaign %q: %w", len(pend), req.Campaign, err)
+	}
+	n := len(pend)
+	if len(sState) != n || len(sPaused) != n || len(sPauses) != n || len(sCounts) != 6*n || len(sChanged) != n || len(sDup) != n {
+		return nil, deliver.GateResult{}, fmt.Errorf("pgstate: %d settlements and gate of campaign %q: answers for %d settlements", n, req.Campaign, len(sState))
+	}
+	out := make([]deliver.SettleResult, n)
+	for j, i := range order {
+		st := stats{state: sState[j], pausedUntil: sPaused[j], pauses: sPauses[j]}
+		copy(st.w[:], sCounts[6*j:6*j+3])
+		copy(st.all[:], sCounts[6*j+3:6*j+6])
+		out[i] = deliver.SettleResult{Campaign: st.stats(), Changed: deliver.CampaignState(sChanged[j]), Duplicate: sDup[j]}
+	}
+	g := deliver.GateResult{Allowed: make([]bool, len(req.Domains)), RetryAt: make([]time.Time, len(req.Domains))}
+	if !gate {
+		for i := range g.Allowed {
+			g.Allowed[i] = true
+		}
+		return out, g, nil
+	}
+	if len(allowed) != len(req.Domains) || len(retry) != len(req.Domains) {
+		return nil, deliver.GateResult{}, fmt.Errorf("pgstate: gate campaign %q: %d answers for %d domains", req.Campaign, len(allowed), len(req.Domains))
+	}
+	g.Campaign, g.Resumed = c.stats(), resumed
+	copy(g.Allowed, allowed)
+	for i, r := range retry {
+		if r.Valid {
+			g.RetryAt[i] = r.Time
+		}
+	}
+	return out, g, nil
 }
 
 // idle returns IdleFor in seconds, 0 for forever.

@@ -25,12 +25,19 @@ const DefaultTable = "bouncekit_state"
 //     tokens. A domain without a row is not throttled. Each strike deletes
 //     up to 16 domains that got no mail for 7 days past their pause.
 //   - "bouncekit_state_sent": one row per tracked message, with its
-//     recipients (a GIN index answers SentTo) and when it expires; each
-//     Settle that tracks a message deletes up to 16 expired ones.
+//     recipients (a GIN index answers SentTo), when it expires and the
+//     Ops of its last 16 settlements; each Settle that tracks a message
+//     deletes up to 16 expired ones.
 //   - "bouncekit_state_handled": the keys of the settled reports and when
 //     they expire, deleted the same way.
+//   - "bouncekit_state_op": the Ops of the settlements applied through
+//     GateSettle (or Settle with an Op) that tracked no message or paused
+//     or cancelled their campaign, with that change, kept for
+//     deliver.OpFor; each call deletes as many expired ones as it adds,
+//     and 16 more.
 //   - "bouncekit_state_gate" and "bouncekit_state_settle": the plpgsql
-//     functions that make Gate and Settle one statement each.
+//     functions that make Gate and Settle one statement each, and
+//     "bouncekit_state_gate_settle", GateSettle's, which calls them.
 //
 // Times are the callers' (the requests' Now), never the server's clock.
 const Schema = `CREATE TABLE IF NOT EXISTS "bouncekit_state_campaign" (
@@ -61,8 +68,10 @@ CREATE TABLE IF NOT EXISTS "bouncekit_state_sent" (
 	list     text        NOT NULL DEFAULT '',
 	rcpts    text[]      NOT NULL,
 	sent     timestamptz NOT NULL,
-	until    timestamptz NOT NULL
+	until    timestamptz NOT NULL,
+	ops      text[]      NOT NULL DEFAULT '{}'
 );
+ALTER TABLE "bouncekit_state_sent" ADD COLUMN IF NOT EXISTS ops text[] NOT NULL DEFAULT '{}';
 CREATE INDEX IF NOT EXISTS "bouncekit_state_sent_until" ON "bouncekit_state_sent" (until);
 CREATE INDEX IF NOT EXISTS "bouncekit_state_sent_rcpts" ON "bouncekit_state_sent" USING gin (rcpts);
 CREATE TABLE IF NOT EXISTS "bouncekit_state_handled" (
@@ -70,6 +79,12 @@ CREATE TABLE IF NOT EXISTS "bouncekit_state_handled" (
 	until timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS "bouncekit_state_handled_until" ON "bouncekit_state_handled" (until);
+CREATE TABLE IF NOT EXISTS "bouncekit_state_op" (
+	op      text        PRIMARY KEY,
+	until   timestamptz NOT NULL,
+	changed text        NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS "bouncekit_state_op_until" ON "bouncekit_state_op" (until);
 
 CREATE OR REPLACE FUNCTION "bouncekit_state_gate"(
 	p_campaign text, p_domains text[], p_guard_off boolean, p_throttle_off boolean, p_now timestamptz,
@@ -147,7 +162,7 @@ CREATE OR REPLACE FUNCTION "bouncekit_state_settle"(
 	p_guard_off boolean, p_bounce_rate double precision, p_complaint_rate double precision,
 	p_min_sample integer, p_pause double precision, p_max_pauses integer,
 	p_throttle_off boolean, p_t_pause double precision, p_t_max_pause double precision, p_t_rate double precision,
-	p_idle double precision, p_now timestamptz,
+	p_idle double precision, p_now timestamptz, p_op text,
 	OUT o_state text, OUT o_paused_until timestamptz, OUT o_pauses integer,
 	OUT o_w_attempted bigint, OUT o_w_bounced bigint, OUT o_w_complained bigint,
 	OUT o_attempted bigint, OUT o_bounced bigint, OUT o_complained bigint,
@@ -186,14 +201,18 @@ BEGIN
 	END IF;
 
 	IF p_track_id <> '' THEN
-		INSERT INTO "bouncekit_state_sent" AS s (id, campaign, tenant, list, rcpts, sent, until)
+		-- The message keeps the Ops of its last 16 settlements (see the
+		-- gate_settle function).
+		INSERT INTO "bouncekit_state_sent" AS s (id, campaign, tenant, list, rcpts, sent, until, ops)
 		VALUES (p_track_id, p_track_campaign, p_track_tenant, p_track_list, coalesce(p_track_rcpts, '{}'),
-			p_track_sent, p_track_until)
+			p_track_sent, p_track_until, CASE WHEN p_op <> '' THEN ARRAY[p_op] ELSE '{}' END)
 		ON CONFLICT (id) DO UPDATE SET campaign = excluded.campaign, tenant = excluded.tenant,
 			list = excluded.list, sent = excluded.sent, until = excluded.until,
 			rcpts = CASE WHEN s.until > p_now THEN s.rcpts || ARRAY(
 				SELECT x FROM unnest(excluded.rcpts) WITH ORDINALITY u(x, o)
-				WHERE x <> ALL(s.rcpts) ORDER BY o) ELSE excluded.rcpts END;
+				WHERE x <> ALL(s.rcpts) ORDER BY o) ELSE excluded.rcpts END,
+			ops = CASE WHEN s.until > p_now THEN s.ops[greatest(cardinality(s.ops) - 14, 1):] ELSE '{}' END ||
+				excluded.ops;
 		DELETE FROM "bouncekit_state_sent" WHERE id IN (
 			SELECT s.id FROM "bouncekit_state_sent" s WHERE s.until <= p_now AND s.id <> p_track_id
 			LIMIT 16 FOR UPDATE SKIP LOCKED);
@@ -299,11 +318,134 @@ BEGIN
 	END IF;
 END
 $fn$;
+
+CREATE OR REPLACE FUNCTION "bouncekit_state_gate_settle"(
+	p_pending jsonb, p_lock text[], p_idle double precision,
+	p_gate boolean, p_campaign text, p_domains text[], p_guard_off boolean, p_throttle_off boolean, p_now timestamptz,
+	OUT o_state text, OUT o_paused_until timestamptz, OUT o_pauses integer,
+	OUT o_w_attempted bigint, OUT o_w_bounced bigint, OUT o_w_complained bigint,
+	OUT o_attempted bigint, OUT o_bounced bigint, OUT o_complained bigint,
+	OUT o_resumed boolean, OUT o_allowed boolean[], OUT o_retry timestamptz[],
+	OUT o_s_state text[], OUT o_s_paused_until timestamptz[], OUT o_s_pauses integer[],
+	OUT o_s_counts bigint[], OUT o_s_changed text[], OUT o_s_duplicate boolean[])
+LANGUAGE plpgsql AS $fn$
+DECLARE
+	e jsonb;
+	r record;
+	v_op text;
+	v_track text;
+	dup boolean;
+	e_now timestamptz;
+	latest timestamptz;
+	ops integer := 0;
+	ch text;
+BEGIN
+	o_resumed := false;
+	o_allowed := '{}';
+	o_retry := '{}';
+	o_s_state := '{}';
+	o_s_paused_until := '{}';
+	o_s_pauses := '{}';
+	o_s_counts := '{}';
+	o_s_changed := '{}';
+	o_s_duplicate := '{}';
+	-- Locks, in the order of the gate and settle functions: the throttled
+	-- domains of every settlement and of the gate first (p_lock, all their
+	-- domains), in name order; the campaigns then as the settlements come,
+	-- which the caller sorts by campaign, each locked until the commit.
+	IF cardinality(p_lock) > 0 THEN
+		PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name = ANY(p_lock) ORDER BY t.name FOR UPDATE;
+	END IF;
+
+	FOR e IN SELECT x FROM jsonb_array_elements(p_pending) x LOOP
+		v_op := coalesce(e->>'op', '');
+		v_track := coalesce(e->>'ti', '');
+		e_now := (e->>'now')::timestamptz;
+		latest := greatest(latest, e_now);
+		dup := false;
+		-- An Op applied before is found in the row of its tracked message
+		-- (the settle function keeps it there), or else in the op table.
+		IF v_op <> '' AND v_track <> '' THEN
+			PERFORM 1 FROM "bouncekit_state_sent" s WHERE s.id = v_track AND s.until > e_now AND v_op = ANY(s.ops);
+			dup := FOUND;
+		ELSIF v_op <> '' THEN
+			ops := ops + 1;
+			INSERT INTO "bouncekit_state_op" AS o (op, until) VALUES (v_op, (e->>'ou')::timestamptz)
+			ON CONFLICT (op) DO UPDATE SET until = excluded.until, changed = '' WHERE o.until <= e_now;
+			dup := NOT FOUND;
+		END IF;
+		IF dup THEN
+			-- Applied before: the campaign as it is, and the change the
+			-- first application made (in the op table when it made one).
+			SELECT o.changed INTO ch FROM "bouncekit_state_op" o WHERE o.op = v_op AND o.until > e_now;
+			SELECT c.state AS o_state, c.paused_until AS o_paused_until, c.pauses AS o_pauses,
+				c.w_attempted AS o_w_attempted, c.w_bounced AS o_w_bounced, c.w_complained AS o_w_complained,
+				c.attempted AS o_attempted, c.bounced AS o_bounced, c.complained AS o_complained,
+				coalesce(ch, '') AS o_changed, false AS o_duplicate
+			INTO r FROM "bouncekit_state_campaign" c WHERE c.name = coalesce(e->>'c', '');
+			IF NOT FOUND THEN
+				SELECT NULL::text AS o_state, NULL::timestamptz AS o_paused_until, NULL::integer AS o_pauses,
+					NULL::bigint AS o_w_attempted, NULL::bigint AS o_w_bounced, NULL::bigint AS o_w_complained,
+					NULL::bigint AS o_attempted, NULL::bigint AS o_bounced, NULL::bigint AS o_complained,
+					coalesce(ch, '') AS o_changed, false AS o_duplicate INTO r;
+			END IF;
+		ELSE
+			SELECT * INTO r FROM "bouncekit_state_settle"(
+				coalesce(e->>'c', ''), coalesce((e->>'a')::bigint, 0), coalesce((e->>'b')::bigint, 0), coalesce((e->>'k')::bigint, 0),
+				ARRAY(SELECT jsonb_array_elements_text(e->'s')), ARRAY(SELECT jsonb_array_elements_text(e->'r')),
+				v_track, coalesce(e->>'tc', ''), coalesce(e->>'tt', ''), coalesce(e->>'tl', ''),
+				ARRAY(SELECT jsonb_array_elements_text(e->'tr')), (e->>'ts')::timestamptz, (e->>'tu')::timestamptz,
+				coalesce(e->>'rp', ''), (e->>'ru')::timestamptz,
+				coalesce((e->>'gd')::boolean, false), (e->>'br')::double precision, (e->>'cr')::double precision,
+				(e->>'ms')::integer, (e->>'gp')::double precision, (e->>'mp')::integer,
+				coalesce((e->>'td')::boolean, false), (e->>'tp')::double precision, (e->>'tm')::double precision,
+				(e->>'rt')::double precision,
+				p_idle, e_now, v_op);
+			-- A campaign change is kept with the Op, to be answered again.
+			IF v_op <> '' AND r.o_changed <> '' THEN
+				ops := ops + 1;
+				INSERT INTO "bouncekit_state_op" AS o (op, until, changed) VALUES (v_op, (e->>'ou')::timestamptz, r.o_changed)
+				ON CONFLICT (op) DO UPDATE SET until = excluded.until, changed = excluded.changed;
+			END IF;
+		END IF;
+		ch := NULL;
+		o_s_state := array_append(o_s_state, r.o_state);
+		o_s_paused_until := array_append(o_s_paused_until, r.o_paused_until);
+		o_s_pauses := array_append(o_s_pauses, r.o_pauses);
+		o_s_counts := o_s_counts || ARRAY[r.o_w_attempted, r.o_w_bounced, r.o_w_complained,
+			r.o_attempted, r.o_bounced, r.o_complained];
+		o_s_changed := array_append(o_s_changed, coalesce(r.o_changed, ''));
+		o_s_duplicate := array_append(o_s_duplicate, coalesce(r.o_duplicate, false));
+	END LOOP;
+	-- As many expired Ops go as came, and 16 more.
+	IF ops > 0 THEN
+		DELETE FROM "bouncekit_state_op" WHERE op IN (
+			SELECT o.op FROM "bouncekit_state_op" o WHERE o.until <= latest
+			LIMIT ops + 16 FOR UPDATE SKIP LOCKED);
+	END IF;
+
+	IF p_gate THEN
+		SELECT * INTO r FROM "bouncekit_state_gate"(p_campaign, p_domains, p_guard_off, p_throttle_off, p_now);
+		o_state := r.o_state;
+		o_paused_until := r.o_paused_until;
+		o_pauses := r.o_pauses;
+		o_w_attempted := r.o_w_attempted;
+		o_w_bounced := r.o_w_bounced;
+		o_w_complained := r.o_w_complained;
+		o_attempted := r.o_attempted;
+		o_bounced := r.o_bounced;
+		o_complained := r.o_complained;
+		o_resumed := r.o_resumed;
+		o_allowed := r.o_allowed;
+		o_retry := r.o_retry;
+	END IF;
+END
+$fn$;
 `
 
 // queries are the statements of one State, for its names.
 type queries struct {
-	schema, gate, settle, sent, sentTo, handled, campaign, forget string
+	schema, gate, settle, gateSettle, sent, sentTo, handled, campaign, forget string
 }
 
 // names returns the name of a table or function of t with the suffix.
@@ -317,10 +459,10 @@ func newQueries(t pgx.Identifier) queries {
 	var pairs []string
 	// Index names are never qualified by a schema. The replacer tries
 	// these first; the longer names come before the names they start with.
-	for _, s := range []string{"_campaign_idle", "_sent_until", "_sent_rcpts", "_handled_until"} {
+	for _, s := range []string{"_campaign_idle", "_sent_until", "_sent_rcpts", "_handled_until", "_op_until"} {
 		pairs = append(pairs, `"`+DefaultTable+s+`"`, pgx.Identifier{t[len(t)-1] + s}.Sanitize())
 	}
-	for _, s := range []string{"_campaign", "_domain", "_sent", "_handled", "_gate", "_settle"} {
+	for _, s := range []string{"_campaign", "_domain", "_sent", "_handled", "_op", "_gate", "_settle", "_gate_settle"} {
 		pairs = append(pairs, `"`+DefaultTable+s+`"`, name(t, s))
 	}
 	schema := strings.NewReplacer(pairs...).Replace(Schema)
@@ -333,7 +475,11 @@ FROM ` + name(t, "_gate") + `($1, $2, $3, $4, $5)`,
 		settle: `SELECT o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
 	o_attempted, o_bounced, o_complained, o_changed, o_duplicate
 FROM ` + name(t, "_settle") + `($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
-	$19, $20, $21, $22, $23, $24, $25, $26, $27)`,
+	$19, $20, $21, $22, $23, $24, $25, $26, $27, '')`,
+		gateSettle: `SELECT o_state, o_paused_until, o_pauses, o_w_attempted, o_w_bounced, o_w_complained,
+	o_attempted, o_bounced, o_complained, o_resumed, o_allowed, o_retry,
+	o_s_state, o_s_paused_until, o_s_pauses, o_s_counts, o_s_changed, o_s_duplicate
+FROM ` + name(t, "_gate_settle") + `($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		sent: `SELECT campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + ` WHERE id = $1 AND until > $2`,
 		sentTo: `SELECT id, campaign, tenant, list, rcpts, sent FROM ` + name(t, "_sent") + `
 WHERE rcpts @> ARRAY[$1::text] AND until > $2 ORDER BY sent DESC, id LIMIT 1`,

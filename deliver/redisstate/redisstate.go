@@ -29,8 +29,9 @@ const DefaultIdleFor = 30 * 24 * time.Hour
 
 // opTTL is how long the key of an operation lives: longer than go-redis
 // takes to send a call again after a lost reply (its retries, with their
-// backoff and read timeouts, take seconds).
-const opTTL = time.Minute
+// backoff and read timeouts, take seconds), and as long as a
+// [deliver.GateSettler] must remember an Op.
+const opTTL = deliver.OpFor
 
 // keepThrottled is how long a throttled domain that gets no mail is kept
 // past its pause and its next token.
@@ -75,7 +76,10 @@ type State struct {
 // New returns a State that uses c with the default prefix.
 func New(c redis.UniversalClient) *State { return &State{Client: c} }
 
-var _ deliver.State = (*State)(nil)
+var (
+	_ deliver.State       = (*State)(nil)
+	_ deliver.GateSettler = (*State)(nil)
+)
 
 func (s *State) init() error {
 	s.once.Do(func() {
@@ -150,7 +154,7 @@ type call struct {
 // one round trip. The calls whose script the server did not have (after a
 // restart or a failover) are sent again with their source. It returns the
 // first error.
-func (s *State) run(ctx context.Context, calls []*call, extra func(redis.Pipeliner) []redis.Cmder) error {
+func (s *State) run(ctx context.Context, calls []*call, extra func(context.Context, redis.Pipeliner) []redis.Cmder) error {
 	if len(calls) == 0 && extra == nil {
 		return nil
 	}
@@ -165,7 +169,7 @@ func (s *State) run(ctx context.Context, calls []*call, extra func(redis.Pipelin
 	}
 	var cmds []redis.Cmder
 	if extra != nil {
-		cmds = extra(pipe)
+		cmds = extra(ctx, pipe)
 	}
 	pipe.Exec(ctx) // the errors are in the commands
 	var again []*call
@@ -237,45 +241,68 @@ func (s *State) Gate(ctx context.Context, req deliver.GateRequest) (deliver.Gate
 
 // gate is Gate as the operation op.
 func (s *State) gate(ctx context.Context, req deliver.GateRequest, op string) (deliver.GateResult, error) {
-	res := deliver.GateResult{Allowed: make([]bool, len(req.Domains)), RetryAt: make([]time.Time, len(req.Domains))}
 	if err := s.init(); err != nil {
 		return deliver.GateResult{}, err
 	}
-	now := ms(req.Now)
-	var calls []*call
-	var camp *call
-	if req.Campaign != "" {
-		camp = &call{script: s.gateC, keys: []string{s.key('c', req.Campaign), s.key('c', req.Campaign, "o", op)},
-			args: []any{now, b01(req.Guard.Disabled), op, opTTL.Milliseconds(), s.idle}}
-		calls = append(calls, camp)
+	g := s.planGate(req, op)
+	if err := s.run(ctx, g.calls, nil); err != nil {
+		return deliver.GateResult{}, fmt.Errorf("redisstate: gate %s: %w", what(req.Campaign, g.doms), err)
 	}
-	doms, count := distinct(req.Domains)
-	domCalls := make([]*call, 0, len(doms))
+	return s.finishGate(ctx, g)
+}
+
+// gatePlan is the calls of a gate, made by planGate and read by
+// finishGate.
+type gatePlan struct {
+	req      deliver.GateRequest
+	calls    []*call
+	camp     *call   // the campaign's, or nil
+	domCalls []*call // the domains', one per doms (none when the throttle is disabled)
+	doms     []string
+}
+
+// planGate makes the calls of the gate req as the operation op.
+func (s *State) planGate(req deliver.GateRequest, op string) *gatePlan {
+	g := &gatePlan{req: req}
+	now := ms(req.Now)
+	if req.Campaign != "" {
+		g.camp = &call{script: s.gateC, keys: []string{s.key('c', req.Campaign), s.key('c', req.Campaign, "o", op)},
+			args: []any{now, b01(req.Guard.Disabled), op, opTTL.Milliseconds(), s.idle}}
+		g.calls = append(g.calls, g.camp)
+	}
+	var count map[string]int
+	g.doms, count = distinct(req.Domains)
 	if !req.Throttle.Disabled {
-		for _, d := range doms {
+		g.domCalls = make([]*call, 0, len(g.doms))
+		for _, d := range g.doms {
 			c := &call{script: s.gateD, keys: []string{s.key('d', d), s.key('d', d, "o", op)},
 				args: []any{now, count[d], op, opTTL.Milliseconds()}}
-			domCalls = append(domCalls, c)
-			calls = append(calls, c)
+			g.domCalls = append(g.domCalls, c)
+			g.calls = append(g.calls, c)
 		}
 	}
-	if err := s.run(ctx, calls, nil); err != nil {
-		return deliver.GateResult{}, fmt.Errorf("redisstate: gate %s: %w", what(req.Campaign, doms), err)
-	}
+	return g
+}
+
+// finishGate reads the replies of g's calls, and gives the domains'
+// tokens back (a second round trip) when the campaign is held.
+func (s *State) finishGate(ctx context.Context, g *gatePlan) (deliver.GateResult, error) {
+	req := g.req
+	res := deliver.GateResult{Allowed: make([]bool, len(req.Domains)), RetryAt: make([]time.Time, len(req.Domains))}
 	held := false
-	if camp != nil {
-		st, flag, err := parseCampaign(camp.cmd)
+	if g.camp != nil {
+		st, flag, err := parseCampaign(g.camp.cmd)
 		if err != nil {
 			return deliver.GateResult{}, fmt.Errorf("redisstate: gate campaign %q: %w", req.Campaign, err)
 		}
 		res.Campaign, res.Resumed = st, flag == "R"
 		held = st.State == deliver.CampaignPaused || st.State == deliver.CampaignCancelled
 	}
-	admitted := make(map[string]int, len(doms))
-	retry := make(map[string]time.Time, len(doms))
+	admitted := make(map[string]int, len(g.doms))
+	retry := make(map[string]time.Time, len(g.doms))
 	var refunds []*call
-	for i, c := range domCalls {
-		d := doms[i]
+	for i, c := range g.domCalls {
+		d := g.doms[i]
 		v, err := c.cmd.Text()
 		f := strings.Split(v, ",")
 		var n int
@@ -363,12 +390,17 @@ func parseStats(v string) (deliver.CampaignStats, string, error) {
 // report is known not to be a duplicate.
 //
 // Each script keeps the id of the call under an operation key, so that a
-// call that go-redis sends again after a lost reply counts once. The
-// operation key of a report is its own: the report is counted once per
-// campaign and struck once per domain however often it is settled within
-// ReportFor, even when an earlier Settle of it failed halfway.
+// call that go-redis sends again after a lost reply counts once; the id
+// is req.Op when set (see [State.GateSettle]), a random one otherwise.
+// The operation key of a report is its own: the report is counted once
+// per campaign and struck once per domain however often it is settled
+// within ReportFor, even when an earlier Settle of it failed halfway.
 func (s *State) Settle(ctx context.Context, req deliver.SettleRequest) (deliver.SettleResult, error) {
-	return s.settle(ctx, req, opID())
+	op := req.Op
+	if op == "" {
+		op = opID()
+	}
+	return s.settle(ctx, req, op)
 }
 
 // settle is Settle as the operation op.
@@ -376,27 +408,64 @@ func (s *State) settle(ctx context.Context, req deliver.SettleRequest, op string
 	if err := s.init(); err != nil {
 		return deliver.SettleResult{}, err
 	}
+	p, err := s.planSettle(req, op)
+	if err != nil {
+		return deliver.SettleResult{}, fmt.Errorf("redisstate: settle %s: %w", what(req.Campaign, nil), err)
+	}
+	if err := s.run(ctx, p.calls, p.extra); err != nil {
+		return deliver.SettleResult{}, fmt.Errorf("redisstate: settle %s: %w", what(req.Campaign, p.doms), err)
+	}
+	res, err := p.result()
+	if err != nil {
+		return deliver.SettleResult{}, err
+	}
+	if p.report && !res.Duplicate {
+		later, extra, err := s.planTracking(p.later, req)
+		if err == nil {
+			err = s.run(ctx, later, extra)
+		}
+		if err != nil {
+			return deliver.SettleResult{}, fmt.Errorf("redisstate: settle report %q: %w", req.Report, err)
+		}
+	}
+	return res, nil
+}
+
+// settlePlan is the calls of a settlement, made by planSettle and read by
+// result.
+type settlePlan struct {
+	req        deliver.SettleRequest
+	calls      []*call                                              // the first round trip's scripts
+	extra      func(context.Context, redis.Pipeliner) []redis.Cmder // its other commands, or nil
+	later      []*call                                              // a report's domains, once it is known not to be a duplicate
+	camp, mark *call
+	report     bool
+	doms       []string
+}
+
+// planSettle makes the calls of the settlement req as the operation op.
+// The tracking of a message goes with the first round trip, but with a
+// report's later one.
+func (s *State) planSettle(req deliver.SettleRequest, op string) (*settlePlan, error) {
+	p := &settlePlan{req: req}
 	now := ms(req.Now)
 	opTag, opFor := []string{"o", op}, opTTL.Milliseconds()
-	report := false
 	if req.Report != "" {
 		until := req.Now.Add(statepolicy.Or(req.ReportFor, deliver.DefaultTrackFor))
 		if ttl := until.Sub(s.now()).Milliseconds(); ttl > 0 {
-			opTag, opFor, report = []string{"r", req.Report}, ttl, true
+			opTag, opFor, p.report = []string{"r", req.Report}, ttl, true
 		}
 	}
-	var calls []*call
-	var camp, mark *call
 	if req.Campaign != "" {
 		g := statepolicy.GuardOf(req.Guard)
-		camp = &call{script: s.settleC, keys: []string{s.key('c', req.Campaign), s.key('c', req.Campaign, opTag...)},
+		p.camp = &call{script: s.settleC, keys: []string{s.key('c', req.Campaign), s.key('c', req.Campaign, opTag...)},
 			args: []any{now, req.Attempted, req.Bounced, req.Complained, op, opFor,
 				b01(g.Disabled), g.BounceRate, g.ComplaintRate, g.MinSample, g.Pause.Milliseconds(), g.MaxPauses, s.idle}}
-		calls = append(calls, camp)
+		p.calls = append(p.calls, p.camp)
 	}
-	if report {
-		mark = &call{script: s.mark, keys: []string{s.key('h', req.Report)}, args: []any{op, opFor}}
-		calls = append(calls, mark)
+	if p.report {
+		p.mark = &call{script: s.mark, keys: []string{s.key('h', req.Report)}, args: []any{op, opFor}}
+		p.calls = append(p.calls, p.mark)
 	}
 	th := statepolicy.ThrottleOf(req.Throttle)
 	_, relief := distinct(req.Relieve)
@@ -404,41 +473,42 @@ func (s *State) settle(ctx context.Context, req deliver.SettleRequest, op string
 	if !th.Disabled {
 		_, strikes = distinct(req.Strike)
 	}
-	doms := make([]string, 0, len(relief)+len(strikes))
+	p.doms = make([]string, 0, len(relief)+len(strikes))
 	for d := range relief {
-		doms = append(doms, d)
+		p.doms = append(p.doms, d)
 	}
 	for d := range strikes {
 		if relief[d] == 0 {
-			doms = append(doms, d)
+			p.doms = append(p.doms, d)
 		}
 	}
-	slices.Sort(doms)
-	var later []*call // a report's domains, once it is known not to be a duplicate
-	for _, d := range doms {
+	slices.Sort(p.doms)
+	for _, d := range p.doms {
 		c := &call{script: s.settleD, keys: []string{s.key('d', d), s.key('d', d, opTag...)},
 			args: []any{now, relief[d], strikes[d], th.Pause.Milliseconds(), th.MaxPause.Milliseconds(), th.Rate,
 				op, opFor, keepThrottled.Milliseconds()}}
-		if report {
-			later = append(later, c)
+		if p.report {
+			p.later = append(p.later, c)
 		} else {
-			calls = append(calls, c)
+			p.calls = append(p.calls, c)
 		}
 	}
-	var err error
-	if req.Track != nil && !report {
-		err = s.runTracking(ctx, calls, req)
-	} else {
-		err = s.run(ctx, calls, nil)
+	if !p.report {
+		var err error
+		if p.calls, p.extra, err = s.planTracking(p.calls, req); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return deliver.SettleResult{}, fmt.Errorf("redisstate: settle %s: %w", what(req.Campaign, doms), err)
-	}
+	return p, nil
+}
+
+// result reads the replies of p's first round trip.
+func (p *settlePlan) result() (deliver.SettleResult, error) {
 	var res deliver.SettleResult
-	if camp != nil {
-		st, flag, err := parseCampaign(camp.cmd)
+	if p.camp != nil {
+		st, flag, err := parseCampaign(p.camp.cmd)
 		if err != nil {
-			return deliver.SettleResult{}, fmt.Errorf("redisstate: settle campaign %q: %w", req.Campaign, err)
+			return deliver.SettleResult{}, fmt.Errorf("redisstate: settle campaign %q: %w", p.req.Campaign, err)
 		}
 		res.Campaign = st
 		switch flag {
@@ -447,25 +517,97 @@ func (s *State) settle(ctx context.Context, req deliver.SettleRequest, op string
 		case string(deliver.CampaignPaused), string(deliver.CampaignCancelled):
 			res.Changed = deliver.CampaignState(flag)
 		}
-	} else if mark != nil {
-		v, err := mark.cmd.Int()
+	} else if p.mark != nil {
+		v, err := p.mark.cmd.Int()
 		if err != nil {
-			return deliver.SettleResult{}, fmt.Errorf("redisstate: settle report %q: %w", req.Report, err)
+			return deliver.SettleResult{}, fmt.Errorf("redisstate: settle report %q: %w", p.req.Report, err)
 		}
 		res.Duplicate = v == 1
 	}
-	if report && !res.Duplicate {
-		var err error
-		if req.Track != nil {
-			err = s.runTracking(ctx, later, req)
-		} else {
-			err = s.run(ctx, later, nil)
+	return res, nil
+}
+
+// GateSettle implements [deliver.GateSettler]: the scripts of every
+// settlement of pending, in order, then those of the gate, all in one
+// pipeline, one round trip (a second one when the campaign is held, as
+// for Gate). Redis runs a connection's commands in order, and the scripts
+// of one campaign or domain run on its one node of a Cluster (they share
+// its hash tag), so the gate sees the settlements. Each settlement is the
+// operation req.Op (a random one when it has none): a pipeline sent again
+// after a failure applies each of its scripts once.
+//
+// A settlement of a report takes two round trips of its own (see Settle),
+// before the rest.
+func (s *State) GateSettle(ctx context.Context, pending []deliver.SettleRequest, req deliver.GateRequest) ([]deliver.SettleResult, deliver.GateResult, error) {
+	if err := s.init(); err != nil {
+		return nil, deliver.GateResult{}, err
+	}
+	out := make([]deliver.SettleResult, len(pending))
+	plans := make([]*settlePlan, len(pending))
+	var calls []*call
+	var extras []func(context.Context, redis.Pipeliner) []redis.Cmder
+	for i, r := range pending {
+		op := r.Op
+		if op == "" {
+			op = opID()
 		}
+		if r.Report != "" {
+			sr, err := s.settle(ctx, r, op)
+			if err != nil {
+				return nil, deliver.GateResult{}, err
+			}
+			out[i] = sr
+			continue
+		}
+		p, err := s.planSettle(r, op)
 		if err != nil {
-			return deliver.SettleResult{}, fmt.Errorf("redisstate: settle report %q: %w", req.Report, err)
+			return nil, deliver.GateResult{}, fmt.Errorf("redisstate: settle %s: %w", what(r.Campaign, nil), err)
+		}
+		plans[i] = p
+		calls = append(calls, p.calls...)
+		if p.extra != nil {
+			extras = append(extras, p.extra)
 		}
 	}
-	return res, nil
+	var g *gatePlan
+	if req.Campaign != "" || len(req.Domains) > 0 {
+		g = s.planGate(req, opID())
+		calls = append(calls, g.calls...)
+	}
+	var extra func(context.Context, redis.Pipeliner) []redis.Cmder
+	if len(extras) > 0 {
+		extra = func(ctx context.Context, pipe redis.Pipeliner) []redis.Cmder {
+			var cmds []redis.Cmder
+			for _, x := range extras {
+				cmds = append(cmds, x(ctx, pipe)...)
+			}
+			return cmds
+		}
+	}
+	if err := s.run(ctx, calls, extra); err != nil {
+		if g != nil {
+			return nil, deliver.GateResult{}, fmt.Errorf("redisstate: %d settlements and gate %s: %w", len(pending), what(req.Campaign, g.doms), err)
+		}
+		return nil, deliver.GateResult{}, fmt.Errorf("redisstate: %d settlements: %w", len(pending), err)
+	}
+	for i, p := range plans {
+		if p == nil {
+			continue
+		}
+		sr, err := p.result()
+		if err != nil {
+			return nil, deliver.GateResult{}, err
+		}
+		out[i] = sr
+	}
+	if g == nil {
+		return out, deliver.GateResult{}, nil
+	}
+	gr, err := s.finishGate(ctx, g)
+	if err != nil {
+		return nil, deliver.GateResult{}, err
+	}
+	return out, gr, nil
 }
 
 // meta is what a message's hash holds besides its recipients, in JSON.
@@ -477,39 +619,43 @@ type meta struct {
 	Until    int64  `json:"u"` // Unix milliseconds
 }
 
-// runTracking sends the calls and those that track req.Track in one
-// pipeline: a script that writes the message's hash (adding its
-// recipients to those it had), and its id under each recipient, with a
-// TTL that ends TrackFor after req.Now. A message that has already
-// expired by the State's clock is not written.
-func (s *State) runTracking(ctx context.Context, calls []*call, req deliver.SettleRequest) error {
+// planTracking returns calls with the script that tracks req.Track, and
+// the commands that index it under its recipients, for one pipeline: the
+// script writes the message's hash (adding its recipients to those it
+// had), and the commands its id under each recipient, with a TTL that
+// ends TrackFor after req.Now. A message that has already expired by the
+// State's clock, or none, adds nothing (extra is then nil).
+func (s *State) planTracking(calls []*call, req deliver.SettleRequest) ([]*call, func(context.Context, redis.Pipeliner) []redis.Cmder, error) {
 	m := req.Track
+	if m == nil {
+		return calls, nil, nil
+	}
 	until := req.Now.Add(statepolicy.Or(req.TrackFor, deliver.DefaultTrackFor))
 	ttl := until.Sub(s.now())
 	if ttl < time.Millisecond || m.ID == "" {
-		return s.run(ctx, calls, nil)
+		return calls, nil, nil
 	}
 	md, err := json.Marshal(meta{Campaign: m.Campaign, Tenant: m.Scope.Tenant, List: m.Scope.List,
 		Sent: m.Sent.UnixMicro(), Until: until.UnixMilli()})
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	rd, err := json.Marshal(m.Rcpts)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
 	if m.Rcpts == nil {
 		rd = []byte("[]")
 	}
 	calls = append(calls, &call{script: s.track, keys: []string{s.key('m', m.ID)},
 		args: []any{md, rd, ttl.Milliseconds(), ms(req.Now), until.UnixMilli()}})
-	return s.run(ctx, calls, func(pipe redis.Pipeliner) []redis.Cmder {
+	return calls, func(ctx context.Context, pipe redis.Pipeliner) []redis.Cmder {
 		cmds := make([]redis.Cmder, len(m.Rcpts))
 		for i, r := range m.Rcpts {
 			cmds[i] = pipe.Set(ctx, s.key('t', r), m.ID, ttl)
 		}
 		return cmds
-	})
+	}, nil
 }
 
 // Sent implements [deliver.State.Sent] with one HMGET of the message's hash.

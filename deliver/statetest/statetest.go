@@ -17,7 +17,12 @@
 // count, relief), sent-message tracking (Sent, SentTo, expiry), reports
 // settled twice (Duplicate, nothing counted) and concurrency (32
 // goroutines settling one campaign, gating one domain, settling one
-// report; run it with -race).
+// report; run it with -race). For a State that implements
+// [deliver.GateSettler], it also covers GateSettle: the settlements
+// applied in order before the gate, which sees them, a call with no gate,
+// an Op applied once however often it comes, tracking, and 32 goroutines
+// each settling and gating one campaign; the tests named GateSettle* pass
+// (do nothing) for the others.
 //
 // The suite never sleeps. The guard and throttle tests pass the time of
 // each call in the requests' Now. Sent, SentTo and Handled take no time:
@@ -30,6 +35,7 @@ package statetest
 import (
 	"context"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -78,6 +84,12 @@ func Run(t *testing.T, newState NewState) {
 		{"ConcurrentResume", testConcurrentResume},
 		{"ConcurrentTokens", testConcurrentTokens},
 		{"ConcurrentReport", testConcurrentReport},
+		{"GateSettleOrder", testGateSettleOrder},
+		{"GateSettleThrottle", testGateSettleThrottle},
+		{"GateSettleOnly", testGateSettleOnly},
+		{"GateSettleOp", testGateSettleOp},
+		{"GateSettleTrack", testGateSettleTrack},
+		{"ConcurrentGateSettle", testConcurrentGateSettle},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newState(t)) })
@@ -902,5 +914,233 @@ func testConcurrentReport(t *testing.T, s deliver.State) {
 	}
 	if ok, err := s.Handled(ctx, "r"); err != nil || !ok {
 		t.Errorf("Handled(r) = %v, %v; want true", ok, err)
+	}
+}
+
+// gateSettler returns s as a GateSettler; the test ends, passing, when it
+// is not one (the interface is optional).
+func gateSettler(t *testing.T, s deliver.State) deliver.GateSettler {
+	t.Helper()
+	gs, ok := s.(deliver.GateSettler)
+	if !ok {
+		t.Skipf("%T does not implement deliver.GateSettler", s)
+	}
+	return gs
+}
+
+func gateSettle(t *testing.T, gs deliver.GateSettler, pending []deliver.SettleRequest, req deliver.GateRequest) ([]deliver.SettleResult, deliver.GateResult) {
+	t.Helper()
+	sr, g, err := gs.GateSettle(ctx, pending, req)
+	if err != nil {
+		t.Fatalf("GateSettle(%d settlements, gate %q %q) error: %v", len(pending), req.Campaign, req.Domains, err)
+	}
+	if len(sr) != len(pending) {
+		t.Fatalf("GateSettle(%d settlements): %d results", len(pending), len(sr))
+	}
+	if len(g.Allowed) != len(req.Domains) || len(g.RetryAt) != len(req.Domains) {
+		t.Fatalf("GateSettle(gate %q %q): %d Allowed and %d RetryAt, want %d each",
+			req.Campaign, req.Domains, len(g.Allowed), len(g.RetryAt), len(req.Domains))
+	}
+	return sr, g
+}
+
+func testGateSettleOrder(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	now := base()
+	// 19 bounces in 19 are no sample; the 20th attempt pauses; the gate
+	// after them sees the pause.
+	pending := []deliver.SettleRequest{
+		{Campaign: "c", Attempted: 19, Bounced: 19, Guard: guard, Throttle: throttle, Now: now, Op: "o1"},
+		{Campaign: "c", Attempted: 1, Guard: guard, Throttle: throttle, Now: now, Op: "o2"},
+		{Campaign: "other", Attempted: 1, Guard: guard, Throttle: throttle, Now: now, Op: "o3"},
+	}
+	sr, g := gateSettle(t, gs, pending, deliver.GateRequest{Campaign: "c", Domains: []string{"example.com", "example.net"},
+		Guard: guard, Throttle: throttle, Now: now.Add(time.Second)})
+	if sr[0].Changed != "" || sr[1].Changed != deliver.CampaignPaused || sr[2].Changed != "" {
+		t.Errorf("Changed of the settlements = %q, %q, %q; want none, paused, none", sr[0].Changed, sr[1].Changed, sr[2].Changed)
+	}
+	wantWindow(t, sr[1].Campaign, 20, 19, 0)
+	if sr[1].Campaign.State != deliver.CampaignPaused || !sr[1].Campaign.PausedUntil.Equal(now.Add(time.Hour)) {
+		t.Errorf("second settlement's campaign: %q until %v, want paused until %v", sr[1].Campaign.State, sr[1].Campaign.PausedUntil, now.Add(time.Hour))
+	}
+	wantWindow(t, sr[2].Campaign, 1, 0, 0)
+	if g.Campaign.State != deliver.CampaignPaused || g.Resumed || g.Allowed[0] || g.Allowed[1] {
+		t.Errorf("the gate after the settlements = %+v, want paused, nothing allowed", g)
+	}
+	if c := campaign(t, s, "c"); c.Attempted != 20 || c.Bounced != 19 || c.Pauses != 1 {
+		t.Errorf("Campaign(c) after GateSettle: Attempted %d, Bounced %d, Pauses %d; want 20, 19, 1", c.Attempted, c.Bounced, c.Pauses)
+	}
+	// At the end of the pause, a GateSettle resumes it, after counting.
+	_, g = gateSettle(t, gs, []deliver.SettleRequest{{Campaign: "c", Attempted: 3, Bounced: 3, Guard: guard, Throttle: throttle, Now: now.Add(time.Minute), Op: "o4"}},
+		deliver.GateRequest{Campaign: "c", Domains: []string{"example.com"}, Guard: guard, Throttle: throttle, Now: now.Add(time.Hour)})
+	if !g.Resumed || g.Campaign.State != deliver.CampaignActive || !g.Allowed[0] {
+		t.Errorf("GateSettle at the end of the pause: %+v, want resumed, active, allowed", g)
+	}
+	wantWindow(t, g.Campaign, 0, 0, 0)
+	if g.Campaign.Attempted != 23 {
+		t.Errorf("after the resume: Attempted %d, want 23", g.Campaign.Attempted)
+	}
+}
+
+func testGateSettleThrottle(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	const a, b = "a.example", "b.example"
+	now := base()
+	// A strike settled before the gate pauses its domain for that gate.
+	_, g := gateSettle(t, gs, []deliver.SettleRequest{{Strike: []string{a}, Guard: guard, Throttle: throttle, Now: now, Op: "s1"}},
+		deliver.GateRequest{Domains: []string{a, b}, Guard: guard, Throttle: throttle, Now: now.Add(time.Second)})
+	if g.Allowed[0] || !g.Allowed[1] {
+		t.Errorf("GateSettle of a strike of %s, then a gate of %s and %s: Allowed %v, want [false true]", a, a, b, g.Allowed)
+	}
+	if !near(g.RetryAt[0], now.Add(time.Minute)) {
+		t.Errorf("RetryAt of the struck domain = %v, want %v", g.RetryAt[0], now.Add(time.Minute))
+	}
+	// A relief settled before the gate frees it.
+	_, g = gateSettle(t, gs, []deliver.SettleRequest{{Relieve: []string{a}, Guard: guard, Throttle: throttle, Now: now.Add(2 * time.Second), Op: "r1"}},
+		deliver.GateRequest{Domains: []string{a, a}, Guard: guard, Throttle: throttle, Now: now.Add(3 * time.Second)})
+	if !g.Allowed[0] || !g.Allowed[1] {
+		t.Errorf("GateSettle of a relief of %s, then a gate: Allowed %v, want all", a, g.Allowed)
+	}
+}
+
+func testGateSettleOnly(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	now := base()
+	// No gate: the settlements alone, and a zero GateResult.
+	sr, g := gateSettle(t, gs, []deliver.SettleRequest{
+		{Campaign: "c", Attempted: 2, Bounced: 1, Guard: guard, Throttle: throttle, Now: now, Op: "p1"},
+		{Campaign: "c", Attempted: 1, Guard: guard, Throttle: throttle, Now: now, Op: "p2"},
+	}, deliver.GateRequest{Guard: guard, Throttle: throttle, Now: now})
+	if g.Campaign != (deliver.CampaignStats{}) || g.Resumed {
+		t.Errorf("GateSettle with no gate: GateResult %+v, want zero", g)
+	}
+	wantWindow(t, sr[1].Campaign, 3, 1, 0)
+	// No settlement: a gate alone.
+	_, g = gateSettle(t, gs, nil, deliver.GateRequest{Campaign: "c", Domains: []string{"example.com"}, Guard: guard, Throttle: throttle, Now: now})
+	if state(g.Campaign) != deliver.CampaignActive || !g.Allowed[0] {
+		t.Errorf("GateSettle with no settlement = %+v, want active and allowed", g)
+	}
+	wantWindow(t, g.Campaign, 3, 1, 0)
+}
+
+func testGateSettleOp(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	now := base()
+	p := []deliver.SettleRequest{
+		{Campaign: "c", Attempted: 20, Bounced: 2, Guard: guard, Throttle: throttle, Now: now, Op: "op-pause"},
+		{Campaign: "c", Attempted: 1, Guard: guard, Throttle: throttle, Now: now, Op: "op-more"},
+	}
+	first, _ := gateSettle(t, gs, p, deliver.GateRequest{Guard: guard, Throttle: throttle, Now: now})
+	if first[0].Changed != deliver.CampaignPaused {
+		t.Fatalf("first GateSettle: Changed %q, want paused", first[0].Changed)
+	}
+	// The same settlements again (a call sent again), with a new one: the
+	// new one counts, the others do not, and answer as the first time.
+	again := append(p, deliver.SettleRequest{Campaign: "c", Attempted: 1, Guard: guard, Throttle: throttle, Now: now, Op: "op-new"})
+	sr, g := gateSettle(t, gs, again, deliver.GateRequest{Campaign: "c", Guard: guard, Throttle: throttle, Now: now.Add(time.Second)})
+	if sr[0].Changed != deliver.CampaignPaused || sr[1].Changed != "" || sr[2].Changed != "" {
+		t.Errorf("GateSettle sent again: Changed %q, %q, %q; want paused (as the first time), none, none", sr[0].Changed, sr[1].Changed, sr[2].Changed)
+	}
+	if g.Campaign.State != deliver.CampaignPaused || g.Campaign.Pauses != 1 {
+		t.Errorf("gate after the settlements sent again: %q, %d pauses; want paused, 1", g.Campaign.State, g.Campaign.Pauses)
+	}
+	c := campaign(t, s, "c")
+	if c.Attempted != 22 || c.Bounced != 2 || c.Pauses != 1 {
+		t.Errorf("after the same Ops twice: Attempted %d, Bounced %d, Pauses %d; want 22, 2, 1 (each Op once)", c.Attempted, c.Bounced, c.Pauses)
+	}
+	// Settle honours the Op too.
+	if _, err := s.Settle(ctx, p[1]); err != nil {
+		t.Fatalf("Settle of an Op already applied: %v", err)
+	}
+	if c := campaign(t, s, "c"); c.Attempted != 22 {
+		t.Errorf("after Settle of an Op already applied: Attempted %d, want 22", c.Attempted)
+	}
+	// A strike under an Op strikes once: given again after the first
+	// pause of 10 s (but within OpFor), it does not strike again.
+	th := throttle
+	th.Pause = 10 * time.Second
+	st := deliver.SettleRequest{Strike: []string{"a.example"}, Guard: guard, Throttle: th, Now: now, Op: "op-strike"}
+	gateSettle(t, gs, []deliver.SettleRequest{st}, deliver.GateRequest{Now: now})
+	st.Now = now.Add(20 * time.Second)
+	gateSettle(t, gs, []deliver.SettleRequest{st}, deliver.GateRequest{Now: st.Now})
+	ok, retry := allowed(t, s, th, st.Now, "a.example")
+	if !ok[0] {
+		t.Errorf("a strike sent twice under one Op: the domain is paused until %v, want one strike (10 s, over)", retry[0])
+	}
+}
+
+func testGateSettleTrack(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	now := time.Now().Truncate(time.Millisecond)
+	m := deliver.SentMessage{ID: "m1@example.org", Campaign: "c", Scope: suppress.Scope{Tenant: "acme", List: "news"},
+		Rcpts: []string{"ann@example.com", "bob@example.com"}, Sent: now}
+	p := []deliver.SettleRequest{{Campaign: "c", Attempted: 2, Track: &m, TrackFor: time.Hour, Guard: guard, Throttle: throttle, Now: now, Op: "t1"}}
+	gateSettle(t, gs, p, deliver.GateRequest{Campaign: "c", Domains: []string{"example.com"}, Guard: guard, Throttle: throttle, Now: now})
+	wantSent(t, s, m.ID, m)
+	wantSentTo(t, s, "bob@example.com", m)
+	// Sent again, the message is tracked once, with the same recipients,
+	// and counted once.
+	gateSettle(t, gs, p, deliver.GateRequest{Now: now})
+	wantSent(t, s, m.ID, m)
+	if c := campaign(t, s, "c"); c.Attempted != 2 {
+		t.Errorf("a tracked settlement sent twice under one Op: Attempted %d, want 2", c.Attempted)
+	}
+	// A tracked settlement that pauses its campaign answers paused again
+	// when sent again.
+	m2 := m
+	m2.ID = "m2@example.org"
+	p2 := []deliver.SettleRequest{{Campaign: "c", Attempted: 18, Bounced: 2, Track: &m2, TrackFor: time.Hour, Guard: guard, Throttle: throttle, Now: now, Op: "t2"}}
+	first, _ := gateSettle(t, gs, p2, deliver.GateRequest{Now: now})
+	again, _ := gateSettle(t, gs, p2, deliver.GateRequest{Now: now})
+	if first[0].Changed != deliver.CampaignPaused || again[0].Changed != deliver.CampaignPaused {
+		t.Errorf("a tracked settlement that pauses, sent twice: Changed %q then %q, want paused both times", first[0].Changed, again[0].Changed)
+	}
+	if c := campaign(t, s, "c"); c.Attempted != 20 || c.Pauses != 1 {
+		t.Errorf("after it: Attempted %d, Pauses %d; want 20, 1", c.Attempted, c.Pauses)
+	}
+}
+
+func testConcurrentGateSettle(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	const workers, each = 32, 10
+	now := base()
+	g := guard
+	g.Pause = 24 * time.Hour
+	var mu sync.Mutex
+	changed := map[deliver.CampaignState]int{}
+	held := 0
+	parallel(workers, func(w int) {
+		for i := range each {
+			b := 0
+			if i%5 == 0 {
+				b = 1
+			}
+			p := []deliver.SettleRequest{{Campaign: "c", Attempted: 1, Bounced: b, Guard: g, Throttle: throttle, Now: now,
+				Op: "w" + strconv.Itoa(w) + "." + strconv.Itoa(i)}}
+			sr, gr, err := gs.GateSettle(ctx, p, deliver.GateRequest{Campaign: "c", Domains: []string{"example.com"}, Guard: g, Throttle: throttle, Now: now})
+			if err != nil {
+				t.Errorf("worker %d: GateSettle error: %v", w, err)
+				return
+			}
+			mu.Lock()
+			if len(sr) == 1 && sr[0].Changed != "" {
+				changed[sr[0].Changed]++
+			}
+			if gr.Campaign.State == deliver.CampaignPaused {
+				held++
+			}
+			mu.Unlock()
+		}
+	})
+	if changed[deliver.CampaignPaused] != 1 || len(changed) != 1 {
+		t.Errorf("changes seen by %d concurrent GateSettles: %v, want exactly one paused", workers*each, changed)
+	}
+	if held == 0 {
+		t.Errorf("no gate of %d saw the campaign paused, want the ones after the pause", workers*each)
+	}
+	c := campaign(t, s, "c")
+	if c.Attempted != workers*each || c.Bounced != workers*each/5 || c.Pauses != 1 {
+		t.Errorf("after concurrent GateSettles: Attempted %d, Bounced %d, Pauses %d; want %d, %d, 1",
+			c.Attempted, c.Bounced, c.Pauses, workers*each, workers*each/5)
 	}
 }

@@ -263,6 +263,13 @@ func play(ctx context.Context, w io.Writer, rcv *receiver, b backend) error {
 	}
 	close(next)
 	wg.Wait()
+	for _, d := range nodes {
+		// What a node does before it stops: save the outcomes still
+		// waiting for its next gate.
+		if err := d.Flush(ctx); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
@@ -278,6 +285,12 @@ func play(ctx context.Context, w io.Writer, rcv *receiver, b backend) error {
 	late := message("autumn", 0, "late@example.com")
 	late.Scope = sc
 	if _, err := nodes[0].Deliver(ctx, late); err != nil {
+		return err
+	}
+	// A node saves the outcomes of a send with its next gate, or 50 ms
+	// later; a bounce comes back much later than that, which Flush stands
+	// for here.
+	if err := nodes[0].Flush(ctx); err != nil {
 		return err
 	}
 	res, err := nodes[1].HandleBounce(ctx, strings.NewReader(dsnMail(late.ID, "late@example.com")))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -20,15 +21,26 @@ type BenchState struct {
 // Bench measures what a shared State adds to each message a Deliverer
 // sends: Deliver of a one-recipient campaign message over a Sender that
 // delivers at once (no network, no suppression store), first on a
-// MemoryState, then on each of states. Each is run by
-// one caller ("serial": two round trips of the State, its Gate before the
-// send and its Settle after) and by 50 ("parallel50", as redis-benchmark's
-// default 50 clients), with all messages in one campaign, then spread over
-// 64 ("parallel50-64campaigns"). The difference between the two States is the
-// added cost per message.
+// MemoryState, then on each of states. Each is run by one caller
+// ("serial") and by 50 ("parallel50", as redis-benchmark's default 50
+// clients), with all messages in one campaign, then spread over 64
+// ("parallel50-64campaigns"). The difference between the two States is
+// the added cost per message. Each shared State is run as a Deliverer
+// uses it by default, one round trip per message (its outcomes carried by
+// the next gate, [deliver.Deliverer.SettleDelay]), and again as
+// "<name>-atonce" with SettleDelay -1: a Gate before the send and a Settle
+// after, two round trips.
 func Bench(b *testing.B, states ...BenchState) {
-	states = append([]BenchState{{"memory", func(*testing.B) deliver.State { return &deliver.MemoryState{} }}}, states...)
+	var all []BenchState
 	for _, st := range states {
+		all = append(all, st, BenchState{st.Name + "-atonce", st.New})
+	}
+	states = append([]BenchState{{"memory", func(*testing.B) deliver.State { return &deliver.MemoryState{} }}}, all...)
+	for _, st := range states {
+		delay := time.Duration(0)
+		if strings.HasSuffix(st.Name, "-atonce") {
+			delay = -1
+		}
 		for _, mode := range []string{"serial", "parallel50", "parallel50-64campaigns"} {
 			// RunParallel starts par goroutines per GOMAXPROCS: 50 in all.
 			par, campaigns := 0, int64(1)
@@ -43,9 +55,15 @@ func Bench(b *testing.B, states ...BenchState) {
 					Sender: deliver.SenderFunc(func(ctx context.Context, m *deliver.Message) ([]error, error) {
 						return make([]error, len(m.To)), nil
 					}),
-					State: st.New(b),
-					Guard: deliver.Guard{MinSample: 1 << 30},
+					State:       st.New(b),
+					Guard:       deliver.Guard{MinSample: 1 << 30},
+					SettleDelay: delay,
 				}
+				b.Cleanup(func() {
+					if err := d.Flush(context.Background()); err != nil {
+						b.Error(err)
+					}
+				})
 				var seq atomic.Int64
 				base := time.Now().UnixNano()
 				send := func() {

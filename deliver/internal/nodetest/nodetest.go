@@ -170,7 +170,7 @@ func newCluster(t *testing.T, b Backend, nodes int) *cluster {
 func (c *cluster) node(st deliver.State) *deliver.Deliverer {
 	snd := &deliver.SMTPSender{Addr: c.srv.addr, MaxIdle: 4, CommandTimeout: 10 * time.Second}
 	c.t.Cleanup(func() { snd.Close() })
-	return &deliver.Deliverer{
+	d := &deliver.Deliverer{
 		Sender: snd, Store: c.store, State: st, Now: c.clock.Now,
 		OnEvent: func(e deliver.Event) {
 			if e.Rcpt != "" {
@@ -180,6 +180,15 @@ func (c *cluster) node(st deliver.State) *deliver.Deliverer {
 			n.(*atomic.Int64).Add(1)
 		},
 	}
+	// A node stops as a process must: it saves the outcomes still
+	// pending, before its State's client is closed (cleanups run last
+	// first).
+	c.t.Cleanup(func() {
+		if err := d.Flush(context.Background()); err != nil {
+			c.t.Errorf("Flush of a node at the end of the test: %v", err)
+		}
+	})
+	return d
 }
 
 func (c *cluster) seen(k deliver.Kind) int64 {
@@ -470,6 +479,12 @@ func testBounce(t *testing.T, b Backend) {
 	if res, err := c.nodes[0].Deliver(ctx, msg); err != nil || res[0].Kind != deliver.Delivered {
 		t.Fatalf("node A: Deliver = %+v, %v; want delivered", res, err)
 	}
+	// A's outcomes reach the State with its next gate, or SettleDelay
+	// after the send; a bounce comes back much later than that, which
+	// Flush stands for.
+	if err := c.nodes[0].Flush(ctx); err != nil {
+		t.Fatalf("node A: Flush: %v", err)
+	}
 	var evs []deliver.Event
 	var mu sync.Mutex
 	c.nodes[1].OnEvent = func(e deliver.Event) { mu.Lock(); evs = append(evs, e); mu.Unlock() }
@@ -509,6 +524,11 @@ func testRestart(t *testing.T, b Backend) {
 	c.nodes[0].Guard = g
 	for i := range 10 {
 		c.nodes[0].Deliver(ctx, c.message("winter", suppress.Scope{}, fmt.Sprintf("unknown%d@d1.example", i)))
+	}
+	// The process stops: it saves the outcomes still pending, as a
+	// process must before it exits.
+	if err := c.nodes[0].Flush(ctx); err != nil {
+		t.Fatalf("Flush before the restart: %v", err)
 	}
 	if c.seen(deliver.Paused) != 1 {
 		t.Fatalf("10 unknown users of 10: no pause")
@@ -569,6 +589,12 @@ func testDown(t *testing.T, b Backend) {
 	}
 	if err != nil || res[0].Kind != deliver.Delivered {
 		t.Fatalf("Deliver after the outage = %+v, %v; want delivered", res, err)
+	}
+	// The outcome of the send before the outage was kept while the
+	// server was down, and saved with the gate after it; the last one is
+	// saved by Flush.
+	if err := d.Flush(ctx); err != nil {
+		t.Fatalf("Flush after the outage: %v", err)
 	}
 	st := b.NewState(t, b.Addr)
 	if cs, ok, err := st.Campaign(ctx, "summer"); err != nil || !ok || cs.Window.Attempted != 2 {
