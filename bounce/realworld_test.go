@@ -201,6 +201,8 @@ var realWorld = []struct {
 	// Others: Japanese carriers, European and Asian providers, appliances.
 	{"docomo", "550 Unknown user someone@example.jp", Hard, ReasonUserUnknown},
 	{"docomo", "552 Too much mail data", Soft, ReasonMailboxFull},
+	{"au", "Your message was not delivered within 0 days and 4 hours.", Soft, ReasonExpired},
+	{"exchange", "The message could not be delivered within the time limit.", Soft, ReasonExpired},
 	{"au", "550 : User unknown", Spam, ReasonFiltered}, // from au's server (providerHosts): no address, the recipient's reception filter (host.go)
 	{"softbank", "550 Invalid recipient: <someone@example.jp>", Hard, ReasonUserUnknown},
 	{"docomo", "550 5.1.1 宛先のメールアドレスは存在しません", Hard, ReasonUserUnknown},

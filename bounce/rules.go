@@ -506,7 +506,7 @@ var builtinRules = slices.Concat(
 		"after multiple retries", "server did not respond", "delivery attempts will continue",
 		"failed to deliver to domain", "could not find a gateway for", "failing for a long time",
 		"has not been collected after", "message delayed", "has been delayed", "connection refused",
-		"unable to connect"),
+		"unable to connect", "not delivered within", "could not be delivered within"),
 	// Exchange's "Connection dropped due to SocketError" is the network,
 	// not a block ("connection dropped" alone is Sisimai's blocked); it
 	// goes after the expired phrases, which name the outcome ("Message
