@@ -424,10 +424,44 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		return nil, fmt.Errorf("deliver: %s: waiting for another copy of it to be recorded: %w", where, err)
 	}
 	defer release()
-	if done, err := st.Handled(ctx, key); err != nil {
+	// Across nodes, the State's claim: a copy that another node is
+	// recording now is not recorded here.
+	rc, claims := st.(ReportClaimer)
+	claims = claims && d.ClaimFor >= 0
+	holder := ""
+	if claims {
+		holder = d.nextOp()
+		ok, err := rc.Claim(ctx, key, holder, durOr(d.ClaimFor, DefaultClaimFor), now)
+		if err != nil {
+			return nil, fmt.Errorf("deliver: %s: claiming it for recording: %w", where, err)
+		}
+		if !ok {
+			// Handled, or claimed by another: say which.
+			if done, err := st.Handled(ctx, key); err != nil {
+				return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
+			} else if done {
+				return nil, nil
+			}
+			return nil, fmt.Errorf("deliver: %s: %w", where, ErrReportInProgress)
+		}
+	} else if done, err := st.Handled(ctx, key); err != nil {
 		return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
 	} else if done {
 		return nil, nil
+	}
+	// A failure before the report is settled releases the claim, so that
+	// a copy given again records it at once; a claim whose release fails
+	// (ctx is done, the State is down) expires after ClaimFor. Once the
+	// report is recorded whole, the claim is kept: its Settle makes the
+	// key handled, and when that fails, the claim keeps other copies from
+	// recording the report again until it expires.
+	keepClaim := false
+	if claims {
+		defer func() {
+			if !keepClaim {
+				rc.Release(ctx, key, holder) // an error leaves the claim to expire
+			}
+		}()
 	}
 	req := SettleRequest{Report: key, ReportFor: d.trackFor(), Guard: d.Guard, Throttle: d.Throttle, Now: now}
 	if found {
@@ -478,6 +512,7 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			req.Complained++
 		}
 	}
+	keepClaim = true
 	sr, err := d.settle(ctx, st, &req, nil, nil, nil, nil)
 	if err != nil {
 		return res, fmt.Errorf("deliver: %s: recorded, but not marked handled: %w", where, err)
