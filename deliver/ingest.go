@@ -442,7 +442,7 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			} else if done {
 				return nil, nil
 			}
-			return nil, fmt.Errorf("deliver: %s: %w", where, ErrReportInProgress)
+			return nil, fmt.Errorf("%w (%s)", ErrReportInProgress, where)
 		}
 	} else if done, err := st.Handled(ctx, key); err != nil {
 		return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
