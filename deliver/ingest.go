@@ -170,13 +170,27 @@ const maxReportRcpts = 100
 // TrackFor. A report that records nothing (a delay notice, an unmatched
 // report) is reported each time it comes, and takes no room in the State.
 // So a report whose recording failed is not marked, and the same report
-// delivered again is recorded then, once. Two copies of one report handled at the same time
-// by one Deliverer are recorded one after the other, so the second finds
-// the first handled; two copies handled at the very same time by two nodes
-// may both be recorded in the Store (the State counts them once).
+// delivered again is recorded then, once. Two copies of one report handled
+// at the same time by one Deliverer are recorded one after the other, so
+// the second finds the first handled. Across nodes, the State claims the
+// report: with a State that implements [ReportClaimer] (the MemoryState
+// and the shared states do), Ingest claims the key for ClaimFor (2
+// minutes by default) before it records, in place of asking Handled; a
+// copy that another node (or another Deliverer on the same State) has
+// claimed and not yet settled records nothing and returns
+// [ErrReportInProgress], and one that comes after the settlement finds the
+// report handled. A recording that fails releases the claim, so that the
+// next copy records the report at once; a claim that could not be
+// released (the node stopped, or lost its State) expires after ClaimFor,
+// and a copy that comes then records it. So two copies handled at the very
+// same time by two nodes are recorded once, unless the first takes longer
+// than ClaimFor; with ClaimFor -1, or a State that does not implement
+// ReportClaimer, both may be recorded in the Store (the State counts them
+// once).
 //
 // Ingest returns an error only when the outcome could not be recorded
-// (the Store or the State failed); the caller should then have the report
+// (the Store or the State failed) or another node is recording it
+// ([ErrReportInProgress]); the caller should then have the report
 // delivered again later (answer 451, leave the mail in the mailbox, answer
 // 5xx to the webhook). When the Store fails on a recipient, the others it
 // recorded are marked in the State, with their counts for the guard, so
@@ -184,7 +198,7 @@ const maxReportRcpts = 100
 // costs a report of several recipients one more [State.Handled] call each
 // time it comes); no result event is emitted, and the results are
 // returned with the error. The errors of the State, before the
-// recording, come alone.
+// recording, come alone, as does ErrReportInProgress.
 func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	rep := in.Report
 	if rep == nil {
