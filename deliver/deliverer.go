@@ -156,6 +156,18 @@ type Deliverer struct {
 	// reports, and how long a handled report is remembered to recognise it
 	// when it comes again. 0 means [DefaultTrackFor] (7 days).
 	TrackFor time.Duration
+	// ClaimFor is how long Ingest holds the claim of a report it records
+	// when the State is a [ReportClaimer] (the default MemoryState and
+	// the shared states are): another copy of the report that comes
+	// meanwhile, to any node on the State, is not recorded and gets
+	// [ErrReportInProgress]. The claim ends when the report is settled
+	// (handled for good) or its recording failed (released); it expires
+	// after ClaimFor when the node could do neither (it stopped, or lost
+	// its server), and a copy that comes then records the report. A
+	// recording that takes longer than ClaimFor may be made twice. 0
+	// means [DefaultClaimFor] (2 minutes); -1 claims nothing, so that two
+	// nodes handling one report at the very same time may both record it.
+	ClaimFor time.Duration
 	// TrustReports records the asynchronous reports that match no message
 	// sent to their recipients, for a sender that cannot track what it
 	// sends (Track -1, or several nodes without a shared State): any mail

@@ -56,7 +56,9 @@
 // recipients of a message sent to them, so that a forged mail to the
 // return path suppresses nobody (Kind [Unmatched]; Deliverer.TrustReports
 // relaxes this), at most 100 recipients per report and one per complaint;
-// and a report delivered twice is recorded once. The Message-ID is the
+// and a report delivered twice is recorded once, also by two nodes at the
+// same time (the State claims it, [ReportClaimer]: the second copy gets
+// [ErrReportInProgress], to be delivered again later). The Message-ID is the
 // strong tie: a forger cannot guess one that is unique per message and
 // recipient, but anyone can make the VERP address of a recipient whose
 // address they know. So a VERP return path alone ties a bounce to its one

@@ -170,13 +170,27 @@ const maxReportRcpts = 100
 // TrackFor. A report that records nothing (a delay notice, an unmatched
 // report) is reported each time it comes, and takes no room in the State.
 // So a report whose recording failed is not marked, and the same report
-// delivered again is recorded then, once. Two copies of one report handled at the same time
-// by one Deliverer are recorded one after the other, so the second finds
-// the first handled; two copies handled at the very same time by two nodes
-// may both be recorded in the Store (the State counts them once).
+// delivered again is recorded then, once. Two copies of one report handled
+// at the same time by one Deliverer are recorded one after the other, so
+// the second finds the first handled. Across nodes, the State claims the
+// report: with a State that implements [ReportClaimer] (the MemoryState
+// and the shared states do), Ingest claims the key for ClaimFor (2
+// minutes by default) before it records, in place of asking Handled; a
+// copy that another node (or another Deliverer on the same State) has
+// claimed and not yet settled records nothing and returns
+// [ErrReportInProgress], and one that comes after the settlement finds the
+// report handled. A recording that fails releases the claim, so that the
+// next copy records the report at once; a claim that could not be
+// released (the node stopped, or lost its State) expires after ClaimFor,
+// and a copy that comes then records it. So two copies handled at the very
+// same time by two nodes are recorded once, unless the first takes longer
+// than ClaimFor; with ClaimFor -1, or a State that does not implement
+// ReportClaimer, both may be recorded in the Store (the State counts them
+// once).
 //
 // Ingest returns an error only when the outcome could not be recorded
-// (the Store or the State failed); the caller should then have the report
+// (the Store or the State failed) or another node is recording it
+// ([ErrReportInProgress]); the caller should then have the report
 // delivered again later (answer 451, leave the mail in the mailbox, answer
 // 5xx to the webhook). When the Store fails on a recipient, the others it
 // recorded are marked in the State, with their counts for the guard, so
@@ -184,7 +198,7 @@ const maxReportRcpts = 100
 // costs a report of several recipients one more [State.Handled] call each
 // time it comes); no result event is emitted, and the results are
 // returned with the error. The errors of the State, before the
-// recording, come alone.
+// recording, come alone, as does ErrReportInProgress.
 func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	rep := in.Report
 	if rep == nil {
@@ -424,10 +438,44 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 		return nil, fmt.Errorf("deliver: %s: waiting for another copy of it to be recorded: %w", where, err)
 	}
 	defer release()
-	if done, err := st.Handled(ctx, key); err != nil {
+	// Across nodes, the State's claim: a copy that another node is
+	// recording now is not recorded here.
+	rc, claims := st.(ReportClaimer)
+	claims = claims && d.ClaimFor >= 0
+	holder := ""
+	if claims {
+		holder = d.nextOp()
+		ok, err := rc.Claim(ctx, key, holder, durOr(d.ClaimFor, DefaultClaimFor), now)
+		if err != nil {
+			return nil, fmt.Errorf("deliver: %s: claiming it for recording: %w", where, err)
+		}
+		if !ok {
+			// Handled, or claimed by another: say which.
+			if done, err := st.Handled(ctx, key); err != nil {
+				return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
+			} else if done {
+				return nil, nil
+			}
+			return nil, fmt.Errorf("%w (%s)", ErrReportInProgress, where)
+		}
+	} else if done, err := st.Handled(ctx, key); err != nil {
 		return nil, fmt.Errorf("deliver: %s: checking whether it was handled: %w", where, err)
 	} else if done {
 		return nil, nil
+	}
+	// A failure before the report is settled releases the claim, so that
+	// a copy given again records it at once; a claim whose release fails
+	// (ctx is done, the State is down) expires after ClaimFor. Once the
+	// report is recorded whole, the claim is kept: its Settle makes the
+	// key handled, and when that fails, the claim keeps other copies from
+	// recording the report again until it expires.
+	keepClaim := false
+	if claims {
+		defer func() {
+			if !keepClaim {
+				rc.Release(ctx, key, holder) // an error leaves the claim to expire
+			}
+		}()
 	}
 	req := SettleRequest{Report: key, ReportFor: d.trackFor(), Guard: d.Guard, Throttle: d.Throttle, Now: now}
 	if found {
@@ -478,6 +526,7 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 			req.Complained++
 		}
 	}
+	keepClaim = true
 	sr, err := d.settle(ctx, st, &req, nil, nil, nil, nil)
 	if err != nil {
 		return res, fmt.Errorf("deliver: %s: recorded, but not marked handled: %w", where, err)

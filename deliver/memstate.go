@@ -64,11 +64,20 @@ type MemoryState struct {
 	sent      sentSet
 	reports   keySet
 	ops       keySet // the Ops of the settlements applied, with their Changed
+	claims    map[string]reportClaim
+	sweepAt   int // the number of claims at which the expired ones are swept
+}
+
+// reportClaim is a claim of a report key (see [ReportClaimer]).
+type reportClaim struct {
+	holder string
+	until  time.Time
 }
 
 var (
-	_ State       = (*MemoryState)(nil)
-	_ GateSettler = (*MemoryState)(nil)
+	_ State         = (*MemoryState)(nil)
+	_ GateSettler   = (*MemoryState)(nil)
+	_ ReportClaimer = (*MemoryState)(nil)
 )
 
 // lazyInit makes the maps; called with m.mu held.
@@ -199,6 +208,7 @@ func (m *MemoryState) settle(req *SettleRequest, strike, relieve []string, t *se
 			return res
 		}
 		m.reports.add(req.Report, now.Add(durOr(req.ReportFor, DefaultTrackFor)), now, bound(m.MaxReports))
+		delete(m.claims, req.Report) // handled for good
 	}
 	for _, dom := range relieve {
 		if t := m.domains[dom]; t != nil {
@@ -303,6 +313,45 @@ func (m *MemoryState) Handled(ctx context.Context, key string) (bool, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.reports.has(key, now), nil
+}
+
+// Claim implements [ReportClaimer], by the time of the request: the key
+// is refused when it was settled and has not expired at now, or when
+// another holder's claim lasts past now. The claims are kept until they
+// are released, their report is settled, or they expire (swept as new
+// ones come), so they take room only while reports are being recorded.
+func (m *MemoryState) Claim(ctx context.Context, key, holder string, ttl time.Duration, now time.Time) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.reports.has(key, now) {
+		return false, nil
+	}
+	if c, ok := m.claims[key]; ok && c.holder != holder && now.Before(c.until) {
+		return false, nil
+	}
+	if m.claims == nil {
+		m.claims = make(map[string]reportClaim)
+	}
+	if len(m.claims) >= max(m.sweepAt, 64) {
+		for k, c := range m.claims {
+			if !now.Before(c.until) {
+				delete(m.claims, k)
+			}
+		}
+		m.sweepAt = 2 * len(m.claims)
+	}
+	m.claims[key] = reportClaim{holder: holder, until: now.Add(ttl)}
+	return true, nil
+}
+
+// Release implements [ReportClaimer].
+func (m *MemoryState) Release(ctx context.Context, key, holder string) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if c, ok := m.claims[key]; ok && c.holder == holder {
+		delete(m.claims, key)
+	}
+	return nil
 }
 
 // Campaign implements [State]. The counters of the CampaignStats it

@@ -397,6 +397,15 @@ func (f *failingState) Handled(ctx context.Context, key string) (bool, error) {
 	return f.MemoryState.Handled(ctx, key)
 }
 
+// Claim fails as Handled does: it reads the mark of a handled report. It
+// overrides MemoryState's, which would fail never.
+func (f *failingState) Claim(ctx context.Context, key, holder string, ttl time.Duration, now time.Time) (bool, error) {
+	if f.handled {
+		return false, errDown
+	}
+	return f.MemoryState.Claim(ctx, key, holder, ttl, now)
+}
+
 // TestStateDown: a State that cannot be read before the send stops the
 // send, with an error naming the message; one that fails after the send
 // leaves the results with the error.

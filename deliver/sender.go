@@ -99,6 +99,16 @@ var ErrInvalidAddress = errors.New("deliver: invalid recipient address")
 // is passed on as an event, and changes nothing (see [Deliverer.Ingest]).
 var ErrUnmatched = errors.New("deliver: report matches no message sent to the recipient")
 
+// ErrReportInProgress is the error of [Deliverer.Ingest] given a copy of a
+// report that another node (or another Deliverer on the same State) is
+// recording now: it claimed the report ([ReportClaimer]) and has not
+// settled it yet. Nothing was recorded; have the report delivered again
+// later (answer 451 4.3.0 over SMTP, leave the mail in the mailbox, answer
+// 503 to a webhook): by then the first copy is handled, and the retry
+// returns no result, or its holder failed and the claim expired
+// ([Deliverer.ClaimFor]), and the retry records it.
+var ErrReportInProgress = errors.New("deliver: report is being recorded by another node")
+
 // Error is the error of a recipient that failed: the receiver's reply and
 // its classification. It unwraps to the error the [Sender] returned, a
 // *smtp.SMTPError for a reply of an SMTP server, so errors.As finds either.

@@ -146,6 +146,46 @@ type GateSettler interface {
 	GateSettle(ctx context.Context, pending []SettleRequest, req GateRequest) ([]SettleResult, GateResult, error)
 }
 
+// ReportClaimer is an optional interface of a [State]: a State that
+// implements it lets one node at a time record an asynchronous report, so
+// that two copies of one report handled at the very same time by two
+// nodes (a remote MTA that timed out on one MX while it was recording and
+// retried on another, a webhook retried to another node) are recorded in
+// the Store once. [Deliverer.Ingest] finds it by type assertion and claims
+// the report's key before recording it; a copy that finds the key claimed
+// by another is not recorded and returns [ErrReportInProgress]. The
+// States of this module (MemoryState, packages redisstate and pgstate)
+// implement it, so a type that embeds a MemoryState to change its Handled
+// or Settle (a test double, a wrapper) must override Claim and Release
+// too, or the Deliverer calls MemoryState's. A Deliverer whose ClaimFor
+// is -1 claims nothing.
+type ReportClaimer interface {
+	// Claim takes the report key for holder until ttl after now, and
+	// reports whether it did, atomically: it is refused (false, nil)
+	// when the key is handled ([State.Handled]) or claimed by another
+	// holder whose claim has not expired. A claim of the same holder is
+	// taken again (its ttl starts anew), so that a call sent again after
+	// its reply was lost succeeds. The Settle that marks the key handled
+	// ends every claim of it for good: a handled key is never claimed
+	// again (until it expires from the State, ReportFor after it was
+	// settled). A claim that is neither released nor followed by that
+	// Settle (its holder failed) expires after ttl, and the key can then
+	// be claimed by another.
+	Claim(ctx context.Context, key, holder string, ttl time.Duration, now time.Time) (bool, error)
+	// Release ends the claim of key by holder, so that another copy of
+	// the report can be recorded at once (the recording failed); a claim
+	// that is not holder's, or that expired, is left as it is.
+	Release(ctx context.Context, key, holder string) error
+}
+
+// DefaultClaimFor is how long a claim of an asynchronous report lasts
+// when [Deliverer.ClaimFor] is 0: long enough for a node to record a
+// report in the Store (milliseconds, or the seconds of a slow Store
+// within its own timeouts), short enough that a copy of it retried by
+// its sender after the node failed is recorded (a remote MTA retries a
+// deferred mail after minutes, RFC 5321 §4.5.4.1).
+const DefaultClaimFor = 2 * time.Minute
+
 // SettleResult is the answer of [State.Settle].
 type SettleResult struct {
 	// Campaign is the campaign's guard state after the settlement.

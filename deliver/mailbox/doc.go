@@ -6,8 +6,10 @@
 //
 // A [Reader] never loses a bounce to a failure of its own: a mail is moved
 // to DoneMailbox (or flagged \Deleted and expunged) only after Ingest
-// recorded its outcome. When the Store is down, the mail stays in the
-// mailbox and the next pass reads it again. A mail that is not a report,
+// recorded its outcome. When the Store is down, or another node is
+// recording the same report ([deliver.ErrReportInProgress]: it came to
+// that node another way too), the mail stays in the mailbox and the next
+// pass reads it again. A mail that is not a report,
 // or cannot be parsed, is never deleted.
 //
 // # Exactly once

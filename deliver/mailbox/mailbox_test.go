@@ -226,11 +226,14 @@ const sentMessages = 256
 // to user i@example.net for each i below sentMessages, so that the bounces
 // correlate: by default the Deliverer records no report about a message it
 // did not send to the recipient.
-func newDeliverer(c *counter) (*deliver.Deliverer, *suppress.Memory) {
+func newDeliverer(c *counter, state ...deliver.State) (*deliver.Deliverer, *suppress.Memory) {
 	st := &suppress.Memory{}
 	d := &deliver.Deliverer{
 		Sender: deliver.SenderFunc(func(context.Context, *deliver.Message) ([]error, error) { return nil, nil }),
 		Store:  st,
+	}
+	if len(state) > 0 {
+		d.State = state[0] // before the first send, which tracks the messages in it
 	}
 	for i := range sentMessages {
 		_, err := d.Deliver(context.Background(), &deliver.Message{

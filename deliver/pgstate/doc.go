@@ -49,7 +49,11 @@
 // version without GateSettle needs [State.CreateSchema] run again (it
 // adds the op table, the ops column of the sent table and the
 // gate_settle function, and a settle function that takes an Op beside the
-// old one, which stays unused).
+// old one, which stays unused). One from a version without claims
+// ([State.Claim], [deliver.ReportClaimer]) needs it run again too: it
+// adds the claim table, and the Deliverers of the new version claim each
+// report before recording it, so that two nodes given one report at once
+// record it once.
 //
 // Times are the requests' Now, never the server's clock; Sent, SentTo and
 // Handled compare expiry with State.Now.

@@ -65,8 +65,9 @@ const DefaultIdleFor = 30 * 24 * time.Hour
 func New(db DB) *State { return &State{DB: db} }
 
 var (
-	_ deliver.State       = (*State)(nil)
-	_ deliver.GateSettler = (*State)(nil)
+	_ deliver.State         = (*State)(nil)
+	_ deliver.GateSettler   = (*State)(nil)
+	_ deliver.ReportClaimer = (*State)(nil)
 )
 
 func (s *State) init() error {
@@ -481,6 +482,40 @@ func (s *State) Handled(ctx context.Context, key string) (bool, error) {
 		return false, fmt.Errorf("pgstate: handled %q: %w", key, err)
 	}
 	return ok, nil
+}
+
+// Claim implements [deliver.ReportClaimer] with one statement on the
+// claim table: INSERT … ON CONFLICT (key) DO UPDATE WHERE the claim there
+// ended at now or is holder's, of a row that ends at now + ttl, unless the
+// report is in the handled table and has not expired. A claim refused
+// inserts nothing. The same statement deletes up to 16 other claims that
+// ended. Times are the request's: a claim ends by the clock of the
+// callers, never the server's.
+func (s *State) Claim(ctx context.Context, key, holder string, ttl time.Duration, now time.Time) (bool, error) {
+	if err := s.init(); err != nil {
+		return false, err
+	}
+	var ok bool
+	err := s.DB.QueryRow(ctx, s.q.claim, key, holder, now.Add(ttl), now).Scan(&ok)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("pgstate: claim report %q: %w", key, err)
+	}
+	return ok, nil
+}
+
+// Release implements [deliver.ReportClaimer] with one DELETE by primary
+// key and holder.
+func (s *State) Release(ctx context.Context, key, holder string) error {
+	if err := s.init(); err != nil {
+		return err
+	}
+	if _, err := s.DB.Exec(ctx, s.q.release, key, holder); err != nil {
+		return fmt.Errorf("pgstate: release report %q: %w", key, err)
+	}
+	return nil
 }
 
 // Campaign implements [deliver.State.Campaign] with one SELECT by primary

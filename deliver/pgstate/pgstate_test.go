@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -65,4 +67,38 @@ func newState(t testing.TB, db pgstate.DB) *pgstate.State {
 func TestConformance(t *testing.T) {
 	p := newPool(t)
 	statetest.Run(t, func(t *testing.T) deliver.State { return newState(t, p) })
+}
+
+// TestCreateSchemaUpgrade: the tables of a version without claims gain
+// the claim table when CreateSchema runs again, and keep what they held.
+func TestCreateSchemaUpgrade(t *testing.T) {
+	p := newPool(t)
+	ctx := context.Background()
+	s := newState(t, p)
+	now := time.Now()
+	if _, err := s.Settle(ctx, deliver.SettleRequest{Campaign: "c", Bounced: 1, Report: "r1", Now: now}); err != nil {
+		t.Fatal(err)
+	}
+	// The database of an earlier version: no claim table.
+	claims := pgx.Identifier{s.Table[0], s.Table[1] + "_claim"}.Sanitize()
+	if _, err := p.Exec(ctx, "DROP TABLE "+claims); err != nil {
+		t.Fatalf("drop %s: %v", claims, err)
+	}
+	if _, err := s.Claim(ctx, "r2", "a", time.Minute, now); err == nil {
+		t.Fatalf("Claim without the claim table: no error")
+	} else if !strings.HasPrefix(err.Error(), `pgstate: claim report "r2": `) {
+		t.Errorf("Claim without the claim table: error %q does not name the call", err)
+	}
+	if err := s.CreateSchema(ctx); err != nil {
+		t.Fatalf("CreateSchema on the earlier tables: %v", err)
+	}
+	if ok, err := s.Claim(ctx, "r2", "a", time.Minute, now); err != nil || !ok {
+		t.Errorf("Claim(r2) after the upgrade = %v, %v; want taken", ok, err)
+	}
+	if ok, err := s.Claim(ctx, "r1", "a", time.Minute, now); err != nil || ok {
+		t.Errorf("Claim(r1) of a report settled before the upgrade = %v, %v; want refused", ok, err)
+	}
+	if ok, err := s.Handled(ctx, "r1"); err != nil || !ok {
+		t.Errorf("Handled(r1) after the upgrade = %v, %v; want true", ok, err)
+	}
 }

@@ -35,6 +35,10 @@ const DefaultTable = "bouncekit_state"
 //     or cancelled their campaign, with that change, kept for
 //     deliver.OpFor; each call deletes as many expired ones as it adds,
 //     and 16 more.
+//   - "bouncekit_state_claim": the reports claimed for recording
+//     (deliver.ReportClaimer), each with its holder and the end of its
+//     claim; each Claim deletes up to 16 claims that ended. Added in
+//     this version: CreateSchema adds it to the tables of an earlier one.
 //   - "bouncekit_state_gate" and "bouncekit_state_settle": the plpgsql
 //     functions that make Gate and Settle one statement each, and
 //     "bouncekit_state_gate_settle", GateSettle's, which calls them.
@@ -85,6 +89,12 @@ CREATE TABLE IF NOT EXISTS "bouncekit_state_op" (
 	changed text        NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS "bouncekit_state_op_until" ON "bouncekit_state_op" (until);
+CREATE TABLE IF NOT EXISTS "bouncekit_state_claim" (
+	key    text        PRIMARY KEY,
+	holder text        NOT NULL,
+	until  timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS "bouncekit_state_claim_until" ON "bouncekit_state_claim" (until);
 
 CREATE OR REPLACE FUNCTION "bouncekit_state_gate"(
 	p_campaign text, p_domains text[], p_guard_off boolean, p_throttle_off boolean, p_now timestamptz,
@@ -446,6 +456,7 @@ $fn$;
 // queries are the statements of one State, for its names.
 type queries struct {
 	schema, gate, settle, gateSettle, sent, sentTo, handled, campaign, forget string
+	claim, release                                                            string
 }
 
 // names returns the name of a table or function of t with the suffix.
@@ -459,10 +470,10 @@ func newQueries(t pgx.Identifier) queries {
 	var pairs []string
 	// Index names are never qualified by a schema. The replacer tries
 	// these first; the longer names come before the names they start with.
-	for _, s := range []string{"_campaign_idle", "_sent_until", "_sent_rcpts", "_handled_until", "_op_until"} {
+	for _, s := range []string{"_campaign_idle", "_sent_until", "_sent_rcpts", "_handled_until", "_op_until", "_claim_until"} {
 		pairs = append(pairs, `"`+DefaultTable+s+`"`, pgx.Identifier{t[len(t)-1] + s}.Sanitize())
 	}
-	for _, s := range []string{"_campaign", "_domain", "_sent", "_handled", "_op", "_gate", "_settle", "_gate_settle"} {
+	for _, s := range []string{"_campaign", "_domain", "_sent", "_handled", "_op", "_claim", "_gate", "_settle", "_gate_settle"} {
 		pairs = append(pairs, `"`+DefaultTable+s+`"`, name(t, s))
 	}
 	schema := strings.NewReplacer(pairs...).Replace(Schema)
@@ -486,5 +497,16 @@ WHERE rcpts @> ARRAY[$1::text] AND until > $2 ORDER BY sent DESC, id LIMIT 1`,
 		handled:  `SELECT EXISTS (SELECT 1 FROM ` + name(t, "_handled") + ` WHERE key = $1 AND until > $2)`,
 		campaign: `SELECT ` + campaignCols + ` FROM ` + name(t, "_campaign") + ` WHERE name = $1`,
 		forget:   `DELETE FROM ` + name(t, "_campaign") + ` WHERE name = $1`,
+		// $1 key, $2 holder, $3 until, $4 now.
+		claim: `WITH swept AS (
+	DELETE FROM ` + name(t, "_claim") + ` WHERE key IN (
+		SELECT o.key FROM ` + name(t, "_claim") + ` o WHERE o.until <= $4 AND o.key <> $1
+		LIMIT 16 FOR UPDATE SKIP LOCKED))
+INSERT INTO ` + name(t, "_claim") + ` AS c (key, holder, until)
+SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM ` + name(t, "_handled") + ` h WHERE h.key = $1 AND h.until > $4)
+ON CONFLICT (key) DO UPDATE SET holder = excluded.holder, until = excluded.until
+	WHERE c.until <= $4 OR c.holder = excluded.holder
+RETURNING true`,
+		release: `DELETE FROM ` + name(t, "_claim") + ` WHERE key = $1 AND holder = $2`,
 	}
 }

@@ -29,9 +29,13 @@
 //	<Prefix>{m:<len>:<message id>}          hash of a sent message: campaign, scope, recipients (TrackFor)
 //	<Prefix>{t:<len>:<recipient>}           the id of the last message sent to it (TrackFor)
 //	<Prefix>{h:<len>:<report>}              a report handled (ReportFor)
+//	<Prefix>{h:<len>:<report>}:c            a report claimed for recording: its end and holder (the claim's ttl)
 //
 // The length before each name keeps every key unique, whatever the name
-// holds. [State.Gate] sends one script for the campaign and one for each
+// holds. [State.Claim] ([deliver.ReportClaimer]) is one script on a
+// report's two keys, which share a hash tag: it refuses a handled report
+// and a claim of another holder that has not ended, and otherwise sets the
+// claim with SET … PX. [State.Gate] sends one script for the campaign and one for each
 // distinct domain of the message, in one pipeline: one round trip. When
 // the campaign turns out paused or cancelled, a second round trip gives
 // back the tokens its domains gave. [State.Settle] sends the campaign's
@@ -78,7 +82,8 @@
 // strikes away, or 7 days past its pause without mail. The memory used is
 // therefore bounded by what was sent within TrackFor: with a short Prefix,
 // about 220 bytes per tracked message of one recipient and 140 more per
-// recipient, 300 per report within ReportFor, and 180 per message settled
+// recipient, 300 per report within ReportFor (and a key of some 120 bytes
+// more while it is claimed, ClaimFor at most), and 180 per message settled
 // within the last minute (its operation key), as MEMORY USAGE measured in
 // TestKeys. Under memory
 // pressure, a maxmemory-policy of volatile-ttl evicts the keys closest to
@@ -86,8 +91,11 @@
 //
 // # Time
 //
-// Gate and Settle take the time of their request, as every State does;
-// the server's clock is used only for the TTLs. Times are kept in
+// Gate, Settle and Claim take the time of their request, as every State
+// does; the server's clock is used only for the TTLs. A claim holds until
+// the end its request set (now + ttl), by the clock of the requests, and
+// its key's TTL, the claim's ttl by the server's clock, only removes it
+// once it is over. Times are kept in
 // milliseconds (token times to the microsecond).
 //
 // # Performance

@@ -40,6 +40,9 @@ func TestKeys(t *testing.T) {
 		Track: &deliver.SentMessage{ID: "m1@example.org", Campaign: "spring", Scope: suppress.Scope{Tenant: "t"},
 			Rcpts: []string{"ann@a.example"}, Sent: now}, TrackFor: 48 * time.Hour})
 	settle(deliver.SettleRequest{Campaign: "autumn", Attempted: 1, Bounced: 1, Report: "r1", ReportFor: 72 * time.Hour})
+	if ok, err := s.Claim(ctx, "r2", "node-1", 2*time.Minute, now); err != nil || !ok {
+		t.Fatalf("Claim(r2) = %v, %v; want taken", ok, err)
+	}
 
 	keys, err := c.Keys(ctx, p+"*").Result()
 	if err != nil {
@@ -68,6 +71,8 @@ func TestKeys(t *testing.T) {
 			lo, hi = 71*time.Hour, 72*time.Hour
 		case rest == "{m:14:m1@example.org}", rest == "{t:13:ann@a.example}":
 			lo, hi = 47*time.Hour, 48*time.Hour
+		case rest == "{h:2:r2}:c":
+			lo, hi = 110*time.Second, 2*time.Minute // the claim's ttl
 		case rest == "{d:9:a.example}":
 			lo, hi = 7*24*time.Hour, 7*24*time.Hour+2*time.Minute
 		default:
@@ -82,13 +87,13 @@ func TestKeys(t *testing.T) {
 	// report is in the slot of its name.
 	for tag := range tags {
 		switch tag {
-		case "c:6:spring", "c:6:autumn", "d:9:a.example", "m:14:m1@example.org", "t:13:ann@a.example", "h:2:r1":
+		case "c:6:spring", "c:6:autumn", "d:9:a.example", "m:14:m1@example.org", "t:13:ann@a.example", "h:2:r1", "h:2:r2":
 		default:
 			t.Errorf("hash tag %q, want one per name", tag)
 		}
 	}
-	if len(keys) != 9 {
-		t.Errorf("%d keys: %q, want 9", len(keys), keys)
+	if len(keys) != 10 {
+		t.Errorf("%d keys: %q, want 10", len(keys), keys)
 	}
 }
 

@@ -71,14 +71,17 @@ type State struct {
 	mark    *redis.Script
 	refund  *redis.Script
 	track   *redis.Script
+	claim   *redis.Script
+	release *redis.Script
 }
 
 // New returns a State that uses c with the default prefix.
 func New(c redis.UniversalClient) *State { return &State{Client: c} }
 
 var (
-	_ deliver.State       = (*State)(nil)
-	_ deliver.GateSettler = (*State)(nil)
+	_ deliver.State         = (*State)(nil)
+	_ deliver.GateSettler   = (*State)(nil)
+	_ deliver.ReportClaimer = (*State)(nil)
 )
 
 func (s *State) init() error {
@@ -108,6 +111,8 @@ func (s *State) init() error {
 		s.mark = redis.NewScript(markLua)
 		s.refund = redis.NewScript(refundLua)
 		s.track = redis.NewScript(trackLua)
+		s.claim = redis.NewScript(claimLua)
+		s.release = redis.NewScript(releaseLua)
 	})
 	return s.initErr
 }
@@ -728,6 +733,41 @@ func (s *State) Handled(ctx context.Context, key string) (bool, error) {
 		return false, fmt.Errorf("redisstate: handled %q: %w", key, err)
 	}
 	return n == 1, nil
+}
+
+// Claim implements [deliver.ReportClaimer] with one script on the
+// report's keys (its handled key and its claim key
+// <Prefix>{h:<len>:<report>}:c, which share a hash tag): it refuses a
+// handled report, and a claim of another holder whose end (now + ttl of
+// its request, kept in the claim) is after now; otherwise it sets the
+// claim, SET … PX ttl, so that the server forgets it once it is over.
+func (s *State) Claim(ctx context.Context, key, holder string, ttl time.Duration, now time.Time) (bool, error) {
+	if err := s.init(); err != nil {
+		return false, err
+	}
+	c := &call{script: s.claim, keys: []string{s.key('h', key), s.key('h', key, "c")},
+		args: []any{holder, ms(now), ms(now.Add(ttl)), max(ttl.Milliseconds(), 1)}}
+	if err := s.run(ctx, []*call{c}, nil); err != nil {
+		return false, fmt.Errorf("redisstate: claim report %q: %w", key, err)
+	}
+	v, err := c.cmd.Int()
+	if err != nil {
+		return false, fmt.Errorf("redisstate: claim report %q: %w", key, err)
+	}
+	return v == 1, nil
+}
+
+// Release implements [deliver.ReportClaimer] with one script on the
+// claim's key: it deletes it if it is holder's.
+func (s *State) Release(ctx context.Context, key, holder string) error {
+	if err := s.init(); err != nil {
+		return err
+	}
+	c := &call{script: s.release, keys: []string{s.key('h', key, "c")}, args: []any{holder}}
+	if err := s.run(ctx, []*call{c}, nil); err != nil {
+		return fmt.Errorf("redisstate: release report %q: %w", key, err)
+	}
+	return nil
 }
 
 // Campaign implements [deliver.State.Campaign] with one HMGET. A paused

@@ -239,3 +239,39 @@ redis.call('HSET', KEYS[1], 'm', ARGV[1], 'r', enc, 'u', ARGV[5])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 return 1
 `
+
+// claimLua claims a report for a holder, unless it is handled or another
+// holder's claim lasts past now. The claim is "until|holder", until in
+// Unix milliseconds by the request's clock; its TTL (the claim's ttl, by
+// the server's clock) only cleans it up.
+//
+// KEYS[1] the report's handled key, KEYS[2] its claim key (same hash
+// tag). ARGV[1] the holder, ARGV[2] now, ARGV[3] until, ARGV[4] the TTL.
+// The reply is 1 when the claim was taken, 0 when refused.
+const claimLua = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local v = redis.call('GET', KEYS[2])
+if v then
+  local sep = string.find(v, '|', 1, true)
+  if sep and string.sub(v, sep + 1) ~= ARGV[1] and tonumber(string.sub(v, 1, sep - 1)) > tonumber(ARGV[2]) then
+    return 0
+  end
+end
+redis.call('SET', KEYS[2], ARGV[3] .. '|' .. ARGV[1], 'PX', ARGV[4])
+return 1
+`
+
+// releaseLua deletes a claim if it is the holder's.
+//
+// KEYS[1] the claim key. ARGV[1] the holder. The reply is 1 when it was
+// deleted.
+const releaseLua = `
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local sep = string.find(v, '|', 1, true)
+if sep and string.sub(v, sep + 1) == ARGV[1] then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+`

@@ -50,8 +50,9 @@ var (
 //
 // The reply to DATA is the outcome of recording: 250 once Ingest returned
 // without error for every return path, 451 4.3.0 when it failed (the Store
-// or the Deliverer's state could not be written, or Timeout passed), so
-// that the reporting server keeps the mail and tries again. A mail that is
+// or the Deliverer's state could not be written, Timeout passed, or
+// another node is recording the same report: [deliver.ErrReportInProgress]),
+// so that the reporting server keeps the mail and tries again. A mail that is
 // not a report Ingest acts on (ordinary mail, an auto-reply, a delivery
 // notice, a report naming no recipient) or that cannot be parsed is
 // accepted, so that no bounce loop starts, and handed to Unhandled.

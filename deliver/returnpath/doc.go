@@ -18,9 +18,11 @@
 //     loops and auto-replies have one).
 //   - DATA: 250 only once Ingest returned without error for each RCPT TO;
 //     451 4.3.0 when the Store or the Deliverer's state could not be
-//     written, or the Backend's Timeout passed, so the reporting server
-//     keeps the mail and tries again: a bounce is never lost to an outage
-//     of ours. A mail with several RCPT TO may have been recorded for some
+//     written, the Backend's Timeout passed, or another node is recording
+//     the same report ([deliver.ErrReportInProgress]: the reporting
+//     server timed out on one MX and offers it here), so the reporting
+//     server keeps the mail and tries again: a bounce is never lost to an
+//     outage of ours, nor recorded twice by two MXs. A mail with several RCPT TO may have been recorded for some
 //     of them before the failure; the retry hands them to Ingest again,
 //     which is where a repeated report must be recognised. Data that
 //     cannot be read whole gets 451 4.3.0 as well, never go-smtp's default

@@ -22,7 +22,12 @@
 // applied in order before the gate, which sees them, a call with no gate,
 // an Op applied once however often it comes, tracking, and 32 goroutines
 // each settling and gating one campaign; the tests named GateSettle* pass
-// (do nothing) for the others.
+// (do nothing) for the others. For a [deliver.ReportClaimer], it covers
+// the claim of a report: taken once, refused to a second holder and given
+// again to its own, expired by the time of the request, released by its
+// holder only, refused once the report is settled (even after the claim
+// would have expired), and won by exactly one of 32 goroutines claiming
+// one key at once; the tests named Claim* pass for the others.
 //
 // The suite never sleeps. The guard and throttle tests pass the time of
 // each call in the requests' Now. Sent, SentTo and Handled take no time:
@@ -90,6 +95,11 @@ func Run(t *testing.T, newState NewState) {
 		{"GateSettleOp", testGateSettleOp},
 		{"GateSettleTrack", testGateSettleTrack},
 		{"ConcurrentGateSettle", testConcurrentGateSettle},
+		{"ClaimOnce", testClaimOnce},
+		{"ClaimExpiry", testClaimExpiry},
+		{"ClaimRelease", testClaimRelease},
+		{"ClaimHandled", testClaimHandled},
+		{"ConcurrentClaim", testConcurrentClaim},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newState(t)) })
@@ -1142,5 +1152,144 @@ func testConcurrentGateSettle(t *testing.T, s deliver.State) {
 	if c.Attempted != workers*each || c.Bounced != workers*each/5 || c.Pauses != 1 {
 		t.Errorf("after concurrent GateSettles: Attempted %d, Bounced %d, Pauses %d; want %d, %d, 1",
 			c.Attempted, c.Bounced, c.Pauses, workers*each, workers*each/5)
+	}
+}
+
+// claimer returns s as a ReportClaimer; the test ends, passing, when it is
+// not one (the interface is optional).
+func claimer(t *testing.T, s deliver.State) deliver.ReportClaimer {
+	t.Helper()
+	rc, ok := s.(deliver.ReportClaimer)
+	if !ok {
+		t.Skipf("%T does not implement deliver.ReportClaimer", s)
+	}
+	return rc
+}
+
+func claim(t *testing.T, rc deliver.ReportClaimer, key, holder string, ttl time.Duration, now time.Time) bool {
+	t.Helper()
+	ok, err := rc.Claim(ctx, key, holder, ttl, now)
+	if err != nil {
+		t.Fatalf("Claim(%q, %q, %v, %v) error: %v", key, holder, ttl, now, err)
+	}
+	return ok
+}
+
+func release(t *testing.T, rc deliver.ReportClaimer, key, holder string) {
+	t.Helper()
+	if err := rc.Release(ctx, key, holder); err != nil {
+		t.Fatalf("Release(%q, %q) error: %v", key, holder, err)
+	}
+}
+
+func testClaimOnce(t *testing.T, s deliver.State) {
+	rc := claimer(t, s)
+	now := base()
+	if !claim(t, rc, "r1", "a", time.Hour, now) {
+		t.Fatalf("first Claim(r1, a) refused")
+	}
+	if claim(t, rc, "r1", "b", time.Hour, now.Add(time.Minute)) {
+		t.Errorf("Claim(r1, b) while a holds it: taken, want refused")
+	}
+	// Its holder takes it again (a call sent again after a lost reply).
+	if !claim(t, rc, "r1", "a", time.Hour, now.Add(time.Minute)) {
+		t.Errorf("Claim(r1, a) again by its holder: refused, want taken")
+	}
+	if !claim(t, rc, "r2", "b", time.Hour, now) {
+		t.Errorf("Claim(r2, b) of another key: refused, want taken")
+	}
+	// A claim is no handling.
+	if ok, err := s.Handled(ctx, "r1"); err != nil || ok {
+		t.Errorf("Handled(r1) while claimed = %v, %v; want false", ok, err)
+	}
+}
+
+func testClaimExpiry(t *testing.T, s deliver.State) {
+	rc := claimer(t, s)
+	now := base()
+	// A claim made 2 hours ago for 1 hour has expired: its holder failed.
+	if !claim(t, rc, "r1", "a", time.Hour, now.Add(-2*time.Hour)) {
+		t.Fatalf("Claim(r1, a) 2 h ago refused")
+	}
+	if !claim(t, rc, "r1", "b", time.Hour, now) {
+		t.Errorf("Claim(r1, b) after a's claim expired: refused, want taken")
+	}
+	if claim(t, rc, "r1", "a", time.Hour, now.Add(time.Minute)) {
+		t.Errorf("Claim(r1, a) while b holds it: taken, want refused")
+	}
+	// Before its end, a claim holds.
+	if !claim(t, rc, "r2", "a", time.Hour, now.Add(-30*time.Minute)) {
+		t.Fatalf("Claim(r2, a) 30 min ago refused")
+	}
+	if claim(t, rc, "r2", "b", time.Hour, now) {
+		t.Errorf("Claim(r2, b) 30 min into a's claim of 1 h: taken, want refused")
+	}
+}
+
+func testClaimRelease(t *testing.T, s deliver.State) {
+	rc := claimer(t, s)
+	now := base()
+	if !claim(t, rc, "r1", "a", time.Hour, now) {
+		t.Fatalf("first Claim(r1, a) refused")
+	}
+	release(t, rc, "r1", "b") // not b's: nothing happens
+	if claim(t, rc, "r1", "b", time.Hour, now) {
+		t.Errorf("Claim(r1, b) after b released a's claim: taken, want refused")
+	}
+	release(t, rc, "r1", "a")
+	if !claim(t, rc, "r1", "b", time.Hour, now) {
+		t.Errorf("Claim(r1, b) after a released it: refused, want taken")
+	}
+	release(t, rc, "r-none", "a") // nothing to release: no error
+}
+
+func testClaimHandled(t *testing.T, s deliver.State) {
+	rc := claimer(t, s)
+	now := base()
+	// A settled report cannot be claimed.
+	settle(t, s, deliver.SettleRequest{Campaign: "c", Bounced: 1, Report: "r1", ReportFor: 24 * time.Hour, Guard: guard, Throttle: throttle, Now: now})
+	if claim(t, rc, "r1", "a", time.Hour, now) {
+		t.Errorf("Claim(r1) of a settled report: taken, want refused")
+	}
+	// Claimed, then settled by its holder: handled for good, also once
+	// the claim would have expired, and whoever asks.
+	if !claim(t, rc, "r2", "a", time.Minute, now) {
+		t.Fatalf("Claim(r2, a) refused")
+	}
+	settle(t, s, deliver.SettleRequest{Campaign: "c", Bounced: 1, Report: "r2", ReportFor: 24 * time.Hour, Guard: guard, Throttle: throttle, Now: now})
+	for _, h := range []string{"a", "b"} {
+		if claim(t, rc, "r2", h, time.Minute, now.Add(time.Hour)) {
+			t.Errorf("Claim(r2, %s) an hour after it was settled: taken, want refused", h)
+		}
+	}
+	release(t, rc, "r2", "a")
+	if claim(t, rc, "r2", "b", time.Minute, now.Add(time.Hour)) {
+		t.Errorf("Claim(r2, b) after a settled and released it: taken, want refused")
+	}
+	if ok, err := s.Handled(ctx, "r2"); err != nil || !ok {
+		t.Errorf("Handled(r2) = %v, %v; want true", ok, err)
+	}
+}
+
+func testConcurrentClaim(t *testing.T, s deliver.State) {
+	rc := claimer(t, s)
+	const workers = 32
+	now := base()
+	var mu sync.Mutex
+	var won []int
+	parallel(workers, func(w int) {
+		ok, err := rc.Claim(ctx, "r", "holder-"+strconv.Itoa(w), time.Minute, now)
+		if err != nil {
+			t.Errorf("worker %d: Claim error: %v", w, err)
+			return
+		}
+		if ok {
+			mu.Lock()
+			won = append(won, w)
+			mu.Unlock()
+		}
+	})
+	if len(won) != 1 {
+		t.Errorf("%d concurrent Claims of one key by %d holders: won by %v, want exactly one", workers, workers, won)
 	}
 }

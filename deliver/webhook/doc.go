@@ -27,9 +27,11 @@
 //   - 401: no signature or credentials (or no key configured); 403: a bad
 //     signature, an unknown SNS topic, a certificate URL off SNS's hosts,
 //     an expired timestamp, a reused token, a request without TLS.
-//   - 503: the outcome could not be recorded (the Store failed): the
-//     provider delivers the event again later, and nothing is lost to our
-//     outage. An address the Store refuses as invalid is not an outage;
+//   - 503: the outcome could not be recorded (the Store failed), or
+//     another node is recording the same event now
+//     ([deliver.ErrReportInProgress]: the provider retried it to another
+//     node): the provider delivers the event again later, and nothing is
+//     lost to our outage nor recorded twice. An address the Store refuses as invalid is not an outage;
 //     that event is answered 200.
 //
 // # Which field wins

@@ -14,7 +14,9 @@
 // one node is slowed down on all three; that a bounce for one node's
 // message, handled by another, is recorded with the first node's campaign
 // and scope; that a node restarted mid-pause still holds the campaign;
-// and that a node whose server is down sends nothing and loses nothing.
+// that a node whose server is down sends nothing and loses nothing; and
+// that a bounce handed to two nodes at the same time is recorded once
+// ([Claim]).
 //
 // Time is a fake clock shared by the nodes, which starts at the real time
 // (the states judge the age of what they track by the real clock).
@@ -65,6 +67,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) Backend) {
 		{"BounceOnAnotherNode", testBounce},
 		{"RestartMidPause", testRestart},
 		{"ServerDown", testDown},
+		{"ReportClaimed", Claim},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, newBackend(t)) })
