@@ -208,7 +208,7 @@ var auditReplies = []auditRow{
 	{2, "", "554 5.4.4 [internal] Domain example.com does not accept mail (nullMX)", Hard, ReasonNotAccept, "Exchange/Postfix null MX"},
 	{2, "", "all relevant MX records point to non-existent hosts", Hard, ReasonHostUnknown, "Exim"},
 	{2, "", "550 5.1.2 Bad destination host 'DNS Hard Error looking up example.com (MX): NXDomain'", Hard, ReasonHostUnknown, "MDaemon-style"},
-	{2, "", "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Soft, ReasonNetworkError, "Exchange: CONFLICT kept, provider_microsoft.go follows Microsoft's page, which blames the sending server's DNS; a postmaster would call it hostunknown"},
+	{2, "", "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Hard, ReasonHostUnknown, "Exchange: the recipient's domain does not exist (5.4.4 is hard in the seeds' table)"},
 	{2, "", "550 5.1.2 The domain of the recipient does not exist", Hard, ReasonUserUnknown, "generic; 'recipient … does not exist' decides the reason, Hard either way"},
 	// Large receivers.
 	{2, "", "550-5.1.1 The email account that you tried to reach does not exist. Please try\n550-5.1.1 double-checking the recipient's email address for typos or\n550-5.1.1 unnecessary spaces. For more information, go to\n550 5.1.1  https://support.google.com/mail/?p=NoSuchUser", Hard, ReasonUserUnknown, "Gmail"},

@@ -476,8 +476,8 @@ func (h *hits) best(m *matcher) (strongR, weakR, fallR Reason, temp, deferred, d
 	// failed" in a callout reply that quotes the sender's MX saying
 	// "Recipient address rejected: User unknown". vetoAt holds the first
 	// veto of each reason.
-	var vetoed [4]uint8
-	var vetoAt [4]int32
+	var vetoed [8]uint8
+	var vetoAt [8]int32
 	nv := 0
 veto:
 	for _, ri := range rules {

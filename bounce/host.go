@@ -67,7 +67,7 @@ var hostProviders = [...]hostProvider{
 			// many messages (#4.3.0)": the limits of a sender's
 			// connections to the service.
 			{"too many recipients received this hour", ReasonTooManyConn},
-			{"too many messages", ReasonTooManyConn},
+			{"too many messages (#4.3.0)", ReasonTooManyConn},
 		},
 	},
 	{

@@ -67,14 +67,17 @@ var microsoftRules = slices.Concat(
 	// "5.5.6 Invalid message content".
 	group(ReasonContentError, strong, "too many related errors",
 		"agent generated message depth exceeded", "invalid message content"),
-	// "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain": the
-	// page puts it down to the DNS or network set-up of the Exchange
-	// server, and "4.4.316 Connection refused [Message=Socket error code
+	// "4.4.316 Connection refused [Message=Socket error code
 	// 10061]" to the network of the receiving side. (Once the message
 	// has expired, "5.4.316 Message expired, connection refused(Socket
 	// error code 10061)" is the general rule's expired.)
-	group(ReasonNetworkError, strong, "smtpsend.dns.nonexistentdomain",
-		"connection refused [message=socket error code"),
+	group(ReasonNetworkError, strong, "connection refused [message=socket error code"),
+	// "550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain":
+	// the recipient's domain does not exist in DNS. Decided: hostunknown,
+	// as the code 5.4.4 is a hard bounce in the seeds' table (unable to
+	// route) and the words say the domain does not exist; a domain whose
+	// DNS only fails for now gets 4.4.x.
+	group(ReasonHostUnknown, strong, "smtpsend.dns.nonexistentdomain"),
 	// "450 4.4.4 ... hosted tenant which has no mail-enabled
 	// subscriptions", "554 5.3.2 STOREDRV.Deliver: Missing or bad
 	// StoreDriver MDB properties" (the recipient is outside its address
@@ -89,7 +92,7 @@ var microsoftRules = slices.Concat(
 		"message must be rfc 5322 section 3.6.2 compliant"),
 	// 5.2.122, earlier versions: "The recipient has exceeded their limit
 	// for the number of messages they can receive per hour".
-	group(ReasonTooManyConn, strong, "recipient has exceeded their limit for"),
+	group(ReasonTooManyConn, strong, "recipient has exceeded their limit for the number"),
 	// "501 5.0.0 HELO / EHLO requires domain address": Sisimai's table has
 	// it as a system error of earlier versions.
 	group(ReasonSystemError, strong, "helo / ehlo requires domain address"),

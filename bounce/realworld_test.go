@@ -253,7 +253,7 @@ var realWorld = []struct {
 	// Exchange's page puts this NDR down to the DNS or network set-up
 	// of the sending Exchange server (and Sisimai's table agrees):
 	// networkerror, see provider_microsoft.go.
-	{"o365", "550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Soft, ReasonNetworkError},
+	{"o365", "550 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Hard, ReasonHostUnknown},
 	{"o365", "550 5.7.124 Sender not in allowed-senders list", Spam, ReasonRejected},
 	{"o365", "451 4.7.500 Server busy. Please try again later from [192.0.2.1]. (AS761)", Soft, ReasonSystemError},
 	{"o365", "550 5.7.57 Client was not authenticated to send anonymous mail during MAIL FROM", Spam, ReasonSecurityError},

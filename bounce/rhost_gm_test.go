@@ -249,7 +249,7 @@ var rhostGMReplies = []providerRow{
 
 	// Exchange: DNS, routing and loops. The page puts 5.4.4
 	// nonexistent domain down to the DNS set-up of the Exchange server.
-	{"exchange", pgEX2019, "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Soft, ReasonNetworkError},
+	{"exchange", pgEX2019, "554 5.4.4 SMTPSEND.DNS.NonExistentDomain; nonexistent domain", Hard, ReasonHostUnknown}, // Decided: the recipient's domain does not exist; 5.4.4 is hard in the seeds' table (Sisimai: networkerror)
 	{"exchange", pgEX2019, "554 5.4.6 Hop count exceeded - possible mail loop", Soft, ReasonNetworkError},
 	{"o365", pgEXO, "554 5.4.14 Hop count exceeded - possible mail loop ATTR34", Soft, ReasonNetworkError},
 	{"o365", pgEXO, "554 5.4.14 Routing loop detected", Soft, ReasonNetworkError},

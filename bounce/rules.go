@@ -230,7 +230,7 @@ var builtinRules = slices.Concat(
 		"does not have authentication information", "authentication information",
 		// Exim's documented SPF ACL ("SPF: <ip> is not allowed to send
 		// mail from <domain>"); DKIM verifiers' "invalid signature".
-		"spf: ", "invalid dkim", "dkim signature invalid", "dkim signature is invalid"),
+		"spf:*is not allowed to send mail from", "invalid dkim", "dkim signature invalid", "dkim signature is invalid"),
 
 	// Postfix's sender restrictions name the sender's address: what
 	// follows ("User unknown in local recipient table") is about that
@@ -383,7 +383,7 @@ var builtinRules = slices.Concat(
 		"unroutable address", "unrouteable address", "mail domain mentioned in email address is unknown",
 		"the account or domain may not exist", "no such host", "nxdomain", "553 *does not exist",
 		"nonexistent domain", "non-existent domain", "mx records point to non-existent hosts",
-		"host*not found", "host unreachable"),
+		"host*not found"),
 
 	// Spam filters.
 	group(ReasonSpamDetected, strong,
@@ -488,7 +488,7 @@ var builtinRules = slices.Concat(
 		"unable to process", "message ended early"),
 	group(ReasonNetworkError, strong,
 		"mail forwarding loop", "forwarding loop count", "routing loop", "mail loop", "message looping", "loop detected",
-		"no route to host", "host is unreachable", "network is unreachable",
+		"no route to host", "host is unreachable", "host unreachable", "network is unreachable",
 		"host name lookup failure", "name server reply", "unable to resolve route",
 		"unrouteable mail domain", "dns records for the destination", "could not connect and send",
 		"dns error", "dns failure", "dns lookup", "dns query failed", "connection reset", "lost connection",

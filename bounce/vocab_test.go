@@ -358,7 +358,7 @@ var vocabReplies = []struct {
 	{"hostunknown", "550 5.1.2 Recipient domain must exist", Hard, ReasonHostUnknown},
 	{"hostunknown", "550 5.1.2 Host or domain name not found. Name service error for name=example.net type=MX", Hard, ReasonHostUnknown},
 	{"hostunknown", "550 5.1.2 <someone@example.net>... Host unknown", Hard, ReasonHostUnknown},
-	{"hostunknown", "550 5.1.2 Host unreachable", Hard, ReasonHostUnknown},
+	{"hostunknown", "550 5.1.2 Host unreachable", Soft, ReasonNetworkError}, // Decided: an unreachable host is the network's, maybe for now; never a false hard bounce
 	{"hostunknown", "550 5.1.2 Mail domain mentioned in email address is unknown", Hard, ReasonHostUnknown},
 	{"hostunknown", "550 5.1.2 example.net: Name or service not known", Hard, ReasonHostUnknown},
 	{"hostunknown", "550 5.1.2 No such domain at this location", Hard, ReasonHostUnknown},
