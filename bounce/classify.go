@@ -306,14 +306,10 @@ func decideHits(in *Input, h *hits, m *matcher, hasText bool) (reason Reason, ca
 		reason = ReasonUndefined // a bare X.0.0: nothing is known
 	}
 	// A receiver's documented code or phrase (providerRules) says what
-	// the refusal is at whichever command it came: it is not a filter's
-	// generic "no such user" after DATA (La Poste's "LPN007_416 Invalid
-	// recipient"), and a refusal at MAIL that the receiver documents as a
-	// state of the account ("Account outbounds disabled") is not made the
-	// sender's rejection.
-	if !documented || reason != strongR {
-		reason = byCommand(reason, in.Command, fromText && strongR != "", fromText, r.Code)
-	}
+	// the refusal is after DATA too: it is not a filter's generic "no
+	// such user" (La Poste's "LPN007_416 Invalid recipient"). At the
+	// commands before DATA the command rules hold for it as for any text.
+	reason = byCommand(reason, in.Command, fromText && strongR != "", fromText && !(documented && reason == strongR), r.Code)
 	if temp && reason == strongR {
 		cat = Soft // the text says the condition is temporary
 	}

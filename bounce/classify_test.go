@@ -605,6 +605,8 @@ func TestSenderCodes(t *testing.T) {
 		{"553 Sorry, your sender address does not exist", Spam, ReasonRejected},
 		{"550 5.7.0 Sender rejected: user unknown", Spam, ReasonRejected},
 		{"550 rejected: sender's account disabled", Spam, ReasonRejected},
+		{"553 sender mailbox not found", Spam, ReasonRejected},
+		{"550 5.1.0 Sender address rejected: User does not exist", Spam, ReasonRejected},
 		// The recipient's code keeps the text's reading.
 		{"550 5.1.1 Invalid address", Hard, ReasonUserUnknown},
 		{"550 5.2.1 The email account that you tried to reach is disabled", Hard, ReasonSuspend},

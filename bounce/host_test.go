@@ -146,10 +146,13 @@ func TestDocumentedAtCommand(t *testing.T) {
 		// La Poste's LPN007_416 (Orange's postmaster code table).
 		{"550 5.5.0 Adresse destinataire invalide. Invalid recipient. LPN007_416", "DATA", ReasonUserUnknown},
 		{"550 5.5.0 no such user here", "DATA", ReasonFiltered},
-		// Mimecast's state of the sending account, at MAIL FROM
-		// (community.mimecast.com, SMTP error codes): not the sender's
-		// rejection, which a general "user unknown" at MAIL is.
-		{"451 Account outbounds disabled", "MAIL", ReasonOnHold},
+		// Before DATA the command rules hold for a provider's text as
+		// for any: a refusal at MAIL FROM is the sender's.
+		{"451 Account outbounds disabled", "MAIL", ReasonRejected},
+		// Zoho's "User does not exist" is the general words, which a
+		// filter may write after DATA too.
+		{"550 5.1.1 User does not exist", "DATA", ReasonUserUnknown},
+		{"550 User does not exist", "DATA", ReasonFiltered},
 		{"550 5.1.0 <sender@example.net>: User unknown", "MAIL", ReasonRejected},
 	}
 	for _, tt := range tests {
@@ -160,15 +163,34 @@ func TestDocumentedAtCommand(t *testing.T) {
 }
 
 // TestProviderRulesFirst checks what builtin's marking of the documented
-// rules relies on: providerRules open builtinRules.
+// rules relies on: providerRules follow senderVetoes in builtinRules, and
+// only a provider's own code is documented.
 func TestProviderRulesFirst(t *testing.T) {
 	m := builtin()
+	from := len(senderVetoes)
 	for i, r := range providerRules {
-		if m.rules[i].pat != r.pat || !m.meta[i].provider {
-			t.Fatalf("builtin rule %d = %q (provider %v), want providerRules[%d] = %q", i, m.rules[i].pat, m.meta[i].provider, i, r.pat)
+		if m.rules[from+i].pat != r.pat {
+			t.Fatalf("builtin rule %d = %q, want providerRules[%d] = %q", from+i, m.rules[from+i].pat, i, r.pat)
 		}
 	}
-	if n := len(providerRules); n < len(m.meta) && m.meta[n].provider {
-		t.Errorf("builtin rule %d (%q) is marked a provider's", n, m.rules[n].pat)
+	for i := range m.meta {
+		if (i < from || i >= from+len(providerRules)) && m.meta[i].provider {
+			t.Fatalf("builtin rule %d (%q) is marked a provider's", i, m.rules[i].pat)
+		}
+	}
+	// A provider's code is its own; its general words are not.
+	for pat, want := range map[string]bool{"lpn007_416": true, "recipient mailbox is not allowed": true, "user does not exist": false} {
+		found := false
+		for i, r := range providerRules {
+			if r.pat == pat {
+				found = true
+				if m.meta[from+i].provider != want {
+					t.Errorf("provider rule %q documented = %v, want %v", pat, m.meta[i].provider, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no provider rule %q", pat)
+		}
 	}
 }

@@ -119,15 +119,34 @@ const (
 )
 
 // builtin is the matcher of the built-in rules, built on first use.
-// The rules of providerRules, which come first in builtinRules, are marked
-// as a receiver's documented ones.
+// The rules of providerRules, which come in builtinRules right after
+// senderVetoes, are marked as a receiver's documented ones (see
+// documentedRules).
 var builtin = sync.OnceValue(func() *matcher {
 	m := compile(builtinRules)
-	for i := range providerRules {
-		m.meta[i].provider = true
-	}
+	documentedRules(m, len(senderVetoes), len(providerRules))
 	return m
 })
+
+// documentedRules marks the n rules of m from from on, the providers' own,
+// as documented, unless the general rules after them read the rule's own
+// words as the same reason: such a phrase ("user does not exist",
+// "mailbox not found") is the general words a provider also writes, not
+// its code, and keeps no meaning of its own after DATA.
+func documentedRules(m *matcher, from, n int) {
+	for i := from; i < from+n; i++ {
+		var h hits
+		m.scan(strings.ReplaceAll(m.rules[i].pat, "*", " "), &h)
+		general := false
+		for _, ri := range h.rule[:h.n] {
+			if int(ri) >= from+n && m.meta[ri].reason == m.meta[i].reason && m.meta[ri].kind != veto {
+				general = true
+				break
+			}
+		}
+		m.meta[i].provider = !general
+	}
+}
 
 // compile builds the matcher of rules. It panics on a rule set that cannot be
 // represented, which the tests rule out for the built-in set.

@@ -46,8 +46,8 @@ func group(r Reason, k ruleKind, pats ...string) []textRule {
 	return out
 }
 
-var builtinRules = slices.Concat(
-	providerRules, // providers.go: receivers' own codes and phrases come first
+// senderVetoes open builtinRules (see the comment in it).
+var senderVetoes = slices.Concat(
 	// Texts about the sender's account or domain in the words of a dead
 	// recipient: a submission server's "Your account has been disabled",
 	// Postfix's "Sender address rejected: Account disabled", an AUTH
@@ -55,15 +55,25 @@ var builtinRules = slices.Concat(
 	// "Sender domain does not exist". The reply is addressed to the
 	// sending client, so "your account" is the sender's. These stop the
 	// recipient's reasons that follow, and the sender's phrases below
-	// decide: a false hard bounce suppresses a good recipient.
+	// decide: a false hard bounce suppresses a good recipient. They come
+	// before the providers' rules, whose general words ("User does not
+	// exist") would otherwise decide first.
 	group(ReasonSuspend, veto, "your account", "sender's account", "sender account", "sending account",
 		"sender address rejected", "sender rejected", "authentication unsuccessful", "authentication failed"),
-	group(ReasonUserUnknown, veto, "authentication unsuccessful", "authentication failed"),
+	group(ReasonUserUnknown, veto, "authentication unsuccessful", "authentication failed",
+		"sender address rejected", "sender rejected", "sender mailbox", "sender's mailbox",
+		"sender does not exist", "sender address does not exist", "unrouteable sender", "unroutable sender",
+		"sender verify failed"),
 	group(ReasonHostUnknown, veto, "sender domain", "sender's domain", "domain of sender",
 		"sender address domain", "domain of your address"),
 	group(ReasonNotAccept, veto, "sender domain", "sender's domain", "domain of sender",
 		"sender address domain", "domain of your address"),
-	langRules, // rules_lang.go: refusals in the languages large receivers send besides English
+)
+
+var builtinRules = slices.Concat(
+	senderVetoes,
+	providerRules, // providers.go: receivers' own codes and phrases come first
+	langRules,     // rules_lang.go: refusals in the languages large receivers send besides English
 	// Phrases that contain the words of a later group but mean something
 	// else; they go first.
 	group(ReasonTooManyConn, strong,
@@ -244,7 +254,7 @@ var builtinRules = slices.Concat(
 	// postmaster would: a false hard bounce suppresses a good recipient.
 	group(ReasonRejected, strong,
 		"sender rejected", "sender does not exist", "sender address does not exist",
-		"sender's mailbox does not exist", "sender mailbox does not exist", "sender's address does not exist",
+		"sender's mailbox", "sender mailbox", "sender's address does not exist",
 		"sender is unknown", "sender unknown", "unknown sender", "unrouteable sender", "unroutable sender",
 		"sender's account", "sender account", "sender verify failed", "sender verification failed",
 		"sender verify", "sender address is invalid", "sender address invalid", "invalid sender",
