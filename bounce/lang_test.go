@@ -297,6 +297,19 @@ func TestLocalizedNotRecipient(t *testing.T) {
 		{"550 Domaine du destinataire inconnu", Hard, ReasonHostUnknown},
 		{"550 Adresse de l'expéditeur : utilisateur inconnu", Spam, ReasonRejected},
 		{"554 Ihre IP-Adresse nicht gefunden", Soft, ReasonOnHold},
+		// The sender's domain or account, in the words of a dead
+		// address, and words that name neither.
+		{"554 Le domaine de l'expéditeur n'existe pas", Spam, ReasonRejected},
+		{"554 Die Domain des Absenders existiert nicht", Spam, ReasonRejected},
+		{"554 送信元ドメインが存在しません", Spam, ReasonRejected},
+		{"554 发件人域名不存在", Spam, ReasonRejected},
+		{"554 Le compte de l'expéditeur est désactivé", Spam, ReasonRejected},
+		{"554 Ihr Konto wurde gesperrt", Spam, ReasonRejected},
+		{"554 您的帐户已停用", Spam, ReasonRejected},
+		{"554 Ваш аккаунт заблокирован", Spam, ReasonRejected},
+		{"554 SMTP服务已被禁用", Soft, ReasonOnHold},
+		{"554 このIPアドレスは登録されていません", Soft, ReasonOnHold},
+		{"554 Impossibile trovare la route", Soft, ReasonOnHold},
 		// The recipient's own, for contrast.
 		{"550 Benutzer unbekannt", Hard, ReasonUserUnknown},
 		{"550 El usuario no existe", Hard, ReasonUserUnknown},

@@ -41,27 +41,31 @@ var langRules = slices.Concat(
 		// French: "Expéditeur refusé/inconnu/invalide/rejeté"
 		// (knowledge: Orange, La Poste, French hosting).
 		"diteur refus", "diteur inconnu", "diteur invalide", "diteur rejet", "adresse de l*exp*diteur",
+		"de l*exp*diteur", "compte de l*exp*diteur", "votre compte",
 		// German (knowledge: German hosting, IONOS).
 		"absender unbekannt", "absender abgelehnt", "absender existiert nicht", "absenderadresse",
-		"absender-adresse", "absenderdomain", "absender-domain",
+		"absender-adresse", "absenderdomain", "absender-domain", "des absenders", "ihr konto",
 		// Spanish (knowledge: Spanish hosting): "remitente inválido/no
 		// válido", "dirección del remitente".
 		"remitente no existe", "remitente rechazado", "remitente desconocido", "remitente inv",
-		"remitente no v", "del remitente",
+		"remitente no v", "del remitente", "su cuenta",
 		// Portuguese (knowledge: Brazilian hosting): "remetente
 		// inválido", "remetente não existe", "endereço do remetente".
 		"remetente rejeitado", "remetente inv", "remetente*existe", "remetente desconhecido",
-		"do remetente",
+		"do remetente", "sua conta",
 		// Italian (knowledge: Italian hosting).
 		"mittente sconosciuto", "mittente rifiutato", "mittente non valido", "mittente inesistente",
-		"del mittente",
+		"del mittente", "il tuo account", "il suo account",
 		// Japanese (knowledge: Japanese hosting).
 		"送信者のアドレス", "送信者のドメイン", "送信元アドレス", "差出人のアドレス", "差出人のドメイン",
+		"送信元ドメイン", "送信元のアカウント",
 		// Chinese (blog.sina.com.cn/s/blog_8dc13ec50101fxxr.html: Coremail's
 		// "拒绝发件人地址", "发件人地址不合法").
-		"发件人地址", "拒绝发件人", "發件人地址", "寄件者地址",
+		"发件人地址", "拒绝发件人", "發件人地址", "寄件者地址", "发件人域名", "发件人账号", "发件人帐号", "发件人用户",
+		"您的帐户", "您的账户", "您的帳戶",
 		// Russian (knowledge: Russian hosting).
-		"дрес отправителя", "тправитель отклонен", "тправитель не существует", "омен отправителя"),
+		"дрес отправителя", "тправитель отклонен", "тправитель не существует", "омен отправителя",
+		"аш аккаунт", "аша учетная запись", "аша учётная запись"),
 
 	// The recipient's domain does not exist (knowledge: the hosting
 	// replies of each country; emailhost.com.cn for "域名不存在").
@@ -86,7 +90,7 @@ var langRules = slices.Concat(
 		"ip est bloqu", "ip bloqu", "ip esta bloquead", "ip está bloquead", "ip bloccat",
 		"ip-adresse ist gesperrt", "ip-adresse wurde gesperrt", "ip-adresse gesperrt",
 		"ip-adresse ist blockiert",
-		"liste noire", "lista negra", "lista nera", "schwarze liste",
+		"liste noire", "lista negra", "lista nera", "schwarze liste", "schwarzen liste",
 		"ipアドレスからの接続", "ipアドレスは拒否", "ブラックリスト",
 		"黑名单", "黑名單",
 		"ip-адрес заблокирован", "ерный список", "ерном списке"),
@@ -96,7 +100,7 @@ var langRules = slices.Concat(
 	// "垃圾郵件", "как спам" ("als Spam eingestuft" is in
 	// provider_unitedinternet.go).
 	group(ReasonSpamDetected, strong,
-		"comme spam", "como spam", "considerado spam", "considerada spam", "come spam",
+		"comme spam", "como spam", "considerado spam", "considerada spam", " come spam",
 		"considerato spam", "垃圾郵件", "как спам"),
 
 	// The message is too big. Exchange: "Votre message est trop
@@ -140,7 +144,7 @@ var langRules = slices.Concat(
 		"conta foi suspensa", "conta foi bloqueada", "caixa postal*bloqueada",
 		"account sospeso", "casella*sospesa", "casella*bloccata", "casella*disattivata",
 		"利用停止", "アカウント*停止", "アカウント*無効",
-		"已被冻结", "已冻结", "已停用", "已被禁用",
+		"帐户已被冻结", "账户已被冻结", "帐号已被冻结", "账号已被冻结", "邮箱已被冻结", "邮箱已冻结", "邮箱已停用", "邮箱已被禁用", "账号已停用", "帐号已停用", "帳號已停用", "帳戶已停用", "信箱已停用",
 		"ккаунт заблокирован", "четная запись заблокирована"),
 
 	// The recipient does not exist. Exchange's "L'adresse de messagerie
@@ -162,12 +166,12 @@ var langRules = slices.Concat(
 		"no se ha encontrado la direcci", "rio inexistente", "destinatario desconocido",
 		"direcci*n inexistente", "cuenta inexistente",
 		"inseriu n*o foi encontrado", "endereço não foi encontrado", "endereço não encontrado",
-		"rio desconhecido", "conta inexistente", "rio n*o existe", "conta n*o encontrada",
+		"rio desconhecido", "conta inexistente", "usu*rio n*o existe", "destinat*rio n*o existe", "conta n*o encontrada",
 		"conta de e-mail n*o encontrada",
-		"impossibile trovare l", "indirizzo non trovato", "indirizzo non *stato trovato",
+		"impossibile trovare l*indirizzo", "impossibile trovare il destinatario", "indirizzo non trovato", "indirizzo non *stato trovato",
 		"destinatario inesistente",
-		"は登録されていません", "アドレスが見つからない", "アドレスは*使われていません",
-		"输入的电子邮件地址", "輸入的電子郵件地址", "未开通",
+		"ユーザーは登録されていません", "ユーザは登録されていません", "メールアドレスは登録されていません", "アドレスが見つからない", "アドレスは*使われていません",
+		"输入的电子邮件地址", "輸入的電子郵件地址", "用户未开通", "未开通qq邮箱",
 		"使用者不存在", "帳號不存在", "收件者不存在", "用戶不存在",
 		"этот адрес не найден", "акого пользователя нет", "щик не существует",
 		"олучатель не найден", "олучатель не существует"),
