@@ -32,7 +32,8 @@ type Input struct {
 	// (authentication, a server fault, an unknown host) are kept.
 	Command string
 
-	// Domain is the recipient's domain; user [Rule]s may test it.
+	// Domain is the recipient's domain. User [Rule]s may test it, and
+	// with Host it tells whose server answered (see Host).
 	Domain string
 
 	// Host is the name of the server that gave the reply (a DSN's

@@ -28,7 +28,8 @@
 //     meaning, named in [Result].Provider: the Japanese carriers answer
 //     a recipient's reception filter with the words of an unknown user
 //     (au: "550 : User unknown" without the address; docomo before March
-//     2025: Status 5.2.0).
+//     2025: Status 5.2.0); Mimecast, Broadcom Email Security.cloud and
+//     QQ Mail write a few texts that mean something else elsewhere.
 //  3. The built-in text rules: phrases that real receivers write (Gmail,
 //     Outlook and Exchange, Yahoo, iCloud, Proofpoint, Mimecast, Barracuda,
 //     Cisco, Postfix, Exim, Sendmail, qmail, Japanese carriers). Specific

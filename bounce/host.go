@@ -142,7 +142,7 @@ var hostProviders = [...]hostProvider{
 			if !containsFold(t, "user unknown") {
 				return ""
 			}
-			if len(t) > 0 && t[0] == ':' {
+			if hasPrefixFold(t, ": user unknown") {
 				return ReasonFiltered
 			}
 			if containsFold(t, ">: user unknown") {

@@ -32,8 +32,8 @@ type ruleMeta struct {
 	kind   ruleKind
 	reason uint8
 	grey   bool // the rule is a greylisting phrase
-	// provider marks a receiver's documented code or phrase
-	// (providerRules), which byCommand does not read as a filter's words
+	// provider marks a receiver's own documented code or phrase (see
+	// documentedRules), which byCommand does not read as a filter's words
 	// after DATA.
 	provider bool
 }
@@ -64,7 +64,7 @@ const maxGap = 48
 // It is built once and never changed afterwards.
 type matcher struct {
 	rules []textRule
-	// meta is what the choice among hits reads of each rule, two bytes a
+	// meta is what the choice among hits reads of each rule, four bytes a
 	// rule rather than a whole textRule.
 	meta []ruleMeta
 

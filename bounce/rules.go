@@ -63,7 +63,7 @@ var senderVetoes = slices.Concat(
 	group(ReasonUserUnknown, veto, "authentication unsuccessful", "authentication failed",
 		"sender address rejected", "sender rejected", "sender mailbox", "sender's mailbox",
 		"sender does not exist", "sender address does not exist", "unrouteable sender", "unroutable sender",
-		"sender verify failed"),
+		"sender verify failed", "mail from*refused"),
 	group(ReasonHostUnknown, veto, "sender domain", "sender's domain", "domain of sender",
 		"sender address domain", "domain of your address"),
 	group(ReasonNotAccept, veto, "sender domain", "sender's domain", "domain of sender",

@@ -546,7 +546,9 @@ func decide(r *Recipient, fam *family, extra string) cause {
 		Domain: domainOf(r.FinalRecipient), Host: r.RemoteMTA})
 	if res.Provider != "" {
 		r.Result = res
-		fillStatus(r, rp)
+		if fillStatus(r, rp) {
+			return causeAction
+		}
 		return causeBounce
 	}
 	reason, weak := fam.hintReason(r.Diagnostic)

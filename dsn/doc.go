@@ -72,10 +72,13 @@
 // text, or names the error a message given up after retrying met where
 // bounce reads only the expiry; a local delivery program's failure
 // (x-unix: mailererror); a report that names no command ("unknown user"
-// without an x.1.x status is then taken as a filter's verdict rather than
-// a missing mailbox, so the address is not suppressed); and the action (a
-// delay with no known reason is onhold; a text that says delivery will be
-// retried is a delay notice). TestOneDecisionPath lists every recipient
+// without an x.1.x status is then read as bounce reads it after DATA: a
+// filter's verdict rather than a missing mailbox, so the address is not
+// suppressed, unless the words are a receiver's own); and the action (a
+// delay with no known reason is expired; a text that says delivery will be
+// retried is a delay notice). Where the recipient's domain or the remote
+// host is a receiver whose words mean something of their own there
+// (bounce.Result.Provider), that meaning decides and none of these does. TestOneDecisionPath lists every recipient
 // whose reason differs from bounce's reading, with its cause.
 //
 // # Message ids
