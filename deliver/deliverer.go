@@ -143,7 +143,9 @@ type Deliverer struct {
 	SettleDelay time.Duration
 	// MaxPending bounds the number of sends whose outcomes wait to be
 	// saved (see SettleDelay): the send that reaches it saves them all
-	// before Deliver returns. 0 means [DefaultMaxPending] (1000).
+	// before Deliver returns, and while they cannot be saved (the State
+	// is down) nothing more is sent, gate or not. 0 or less means
+	// [DefaultMaxPending] (1000); there is no "no limit".
 	MaxPending int
 
 	// Track is how many sent messages the default State remembers to
@@ -180,12 +182,21 @@ type Deliverer struct {
 	// reports: only a return path whose tag VERP made for its recipient
 	// ([dsn.VERPSigner.Decode]) ties a report to that recipient; a plain,
 	// forged or expired one ties nothing, and the report must then be
-	// found by its Message-ID (its Unmatched results say why). Sign the
-	// envelope sender of each message with the same signer, on every
-	// node: Message.From = VERP.Encode(bounceAddr, rcpt, now). Nil reads
-	// plain VERP addresses ([dsn.DecodeVERP]), which anyone who knows an
-	// address we mailed can make: a forged bounce to one can then lease
-	// that recipient and count against its campaign.
+	// found by its Message-ID (its Unmatched results say why). The
+	// Deliverer checks, it does not sign: set the envelope sender of each
+	// message to its signed return path with the same signer (the same
+	// Key on every node), as in
+	//
+	//	from, err := signer.Encode(bounceAddr, rcpt, time.Now())
+	//	msg := &deliver.Message{From: from, To: []string{rcpt}, …}
+	//
+	// (a VERP return path names one recipient, so such a message has one).
+	// Once it is set, the bounces of mail sent earlier with plain VERP
+	// paths are tied by their Message-ID only. Nil reads plain VERP
+	// addresses ([dsn.DecodeVERP]), which anyone who knows an address we
+	// mailed can make: a forged bounce to one can then lease that
+	// recipient and count against its campaign. A VERP whose Key is too
+	// short makes Ingest fail.
 	VERP *dsn.VERPSigner
 
 	// MaxDomains bounds the number of recipient domains whose counters
@@ -508,6 +519,17 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string, 
 			evs = append(evs, Event{Kind: Resumed, Time: now, Campaign: msg.Campaign})
 		}
 	} else {
+		if len(cand) > 0 && d.deferrer(st) != nil && d.pendingFull() {
+			// No gate carries the outcomes waiting to be saved, and they
+			// are MaxPending already: save them first, and send nothing
+			// while the State cannot take them, so that they stay
+			// bounded.
+			fevs, err := d.flushPending(ctx, nil)
+			d.emit(fevs)
+			if err != nil {
+				return nil, fmt.Errorf("deliver: message %s: nothing sent: %d outcomes wait to be saved: %w", quoted(msg.ID), d.maxPending(), err)
+			}
+		}
 		for j := range allowed {
 			allowed[j] = true
 		}

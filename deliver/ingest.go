@@ -228,8 +228,12 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	if in.ReturnPath != "" {
 		if d.VERP != nil {
 			verp, verpErr = d.VERP.Decode(in.ReturnPath, now)
-			if verpErr != nil {
+			switch {
+			case verpErr == nil:
+			case errors.Is(verpErr, dsn.ErrNotVERP), errors.Is(verpErr, dsn.ErrVERPSignature), errors.Is(verpErr, dsn.ErrVERPExpired):
 				verp = ""
+			default: // the signer itself is unusable (its Key)
+				return nil, fmt.Errorf("deliver: %s: Deliverer.VERP: %w", "report by "+quoted(reporter(rep)), verpErr)
 			}
 		} else {
 			verp, _ = dsn.DecodeVERP(in.ReturnPath)
@@ -473,7 +477,13 @@ func (d *Deliverer) Ingest(ctx context.Context, in Incoming) ([]Result, error) {
 	if claims {
 		defer func() {
 			if !keepClaim {
-				rc.Release(ctx, key, holder) // an error leaves the claim to expire
+				// The usual failure is a cancelled request (the
+				// client hung up): the release must not go with it,
+				// or every copy waits ClaimFor. An error leaves the
+				// claim to expire.
+				rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+				rc.Release(rctx, key, holder)
+				cancel()
 			}
 		}()
 	}

@@ -310,3 +310,14 @@ func TestSignedVERP(t *testing.T) {
 		t.Errorf("the signed return path recorded ann %d times, want 1", n)
 	}
 }
+
+// TestSignedVERPShortKey: a Deliverer.VERP whose Key is too short makes
+// Ingest fail with an error that names it, instead of leaving every
+// report unmatched.
+func TestSignedVERPShortKey(t *testing.T) {
+	d := &Deliverer{Sender: &scripted{}, Store: &recStore{}, VERP: &dsn.VERPSigner{Key: []byte("short")}}
+	_, err := d.HandleReport(context.Background(), hardReport("", "ann@example.com"), "bounces+000aaaaaaaaaaaa-ann=example.com@example.org")
+	if err == nil || !strings.Contains(err.Error(), "VERPSigner.Key") {
+		t.Errorf("HandleReport with a 5-byte VERP key: %v, want an error naming the Key", err)
+	}
+}

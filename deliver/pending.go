@@ -69,6 +69,13 @@ func (d *Deliverer) addPending(req SettleRequest) (full bool) {
 	return len(d.pending) >= d.maxPending()
 }
 
+// pendingFull reports whether the pending settlements reach MaxPending.
+func (d *Deliverer) pendingFull() bool {
+	d.pmu.Lock()
+	defer d.pmu.Unlock()
+	return len(d.pending) >= d.maxPending()
+}
+
 // takePending takes the pending settlements to carry them in one call;
 // the caller gives them back with putPending or reports them done with
 // donePending. It returns nil when none is pending.

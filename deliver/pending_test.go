@@ -290,6 +290,40 @@ func TestDeferredMaxPending(t *testing.T) {
 	}
 }
 
+// TestDeferredMaxPendingDown: while the State is down, a message that no
+// gate would stop is not sent once MaxPending outcomes wait to be saved,
+// so that they stay bounded; nothing is lost, and they are saved once the
+// State is back.
+func TestDeferredMaxPendingDown(t *testing.T) {
+	ctx := context.Background()
+	cs := &countingState{}
+	d := &Deliverer{Sender: &scripted{}, State: cs, SettleDelay: time.Hour, MaxPending: 3, Throttle: Throttle{Disabled: true}}
+	cs.setDown(true)
+	for i := range 3 {
+		// The third fills MaxPending; its save fails, and it says so.
+		d.Deliver(ctx, campaignMsg(i, "", fmt.Sprintf("u%d@example.com", i)))
+	}
+	for i := 3; i < 6; i++ {
+		res, err := d.Deliver(ctx, campaignMsg(i, "", fmt.Sprintf("u%d@example.com", i)))
+		if err == nil || !strings.Contains(err.Error(), "nothing sent") || len(res) != 0 {
+			t.Errorf("send %d with MaxPending outcomes unsaved and the State down = %+v, %v; want nothing sent", i, res, err)
+		}
+	}
+	if n := d.pendingLen(); n != 3 {
+		t.Errorf("pending while down: %d, want 3 (bounded, none lost)", n)
+	}
+	cs.setDown(false)
+	if _, err := d.Deliver(ctx, campaignMsg(6, "", "u6@example.com")); err != nil {
+		t.Fatalf("send with the State back: %v", err)
+	}
+	if err := d.Flush(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := d.pendingLen(); n != 0 || cs.carried < 4 {
+		t.Errorf("after the State is back: %d pending, %d carried; want 0 and all 4 saved", n, cs.carried)
+	}
+}
+
 // TestDeferredTimer: outcomes that no gate carries are written by a
 // timer SettleDelay after the send, and again, later, after a failure; a
 // steady flow of gates leaves the timer nothing to write. The bubble's

@@ -35,9 +35,10 @@ var (
 // carries a tag that only the holder of Key can make: the day it was made
 // and a message authentication code (HMAC-SHA-256, 48 bits) of that day
 // and the recipient, in the manner of BATV's "prvs" tags
-// (draft-levine-smtp-batv). A bounce to a signed address proves that it
-// answers mail we sent to that recipient in the last MaxAge, and a
-// forger cannot make one for an address we did not send to.
+// (draft-levine-smtp-batv). A forger who only knows an address cannot
+// make one; whoever saw a message we sent (its Return-Path holds the
+// tag) can reuse that tag for the same recipient until it is MaxAge old,
+// which is what BATV accepts too.
 //
 // The signed form of "bounces@mail.example.org" for "user@example.com"
 // is "bounces+DDDHHHHHHHHHHHH-user=example.com@mail.example.org": three
@@ -126,6 +127,9 @@ func (s *VERPSigner) Decode(addr string, now time.Time) (rcpt string, err error)
 func (s *VERPSigner) check() error {
 	if len(s.Key) < MinVERPKeyBytes {
 		return fmt.Errorf("dsn: VERPSigner.Key has %d bytes, want at least %d", len(s.Key), MinVERPKeyBytes)
+	}
+	if s.MaxAge >= 999*24*time.Hour {
+		return fmt.Errorf("dsn: VERPSigner.MaxAge %v is not under 999 days, the period of the day stamp", s.MaxAge)
 	}
 	return nil
 }

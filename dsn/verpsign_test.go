@@ -106,6 +106,10 @@ func TestVERPSignerKey(t *testing.T) {
 			t.Errorf("Decode with a %d-byte key: nil error", len(s.Key))
 		}
 	}
+	long := &VERPSigner{Key: testVERP.Key, MaxAge: 1000 * 24 * time.Hour}
+	if _, err := long.Encode("b@example.org", "u@example.com", time.Now()); err == nil || !strings.Contains(err.Error(), "MaxAge") {
+		t.Errorf("Encode with MaxAge of 1000 days: %v, want an error naming MaxAge", err)
+	}
 	if _, err := testVERP.Encode("no-at", "u@example.com", time.Now()); err == nil {
 		t.Error("Encode with a base without @: nil error")
 	}

@@ -258,6 +258,12 @@ func (s *session) Data(r io.Reader) error {
 	recorded := false
 	for _, rp := range to {
 		res, err := b.Deliverer.Ingest(ctx, deliver.Incoming{Report: rep, ReturnPath: rp, Source: "smtp"})
+		if errors.Is(err, deliver.ErrReportInProgress) {
+			// Expected when a remote MTA retries on another MX while
+			// this one still records: it comes back and finds it done.
+			b.log(ctx, slog.LevelInfo, "returnpath: another node is recording this report; answered 451", m, err)
+			return errTryLater
+		}
 		if err != nil {
 			b.log(ctx, slog.LevelError, "returnpath: cannot record a report; answered 451", m, err)
 			return errTryLater
