@@ -435,10 +435,15 @@ func trim[S any](m map[string]*S, bound int, state func(*S) (used uint64, ok boo
 // *smtp.SMTPError for a reply). When the State or the Store fails before
 // the send, nothing is sent and no result is returned; when the State, the
 // Store or the Queue fails after it, the results are returned with the
-// error. A deferred outcome that cannot be saved makes no error of its
-// Deliver: the next Deliver, whose gate carries it, fails, sends nothing
-// and keeps it pending. Once the send is made, the bookkeeping is done
-// even if ctx is cancelled meanwhile.
+// error. A deferred outcome (see SettleDelay) is saved later: the next
+// Deliver whose gate carries it fails when it cannot be saved, sends
+// nothing and keeps it pending; a Deliver that must save at once (a
+// rate-limit strike, MaxPending reached) returns the error with its
+// results. Ingest saves the outcomes pending when it starts; one that
+// another call is saving at that moment may still be on its way, which
+// matters only for a report that comes back within that call. Once the
+// send is made, the bookkeeping is done even if ctx is cancelled
+// meanwhile.
 func (d *Deliverer) Deliver(ctx context.Context, msg *Message) ([]Result, error) {
 	return d.deliver(ctx, msg, nil, nil)
 }

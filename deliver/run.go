@@ -85,7 +85,9 @@ func (d *Deliverer) DeliverDue(ctx context.Context) (int, error) {
 // Run calls [Deliverer.DeliverDue] every interval until ctx is done, and
 // returns ctx's error. Errors of DeliverDue do not stop it: they go to
 // Logger, and the Queue keeps the items. interval 0 means 1 second. Run is
-// the only loop of the package, and is opt-in: nothing starts it.
+// the only loop of the package, and is opt-in: nothing starts it. When ctx
+// is done, Run saves the outcomes still waiting (see Deliverer.Flush), for
+// up to 10 seconds, before it returns.
 func (d *Deliverer) Run(ctx context.Context, interval time.Duration) error {
 	if d.Queue == nil {
 		return errors.New("deliver: Deliverer has no Queue")
@@ -107,6 +109,11 @@ func (d *Deliverer) Run(ctx context.Context, interval time.Duration) error {
 		}
 		select {
 		case <-ctx.Done():
+			fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			if err := d.Flush(fctx); err != nil && d.Logger != nil {
+				d.Logger.LogAttrs(fctx, slog.LevelError, "deliver: saving the outcomes on the way out", slog.String("err", err.Error()))
+			}
+			cancel()
 			return ctx.Err()
 		case <-t.C:
 		}
