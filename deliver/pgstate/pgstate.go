@@ -315,12 +315,12 @@ const deadlockTries = 3
 
 // GateSettle implements [deliver.GateSettler] with one statement, a call
 // of the gate_settle function, one transaction: it locks the throttled
-// domains of all the settlements and of the gate in name order, applies
-// the settlements as the settle function does, in the order of their
-// campaigns (each campaign's in its order; one whose Op is in the op
-// table is skipped, and answers with the change it made then), and then
-// gates as the gate function does, after them. A new domain struck, or a campaign resumed, takes its
-// lock later; when that makes a deadlock with another transaction, which
+// domains of all the settlements and of the gate in name order, then
+// their campaigns in name order, applies the settlements as the settle
+// function does, in the order given (one whose Op was applied before is
+// skipped, and answers with the change it made then), and then gates as
+// the gate function does, after them. A new domain struck, or a new
+// campaign, takes its lock later; when that makes a deadlock with another transaction, which
 // the server breaks by cancelling one of them after its deadlock_timeout,
 // the cancelled statement is run again, up to 3 times. With no
 // settlement, it is Gate.
@@ -336,17 +336,12 @@ func (s *State) GateSettle(ctx context.Context, pend []deliver.SettleRequest, re
 		g, err := s.Gate(ctx, req)
 		return nil, g, err
 	}
-	// The settlements go in the order of their campaigns (the order of
-	// their locks), each campaign's in their own order.
-	order := make([]int, len(pend))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(pend[a].Campaign, pend[b].Campaign) })
+	// The settlements go in the order given; the function locks their
+	// campaigns in name order first.
 	ps := make([]pending, len(pend))
 	var lock []string // the domains whose rows are locked first
-	for j, i := range order {
-		ps[j] = newPending(pend[i])
+	for i := range pend {
+		ps[i] = newPending(pend[i])
 		lock = append(lock, pend[i].Strike...)
 		lock = append(lock, pend[i].Relieve...)
 	}
@@ -394,11 +389,11 @@ func (s *State) GateSettle(ctx context.Context, pend []deliver.SettleRequest, re
 		return nil, deliver.GateResult{}, fmt.Errorf("pgstate: %d settlements and gate of campaign %q: answers for %d settlements", n, req.Campaign, len(sState))
 	}
 	out := make([]deliver.SettleResult, n)
-	for j, i := range order {
-		st := stats{state: sState[j], pausedUntil: sPaused[j], pauses: sPauses[j]}
-		copy(st.w[:], sCounts[6*j:6*j+3])
-		copy(st.all[:], sCounts[6*j+3:6*j+6])
-		out[i] = deliver.SettleResult{Campaign: st.stats(), Changed: deliver.CampaignState(sChanged[j]), Duplicate: sDup[j]}
+	for i := range out {
+		st := stats{state: sState[i], pausedUntil: sPaused[i], pauses: sPauses[i]}
+		copy(st.w[:], sCounts[6*i:6*i+3])
+		copy(st.all[:], sCounts[6*i+3:6*i+6])
+		out[i] = deliver.SettleResult{Campaign: st.stats(), Changed: deliver.CampaignState(sChanged[i]), Duplicate: sDup[i]}
 	}
 	g := deliver.GateResult{Allowed: make([]bool, len(req.Domains)), RetryAt: make([]time.Time, len(req.Domains))}
 	if !gate {

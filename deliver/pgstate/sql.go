@@ -361,11 +361,17 @@ BEGIN
 	o_s_duplicate := '{}';
 	-- Locks, in the order of the gate and settle functions: the throttled
 	-- domains of every settlement and of the gate first (p_lock, all their
-	-- domains), in name order; the campaigns then as the settlements come,
-	-- which the caller sorts by campaign, each locked until the commit.
+	-- domains), in name order; then the campaigns of every settlement and
+	-- of the gate, in name order, each locked until the commit. The
+	-- settlements are then applied in the order given (their strikes and
+	-- reliefs of one domain do not commute), whatever their campaigns.
 	IF cardinality(p_lock) > 0 THEN
 		PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name = ANY(p_lock) ORDER BY t.name FOR UPDATE;
 	END IF;
+	PERFORM 1 FROM "bouncekit_state_campaign" c WHERE c.name IN (
+		SELECT x->>'c' FROM jsonb_array_elements(p_pending) x WHERE coalesce(x->>'c', '') <> ''
+		UNION SELECT p_campaign WHERE p_gate AND p_campaign <> '')
+	ORDER BY c.name FOR UPDATE;
 
 	FOR e IN SELECT x FROM jsonb_array_elements(p_pending) x LOOP
 		v_op := coalesce(e->>'op', '');

@@ -91,6 +91,7 @@ func Run(t *testing.T, newState NewState) {
 		{"ConcurrentReport", testConcurrentReport},
 		{"GateSettleOrder", testGateSettleOrder},
 		{"GateSettleThrottle", testGateSettleThrottle},
+		{"GateSettleOrderAcrossCampaigns", testGateSettleOrderAcross},
 		{"GateSettleOnly", testGateSettleOnly},
 		{"GateSettleOp", testGateSettleOp},
 		{"GateSettleTrack", testGateSettleTrack},
@@ -1010,6 +1011,38 @@ func testGateSettleThrottle(t *testing.T, s deliver.State) {
 		deliver.GateRequest{Domains: []string{a, a}, Guard: guard, Throttle: throttle, Now: now.Add(3 * time.Second)})
 	if !g.Allowed[0] || !g.Allowed[1] {
 		t.Errorf("GateSettle of a relief of %s, then a gate: Allowed %v, want all", a, g.Allowed)
+	}
+}
+
+// testGateSettleOrderAcross: the settlements of different campaigns are
+// applied in the order given, not in an order of their own (of their
+// campaigns' names): a relief of a domain by one campaign then a strike
+// of it by another leave it throttled, as they would one after the
+// other.
+func testGateSettleOrderAcross(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	const x = "x.example"
+	now := base()
+	p := []deliver.SettleRequest{
+		{Campaign: "zeta", Attempted: 1, Relieve: []string{x}, Guard: guard, Throttle: throttle, Now: now, Op: "x1"},
+		{Campaign: "alpha", Attempted: 1, Strike: []string{x}, Guard: guard, Throttle: throttle, Now: now, Op: "x2"},
+	}
+	_, g := gateSettle(t, gs, p, deliver.GateRequest{Campaign: "alpha", Domains: []string{x}, Guard: guard, Throttle: throttle, Now: now.Add(time.Second)})
+	if g.Allowed[0] {
+		t.Errorf("GateSettle of a relief of %s (campaign zeta) then a strike of it (campaign alpha), then a gate: allowed, want throttled", x)
+	}
+	if ok, _ := allowed(t, s, throttle, now.Add(2*time.Second), x); ok[0] {
+		t.Errorf("Gate after a relief then a strike of %s by two campaigns: allowed, want throttled", x)
+	}
+	// The other way round: struck then relieved, it is free.
+	const y = "y.example"
+	p = []deliver.SettleRequest{
+		{Campaign: "alpha", Attempted: 1, Strike: []string{y}, Guard: guard, Throttle: throttle, Now: now, Op: "y1"},
+		{Campaign: "zeta", Attempted: 1, Relieve: []string{y}, Guard: guard, Throttle: throttle, Now: now, Op: "y2"},
+	}
+	_, g = gateSettle(t, gs, p, deliver.GateRequest{Campaign: "zeta", Domains: []string{y}, Guard: guard, Throttle: throttle, Now: now.Add(time.Second)})
+	if !g.Allowed[0] {
+		t.Errorf("GateSettle of a strike of %s (campaign alpha) then a relief of it (campaign zeta), then a gate: throttled, want allowed", y)
 	}
 }
 
