@@ -48,7 +48,9 @@ type State struct {
 	// cancelled campaigns are kept until Forget.
 	IdleFor time.Duration
 	// Now returns the current time, by which Sent, SentTo and Handled
-	// judge expiry; nil means time.Now.
+	// judge expiry, and from which GateSettle keeps the Op of a
+	// settlement for deliver.OpFor (from its Now when that is later);
+	// nil means time.Now.
 	Now func() time.Time
 
 	once    sync.Once
@@ -282,8 +284,9 @@ func pgTime(t time.Time) *string {
 	return &v
 }
 
-// newPending returns req as GateSettle sends it.
-func newPending(req deliver.SettleRequest) pending {
+// newPending returns req as GateSettle sends it at now (by the State's
+// clock).
+func newPending(req deliver.SettleRequest, now time.Time) pending {
 	g := statepolicy.GuardOf(req.Guard)
 	th := statepolicy.ThrottleOf(req.Throttle)
 	p := pending{
@@ -304,7 +307,15 @@ func newPending(req deliver.SettleRequest) pending {
 		p.ReportUntil = pgTime(req.Now.Add(statepolicy.Or(req.ReportFor, deliver.DefaultTrackFor)))
 	}
 	if req.Op != "" {
-		p.Op, p.OpUntil = req.Op, pgTime(req.Now.Add(deliver.OpFor))
+		// The Op is kept for OpFor from its application (the call), or
+		// from req.Now when it is later: a settlement deferred for longer
+		// than OpFor (its Now is its send's) is remembered as long as one
+		// applied at once.
+		applied := req.Now
+		if now.After(applied) {
+			applied = now
+		}
+		p.Op, p.OpUntil = req.Op, pgTime(applied.Add(deliver.OpFor))
 	}
 	return p
 }
@@ -340,8 +351,9 @@ func (s *State) GateSettle(ctx context.Context, pend []deliver.SettleRequest, re
 	// campaigns in name order first.
 	ps := make([]pending, len(pend))
 	var lock []string // the domains whose rows are locked first
+	now := s.now()
 	for i := range pend {
-		ps[i] = newPending(pend[i])
+		ps[i] = newPending(pend[i], now)
 		lock = append(lock, pend[i].Strike...)
 		lock = append(lock, pend[i].Relieve...)
 	}

@@ -94,6 +94,7 @@ func Run(t *testing.T, newState NewState) {
 		{"GateSettleOrderAcrossCampaigns", testGateSettleOrderAcross},
 		{"GateSettleOnly", testGateSettleOnly},
 		{"GateSettleOp", testGateSettleOp},
+		{"GateSettleOpLate", testGateSettleOpLate},
 		{"GateSettleTrack", testGateSettleTrack},
 		{"ConcurrentGateSettle", testConcurrentGateSettle},
 		{"ClaimOnce", testClaimOnce},
@@ -1109,6 +1110,29 @@ func testGateSettleOp(t *testing.T, s deliver.State) {
 	ok, retry := allowed(t, s, th, st.Now, "a.example")
 	if !ok[0] {
 		t.Errorf("a strike sent twice under one Op: the domain is paused until %v, want one strike (10 s, over)", retry[0])
+	}
+}
+
+// testGateSettleOpLate: an Op is remembered for OpFor from its first
+// application, not from its settlement's Now: a settlement deferred
+// through an outage longer than OpFor (its Now is the send's), applied,
+// then given again, counts once, even after other settlements whose Now
+// is the time of the call.
+func testGateSettleOpLate(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	now := time.Now().Truncate(time.Millisecond)
+	old := now.Add(-3 * deliver.OpFor)
+	p := []deliver.SettleRequest{{Campaign: "c", Attempted: 1, Strike: []string{"a.example"}, Guard: guard, Throttle: throttle, Now: old, Op: "late"}}
+	gateSettle(t, gs, p, deliver.GateRequest{Now: old})
+	// Another node's settlements, sent now.
+	for i := range 3 {
+		gateSettle(t, gs, []deliver.SettleRequest{{Campaign: "d", Attempted: 1, Guard: guard, Throttle: throttle, Now: now, Op: "now" + strconv.Itoa(i)}},
+			deliver.GateRequest{Now: now})
+	}
+	// The first call's reply was lost: sent again, seconds after it.
+	gateSettle(t, gs, p, deliver.GateRequest{Now: old})
+	if c := campaign(t, s, "c"); c.Attempted != 1 {
+		t.Errorf("a settlement of %v applied, then given again within OpFor of that: Attempted %d, want 1", old, c.Attempted)
 	}
 }
 
