@@ -164,6 +164,12 @@ BEGIN
 END
 $fn$;
 
+-- The settle function of a version that took no Op: CREATE OR REPLACE
+-- of the signature below would leave it beside it.
+DROP FUNCTION IF EXISTS "bouncekit_state_settle"(
+	text, bigint, bigint, bigint, text[], text[], text, text, text, text, text[], timestamptz, timestamptz,
+	text, timestamptz, boolean, double precision, double precision, integer, double precision, integer,
+	boolean, double precision, double precision, double precision, double precision, timestamptz);
 CREATE OR REPLACE FUNCTION "bouncekit_state_settle"(
 	p_campaign text, p_attempted bigint, p_bounced bigint, p_complained bigint,
 	p_strike text[], p_relieve text[],
