@@ -19,8 +19,10 @@
 // goroutines settling one campaign, gating one domain, settling one
 // report; run it with -race). For a State that implements
 // [deliver.GateSettler], it also covers GateSettle: the settlements
-// applied in order before the gate, which sees them, a call with no gate,
-// an Op applied once however often it comes, tracking, and 32 goroutines
+// applied in order before the gate, which sees them (in the order given
+// across campaigns too), a call with no gate, an Op applied once however
+// often it comes (within OpFor of its first application, whatever the
+// settlement's Now), tracking, and 32 goroutines
 // each settling and gating one campaign; the tests named GateSettle* pass
 // (do nothing) for the others. For a [deliver.ReportClaimer], it covers
 // the claim of a report: taken once, refused to a second holder and given
