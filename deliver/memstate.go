@@ -187,6 +187,10 @@ type settleTrack struct {
 // the caller's buffers for them do not escape; req.Strike, req.Relieve and
 // req.Track are not read. Nothing is kept of req, t or the slices.
 func (m *MemoryState) settle(req *SettleRequest, strike, relieve []string, t *settleTrack, rcpts []string) SettleResult {
+	var applied time.Time // when an Op is applied, by the State's clock
+	if req.Op != "" {
+		applied = m.now()
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.lazyInit()
@@ -246,7 +250,10 @@ func (m *MemoryState) settle(req *SettleRequest, strike, relieve []string, t *se
 		res.Campaign = s.CampaignStats
 	}
 	if req.Op != "" {
-		m.ops.add(req.Op, now.Add(OpFor), now, bound(m.MaxReports))
+		// Kept for OpFor from now, or from the request's Now when it is
+		// later: a settlement deferred for longer than OpFor (its Now is
+		// its send's) is remembered as long as one applied at once.
+		m.ops.add(req.Op, latest(now, applied).Add(OpFor), now, bound(m.MaxReports))
 		if m.ops.val == nil {
 			m.ops.val = make(map[string]CampaignState)
 		}
@@ -550,4 +557,12 @@ func (q *fifo) push(s string, most int) {
 	}
 	q.buf[(q.head+q.n)%len(q.buf)] = s
 	q.n++
+}
+
+// latest returns the later of a and b.
+func latest(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
 }

@@ -32,17 +32,20 @@
 // [State.GateSettle], which a Deliverer calls before each send with the
 // outcomes of the sends before it, is one statement too, a call of the
 // gate_settle function: one transaction that locks the throttled domains
-// of its settlements and of its gate in name order, applies the
-// settlements through the settle function, sorted by campaign (each
-// campaign's in its order), and gates through the gate function, which
-// thus sees them. Each settlement carries an Op
-// ([deliver.SettleRequest.Op]), kept with its tracked message (the Ops of
-// a message's last 16 settlements, as long as the message is tracked),
-// or for one that tracks none in the op table for [deliver.OpFor], as is
-// the change of a settlement that paused or cancelled its campaign: the
-// settlements of a GateSettle whose commit went through but whose reply
-// was lost are not applied again when the Deliverer sends them again
-// (and answer with the campaign change they made). A new domain struck or a campaign resumed takes its lock later,
+// of its settlements and of its gate in name order, then their campaigns
+// in name order, applies the settlements through the settle function in
+// the order given (a relief and a strike of one domain by two campaigns
+// do not commute), and gates through the gate function, which thus sees
+// them. Each settlement carries an Op
+// ([deliver.SettleRequest.Op]), kept in the op table for
+// [deliver.OpFor] from its application, with the change of a settlement
+// that paused or cancelled its campaign, and with its tracked message
+// too (the Ops of a message's last 16 settlements, as long as the
+// message is tracked): the settlements of a GateSettle whose commit went
+// through but whose reply was lost are not applied again when the
+// Deliverer sends them again (and answer with the campaign change they
+// made), and one sent again while its first application has not
+// committed waits for it on the row of its Op. A new domain struck or a new campaign takes its lock later,
 // out of that order; if that makes a deadlock with another transaction,
 // the server cancels one after its deadlock_timeout (1 s by default) and
 // GateSettle runs it again (3 times at most). A State upgraded from a

@@ -48,7 +48,9 @@ type State struct {
 	// cancelled campaigns are kept until Forget.
 	IdleFor time.Duration
 	// Now returns the current time, by which Sent, SentTo and Handled
-	// judge expiry; nil means time.Now.
+	// judge expiry, and from which GateSettle keeps the Op of a
+	// settlement for deliver.OpFor (from its Now when that is later);
+	// nil means time.Now.
 	Now func() time.Time
 
 	once    sync.Once
@@ -282,8 +284,9 @@ func pgTime(t time.Time) *string {
 	return &v
 }
 
-// newPending returns req as GateSettle sends it.
-func newPending(req deliver.SettleRequest) pending {
+// newPending returns req as GateSettle sends it at now (by the State's
+// clock).
+func newPending(req deliver.SettleRequest, now time.Time) pending {
 	g := statepolicy.GuardOf(req.Guard)
 	th := statepolicy.ThrottleOf(req.Throttle)
 	p := pending{
@@ -304,7 +307,15 @@ func newPending(req deliver.SettleRequest) pending {
 		p.ReportUntil = pgTime(req.Now.Add(statepolicy.Or(req.ReportFor, deliver.DefaultTrackFor)))
 	}
 	if req.Op != "" {
-		p.Op, p.OpUntil = req.Op, pgTime(req.Now.Add(deliver.OpFor))
+		// The Op is kept for OpFor from its application (the call), or
+		// from req.Now when it is later: a settlement deferred for longer
+		// than OpFor (its Now is its send's) is remembered as long as one
+		// applied at once.
+		applied := req.Now
+		if now.After(applied) {
+			applied = now
+		}
+		p.Op, p.OpUntil = req.Op, pgTime(applied.Add(deliver.OpFor))
 	}
 	return p
 }
@@ -315,12 +326,12 @@ const deadlockTries = 3
 
 // GateSettle implements [deliver.GateSettler] with one statement, a call
 // of the gate_settle function, one transaction: it locks the throttled
-// domains of all the settlements and of the gate in name order, applies
-// the settlements as the settle function does, in the order of their
-// campaigns (each campaign's in its order; one whose Op is in the op
-// table is skipped, and answers with the change it made then), and then
-// gates as the gate function does, after them. A new domain struck, or a campaign resumed, takes its
-// lock later; when that makes a deadlock with another transaction, which
+// domains of all the settlements and of the gate in name order, then
+// their campaigns in name order, applies the settlements as the settle
+// function does, in the order given (one whose Op was applied before is
+// skipped, and answers with the change it made then), and then gates as
+// the gate function does, after them. A new domain struck, or a new
+// campaign, takes its lock later; when that makes a deadlock with another transaction, which
 // the server breaks by cancelling one of them after its deadlock_timeout,
 // the cancelled statement is run again, up to 3 times. With no
 // settlement, it is Gate.
@@ -336,17 +347,13 @@ func (s *State) GateSettle(ctx context.Context, pend []deliver.SettleRequest, re
 		g, err := s.Gate(ctx, req)
 		return nil, g, err
 	}
-	// The settlements go in the order of their campaigns (the order of
-	// their locks), each campaign's in their own order.
-	order := make([]int, len(pend))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(pend[a].Campaign, pend[b].Campaign) })
+	// The settlements go in the order given; the function locks their
+	// campaigns in name order first.
 	ps := make([]pending, len(pend))
 	var lock []string // the domains whose rows are locked first
-	for j, i := range order {
-		ps[j] = newPending(pend[i])
+	now := s.now()
+	for i := range pend {
+		ps[i] = newPending(pend[i], now)
 		lock = append(lock, pend[i].Strike...)
 		lock = append(lock, pend[i].Relieve...)
 	}
@@ -394,11 +401,11 @@ func (s *State) GateSettle(ctx context.Context, pend []deliver.SettleRequest, re
 		return nil, deliver.GateResult{}, fmt.Errorf("pgstate: %d settlements and gate of campaign %q: answers for %d settlements", n, req.Campaign, len(sState))
 	}
 	out := make([]deliver.SettleResult, n)
-	for j, i := range order {
-		st := stats{state: sState[j], pausedUntil: sPaused[j], pauses: sPauses[j]}
-		copy(st.w[:], sCounts[6*j:6*j+3])
-		copy(st.all[:], sCounts[6*j+3:6*j+6])
-		out[i] = deliver.SettleResult{Campaign: st.stats(), Changed: deliver.CampaignState(sChanged[j]), Duplicate: sDup[j]}
+	for i := range out {
+		st := stats{state: sState[i], pausedUntil: sPaused[i], pauses: sPauses[i]}
+		copy(st.w[:], sCounts[6*i:6*i+3])
+		copy(st.all[:], sCounts[6*i+3:6*i+6])
+		out[i] = deliver.SettleResult{Campaign: st.stats(), Changed: deliver.CampaignState(sChanged[i]), Duplicate: sDup[i]}
 	}
 	g := deliver.GateResult{Allowed: make([]bool, len(req.Domains)), RetryAt: make([]time.Time, len(req.Domains))}
 	if !gate {

@@ -31,10 +31,11 @@ const DefaultTable = "bouncekit_state"
 //   - "bouncekit_state_handled": the keys of the settled reports and when
 //     they expire, deleted the same way.
 //   - "bouncekit_state_op": the Ops of the settlements applied through
-//     GateSettle (or Settle with an Op) that tracked no message or paused
-//     or cancelled their campaign, with that change, kept for
-//     deliver.OpFor; each call deletes as many expired ones as it adds,
-//     and 16 more.
+//     GateSettle (or Settle with an Op), with the change of those that
+//     paused or cancelled their campaign, kept for deliver.OpFor from
+//     their application; each call deletes as many expired ones as it
+//     adds, and 16 more. A settlement inserts its Op's row first: a
+//     retry of it waits there for the first application to commit.
 //   - "bouncekit_state_claim": the reports claimed for recording
 //     (deliver.ReportClaimer), each with its holder and the end of its
 //     claim; each Claim deletes up to 16 claims that ended. Added in
@@ -163,6 +164,12 @@ BEGIN
 END
 $fn$;
 
+-- The settle function of a version that took no Op: CREATE OR REPLACE
+-- of the signature below would leave it beside it.
+DROP FUNCTION IF EXISTS "bouncekit_state_settle"(
+	text, bigint, bigint, bigint, text[], text[], text, text, text, text, text[], timestamptz, timestamptz,
+	text, timestamptz, boolean, double precision, double precision, integer, double precision, integer,
+	boolean, double precision, double precision, double precision, double precision, timestamptz);
 CREATE OR REPLACE FUNCTION "bouncekit_state_settle"(
 	p_campaign text, p_attempted bigint, p_bounced bigint, p_complained bigint,
 	p_strike text[], p_relieve text[],
@@ -361,11 +368,17 @@ BEGIN
 	o_s_duplicate := '{}';
 	-- Locks, in the order of the gate and settle functions: the throttled
 	-- domains of every settlement and of the gate first (p_lock, all their
-	-- domains), in name order; the campaigns then as the settlements come,
-	-- which the caller sorts by campaign, each locked until the commit.
+	-- domains), in name order; then the campaigns of every settlement and
+	-- of the gate, in name order, each locked until the commit. The
+	-- settlements are then applied in the order given (their strikes and
+	-- reliefs of one domain do not commute), whatever their campaigns.
 	IF cardinality(p_lock) > 0 THEN
 		PERFORM 1 FROM "bouncekit_state_domain" t WHERE t.name = ANY(p_lock) ORDER BY t.name FOR UPDATE;
 	END IF;
+	PERFORM 1 FROM "bouncekit_state_campaign" c WHERE c.name IN (
+		SELECT x->>'c' FROM jsonb_array_elements(p_pending) x WHERE coalesce(x->>'c', '') <> ''
+		UNION SELECT p_campaign WHERE p_gate AND p_campaign <> '')
+	ORDER BY c.name FOR UPDATE;
 
 	FOR e IN SELECT x FROM jsonb_array_elements(p_pending) x LOOP
 		v_op := coalesce(e->>'op', '');
@@ -373,16 +386,21 @@ BEGIN
 		e_now := (e->>'now')::timestamptz;
 		latest := greatest(latest, e_now);
 		dup := false;
-		-- An Op applied before is found in the row of its tracked message
-		-- (the settle function keeps it there), or else in the op table.
-		IF v_op <> '' AND v_track <> '' THEN
-			PERFORM 1 FROM "bouncekit_state_sent" s WHERE s.id = v_track AND s.until > e_now AND v_op = ANY(s.ops);
-			dup := FOUND;
-		ELSIF v_op <> '' THEN
+		-- An Op applied before is found in the op table, whose row this
+		-- inserts: a call with the same Op whose transaction has not
+		-- committed yet holds it, and this waits for the commit (or the
+		-- rollback) of that first application. An Op older than the op
+		-- table's rows is also found in the row of its tracked message
+		-- (the settle function keeps it there).
+		IF v_op <> '' THEN
 			ops := ops + 1;
 			INSERT INTO "bouncekit_state_op" AS o (op, until) VALUES (v_op, (e->>'ou')::timestamptz)
 			ON CONFLICT (op) DO UPDATE SET until = excluded.until, changed = '' WHERE o.until <= e_now;
 			dup := NOT FOUND;
+			IF NOT dup AND v_track <> '' THEN
+				PERFORM 1 FROM "bouncekit_state_sent" s WHERE s.id = v_track AND s.until > e_now AND v_op = ANY(s.ops);
+				dup := FOUND;
+			END IF;
 		END IF;
 		IF dup THEN
 			-- Applied before: the campaign as it is, and the change the
@@ -413,9 +431,7 @@ BEGIN
 				p_idle, e_now, v_op);
 			-- A campaign change is kept with the Op, to be answered again.
 			IF v_op <> '' AND r.o_changed <> '' THEN
-				ops := ops + 1;
-				INSERT INTO "bouncekit_state_op" AS o (op, until, changed) VALUES (v_op, (e->>'ou')::timestamptz, r.o_changed)
-				ON CONFLICT (op) DO UPDATE SET until = excluded.until, changed = excluded.changed;
+				UPDATE "bouncekit_state_op" o SET changed = r.o_changed WHERE o.op = v_op;
 			END IF;
 		END IF;
 		ch := NULL;

@@ -153,12 +153,26 @@ type call struct {
 	keys   []string
 	args   []any
 	cmd    *redis.Cmd
+	// gate is 'c' or 'd' for the call of a gate's campaign or domain,
+	// whose operation id is args[2] and operation key keys[1]; 0 for
+	// the others.
+	gate byte
 }
 
 // run sends the calls, and the commands that extra adds, in one pipeline:
-// one round trip. The calls whose script the server did not have (after a
-// restart or a failover) are sent again with their source. It returns the
-// first error.
+// one round trip. It returns the first error.
+//
+// When the server did not have the script of a call (after a restart, a
+// failover or SCRIPT FLUSH), that call and every call after it are sent
+// again in a second pipeline, in their order, with their source: a
+// server that had the scripts of the later calls (a gate's) but not of
+// the earlier ones (the settlements') ran those later calls first, out of
+// order. Sent again, a call that had run counts nothing again (every
+// script that changes something keeps its reply under its operation id);
+// but a gate's call runs again as a new operation, to see the
+// settlements before it, and a token its domain's call took the first
+// time is given back first (refundLua). A campaign that the gate's first
+// run resumed stays resumed (the reply still says so).
 func (s *State) run(ctx context.Context, calls []*call, extra func(context.Context, redis.Pipeliner) []redis.Cmder) error {
 	if len(calls) == 0 && extra == nil {
 		return nil
@@ -177,18 +191,9 @@ func (s *State) run(ctx context.Context, calls []*call, extra func(context.Conte
 		cmds = extra(ctx, pipe)
 	}
 	pipe.Exec(ctx) // the errors are in the commands
-	var again []*call
-	for _, c := range calls {
-		if redis.HasErrorPrefix(c.cmd.Err(), "NOSCRIPT") {
-			again = append(again, c)
-		}
-	}
-	if len(again) > 0 {
-		pipe := s.Client.Pipeline()
-		for _, c := range again {
-			c.cmd = c.script.Eval(ctx, pipe, c.keys, c.args...)
-		}
-		pipe.Exec(ctx)
+	first := slices.IndexFunc(calls, func(c *call) bool { return redis.HasErrorPrefix(c.cmd.Err(), "NOSCRIPT") })
+	if first >= 0 {
+		s.runAgain(ctx, calls[first:])
 	}
 	for _, c := range calls {
 		if err := c.cmd.Err(); err != nil {
@@ -201,6 +206,42 @@ func (s *State) run(ctx context.Context, calls []*call, extra func(context.Conte
 		}
 	}
 	return nil
+}
+
+// runAgain sends calls again, in order, with their source, in one
+// pipeline (see run): the gates' calls that ran the first time as new
+// operations, after giving back the tokens they took.
+func (s *State) runAgain(ctx context.Context, calls []*call) {
+	pipe := s.Client.Pipeline()
+	resumed := make(map[*call]bool)
+	for _, c := range calls {
+		if c.gate == 0 || c.cmd.Err() != nil {
+			continue
+		}
+		v := c.cmd.Val()
+		reply, _ := v.(string)
+		switch c.gate {
+		case 'd':
+			if f := strings.Split(reply, ","); len(f) == 3 {
+				s.refund.Eval(ctx, pipe, []string{c.keys[0]}, f[1], f[2])
+			}
+		case 'c':
+			resumed[c] = strings.HasSuffix(reply, ",R")
+		}
+		op := opID()
+		c.keys = []string{c.keys[0], c.keys[0] + ":o:" + op}
+		c.args = slices.Clone(c.args)
+		c.args[2] = op
+	}
+	for _, c := range calls {
+		c.cmd = c.script.Eval(ctx, pipe, c.keys, c.args...)
+	}
+	pipe.Exec(ctx)
+	for c, r := range resumed {
+		if v, err := c.cmd.Text(); r && err == nil && v != "" && !strings.HasSuffix(v, ",R") {
+			c.cmd.SetVal(v[:strings.LastIndexByte(v, ',')+1] + "R")
+		}
+	}
 }
 
 func opID() string { return rand.Text() }
@@ -271,7 +312,7 @@ func (s *State) planGate(req deliver.GateRequest, op string) *gatePlan {
 	g := &gatePlan{req: req}
 	now := ms(req.Now)
 	if req.Campaign != "" {
-		g.camp = &call{script: s.gateC, keys: []string{s.key('c', req.Campaign), s.key('c', req.Campaign, "o", op)},
+		g.camp = &call{script: s.gateC, gate: 'c', keys: []string{s.key('c', req.Campaign), s.key('c', req.Campaign, "o", op)},
 			args: []any{now, b01(req.Guard.Disabled), op, opTTL.Milliseconds(), s.idle}}
 		g.calls = append(g.calls, g.camp)
 	}
@@ -280,7 +321,7 @@ func (s *State) planGate(req deliver.GateRequest, op string) *gatePlan {
 	if !req.Throttle.Disabled {
 		g.domCalls = make([]*call, 0, len(g.doms))
 		for _, d := range g.doms {
-			c := &call{script: s.gateD, keys: []string{s.key('d', d), s.key('d', d, "o", op)},
+			c := &call{script: s.gateD, gate: 'd', keys: []string{s.key('d', d), s.key('d', d, "o", op)},
 				args: []any{now, count[d], op, opTTL.Milliseconds()}}
 			g.domCalls = append(g.domCalls, c)
 			g.calls = append(g.calls, c)

@@ -19,8 +19,10 @@
 // goroutines settling one campaign, gating one domain, settling one
 // report; run it with -race). For a State that implements
 // [deliver.GateSettler], it also covers GateSettle: the settlements
-// applied in order before the gate, which sees them, a call with no gate,
-// an Op applied once however often it comes, tracking, and 32 goroutines
+// applied in order before the gate, which sees them (in the order given
+// across campaigns too), a call with no gate, an Op applied once however
+// often it comes (within OpFor of its first application, whatever the
+// settlement's Now), tracking, and 32 goroutines
 // each settling and gating one campaign; the tests named GateSettle* pass
 // (do nothing) for the others. For a [deliver.ReportClaimer], it covers
 // the claim of a report: taken once, refused to a second holder and given
@@ -91,8 +93,10 @@ func Run(t *testing.T, newState NewState) {
 		{"ConcurrentReport", testConcurrentReport},
 		{"GateSettleOrder", testGateSettleOrder},
 		{"GateSettleThrottle", testGateSettleThrottle},
+		{"GateSettleOrderAcrossCampaigns", testGateSettleOrderAcross},
 		{"GateSettleOnly", testGateSettleOnly},
 		{"GateSettleOp", testGateSettleOp},
+		{"GateSettleOpLate", testGateSettleOpLate},
 		{"GateSettleTrack", testGateSettleTrack},
 		{"ConcurrentGateSettle", testConcurrentGateSettle},
 		{"ClaimOnce", testClaimOnce},
@@ -1013,6 +1017,38 @@ func testGateSettleThrottle(t *testing.T, s deliver.State) {
 	}
 }
 
+// testGateSettleOrderAcross: the settlements of different campaigns are
+// applied in the order given, not in an order of their own (of their
+// campaigns' names): a relief of a domain by one campaign then a strike
+// of it by another leave it throttled, as they would one after the
+// other.
+func testGateSettleOrderAcross(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	const x = "x.example"
+	now := base()
+	p := []deliver.SettleRequest{
+		{Campaign: "zeta", Attempted: 1, Relieve: []string{x}, Guard: guard, Throttle: throttle, Now: now, Op: "x1"},
+		{Campaign: "alpha", Attempted: 1, Strike: []string{x}, Guard: guard, Throttle: throttle, Now: now, Op: "x2"},
+	}
+	_, g := gateSettle(t, gs, p, deliver.GateRequest{Campaign: "alpha", Domains: []string{x}, Guard: guard, Throttle: throttle, Now: now.Add(time.Second)})
+	if g.Allowed[0] {
+		t.Errorf("GateSettle of a relief of %s (campaign zeta) then a strike of it (campaign alpha), then a gate: allowed, want throttled", x)
+	}
+	if ok, _ := allowed(t, s, throttle, now.Add(2*time.Second), x); ok[0] {
+		t.Errorf("Gate after a relief then a strike of %s by two campaigns: allowed, want throttled", x)
+	}
+	// The other way round: struck then relieved, it is free.
+	const y = "y.example"
+	p = []deliver.SettleRequest{
+		{Campaign: "alpha", Attempted: 1, Strike: []string{y}, Guard: guard, Throttle: throttle, Now: now, Op: "y1"},
+		{Campaign: "zeta", Attempted: 1, Relieve: []string{y}, Guard: guard, Throttle: throttle, Now: now, Op: "y2"},
+	}
+	_, g = gateSettle(t, gs, p, deliver.GateRequest{Campaign: "zeta", Domains: []string{y}, Guard: guard, Throttle: throttle, Now: now.Add(time.Second)})
+	if !g.Allowed[0] {
+		t.Errorf("GateSettle of a strike of %s (campaign alpha) then a relief of it (campaign zeta), then a gate: throttled, want allowed", y)
+	}
+}
+
 func testGateSettleOnly(t *testing.T, s deliver.State) {
 	gs := gateSettler(t, s)
 	now := base()
@@ -1076,6 +1112,29 @@ func testGateSettleOp(t *testing.T, s deliver.State) {
 	ok, retry := allowed(t, s, th, st.Now, "a.example")
 	if !ok[0] {
 		t.Errorf("a strike sent twice under one Op: the domain is paused until %v, want one strike (10 s, over)", retry[0])
+	}
+}
+
+// testGateSettleOpLate: an Op is remembered for OpFor from its first
+// application, not from its settlement's Now: a settlement deferred
+// through an outage longer than OpFor (its Now is the send's), applied,
+// then given again, counts once, even after other settlements whose Now
+// is the time of the call.
+func testGateSettleOpLate(t *testing.T, s deliver.State) {
+	gs := gateSettler(t, s)
+	now := time.Now().Truncate(time.Millisecond)
+	old := now.Add(-3 * deliver.OpFor)
+	p := []deliver.SettleRequest{{Campaign: "c", Attempted: 1, Strike: []string{"a.example"}, Guard: guard, Throttle: throttle, Now: old, Op: "late"}}
+	gateSettle(t, gs, p, deliver.GateRequest{Now: old})
+	// Another node's settlements, sent now.
+	for i := range 3 {
+		gateSettle(t, gs, []deliver.SettleRequest{{Campaign: "d", Attempted: 1, Guard: guard, Throttle: throttle, Now: now, Op: "now" + strconv.Itoa(i)}},
+			deliver.GateRequest{Now: now})
+	}
+	// The first call's reply was lost: sent again, seconds after it.
+	gateSettle(t, gs, p, deliver.GateRequest{Now: old})
+	if c := campaign(t, s, "c"); c.Attempted != 1 {
+		t.Errorf("a settlement of %v applied, then given again within OpFor of that: Attempted %d, want 1", old, c.Attempted)
 	}
 }
 
