@@ -2,30 +2,15 @@ package returnpath
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/emersion/go-smtp"
 
 	"github.com/bouncekit/bouncekit/deliver"
+	"github.com/bouncekit/bouncekit/deliver/internal/nodetest"
 	"github.com/bouncekit/bouncekit/dsn"
 	"github.com/bouncekit/bouncekit/suppress"
 )
-
-// busyState is a MemoryState whose reports are claimed by another node
-// while busy is set.
-type busyState struct {
-	deliver.MemoryState
-	busy atomic.Bool
-}
-
-func (b *busyState) Claim(ctx context.Context, key, holder string, ttl time.Duration, now time.Time) (bool, error) {
-	if b.busy.Load() {
-		return false, nil
-	}
-	return b.MemoryState.Claim(ctx, key, holder, ttl, now)
-}
 
 // TestInProgressAnswers451: a bounce that another node is recording
 // (Ingest returns deliver.ErrReportInProgress) is answered 451 4.3.0 and
@@ -33,12 +18,12 @@ func (b *busyState) Claim(ctx context.Context, key, holder string, ttl time.Dura
 // again once the other node is done, it is recorded once.
 func TestInProgressAnswers451(t *testing.T) {
 	f := start(t, Backend{}, nil)
-	st := &busyState{MemoryState: deliver.MemoryState{Now: f.d.Now}}
+	st := &nodetest.BusyState{MemoryState: deliver.MemoryState{Now: f.d.Now}}
 	f.d.State = st
 	f.sent(t, "erin@example.com")
 	rp := dsn.EncodeVERP(rpBase, "erin@example.com")
 	mail := dsnMail("erin@example.com", "5.1.1", "550 5.1.1 User unknown")
-	st.busy.Store(true)
+	st.Busy.Store(true)
 	err := send(f.addr, "", []string{rp}, mail)
 	if code, enh := replyCode(err); code != 451 || enh != (smtp.EnhancedCode{4, 3, 0}) {
 		t.Fatalf("send() while another node records the report = %v, want 451 4.3.0", err)
@@ -46,7 +31,7 @@ func TestInProgressAnswers451(t *testing.T) {
 	if n := f.store.count(); n != 0 {
 		t.Fatalf("Store records while another node held the report = %d, want 0", n)
 	}
-	st.busy.Store(false)
+	st.Busy.Store(false)
 	if err := send(f.addr, "", []string{rp}, mail); err != nil {
 		t.Fatalf("send() again = %v, want nil", err)
 	}

@@ -3,27 +3,12 @@ package webhook
 import (
 	"context"
 	"net/http"
-	"sync/atomic"
 	"testing"
-	"time"
 
 	"github.com/bouncekit/bouncekit/deliver"
+	"github.com/bouncekit/bouncekit/deliver/internal/nodetest"
 	"github.com/bouncekit/bouncekit/suppress"
 )
-
-// busyState is a MemoryState whose reports are claimed by another node
-// while busy is set.
-type busyState struct {
-	deliver.MemoryState
-	busy atomic.Bool
-}
-
-func (b *busyState) Claim(ctx context.Context, key, holder string, ttl time.Duration, now time.Time) (bool, error) {
-	if b.busy.Load() {
-		return false, nil
-	}
-	return b.MemoryState.Claim(ctx, key, holder, ttl, now)
-}
 
 // TestInProgressAnswers503: an event that another node is recording
 // (Ingest returns deliver.ErrReportInProgress, as when the provider
@@ -33,18 +18,18 @@ func (b *busyState) Claim(ctx context.Context, key, holder string, ttl time.Dura
 func TestInProgressAnswers503(t *testing.T) {
 	s := newMGSigner(t)
 	d, store, _ := newDeliverer()
-	st := &busyState{MemoryState: deliver.MemoryState{Now: d.Now}}
+	st := &nodetest.BusyState{MemoryState: deliver.MemoryState{Now: d.Now}}
 	d.State = st
 	h := newMailgun(d, s)
 	ev := mgEvent("busy1", "failed", "gone@example.net", `"severity":"permanent","delivery-status":{"code":550,"message":"5.1.1 user unknown"}`)
-	st.busy.Store(true)
+	st.Busy.Store(true)
 	if w := serve(h, postJSON("/", []byte(s.body(ev, t0)))); w.Code != http.StatusServiceUnavailable {
 		t.Fatalf("event recorded by another node now: status %d, want 503", w.Code)
 	}
 	if _, ok, _ := store.Get(context.Background(), "gone@example.net", suppress.Scope{}, t0); ok {
 		t.Fatalf("recorded while another node held the event")
 	}
-	st.busy.Store(false)
+	st.Busy.Store(false)
 	if w := serve(h, postJSON("/", []byte(s.body(ev, t0)))); w.Code != http.StatusOK {
 		t.Fatalf("the event again: status %d, want 200", w.Code)
 	}
