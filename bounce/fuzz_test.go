@@ -80,3 +80,32 @@ func FuzzClassify(f *testing.F) {
 		}
 	})
 }
+
+// FuzzClassifyHost classifies any reply as coming from any host of any
+// recipient domain: the host-scoped decisions never panic, give a
+// consistent Result, name a provider only when they decided, and never
+// make a transient reply Hard.
+func FuzzClassifyHost(f *testing.F) {
+	for _, s := range []string{"550 : User unknown", "550: : User unknown", "550 Unknown user a@docomo.ne.jp", "553 Message Filtered", "452 Too many recipients received this hour"} {
+		for _, h := range []string{"", "lsean.ezweb.ne.jp", "mfsmax.docomo.ne.jp [192.0.2.1]", "cluster1.eu.messagelabs.com", "x"} {
+			f.Add(s, "ezweb.ne.jp", h)
+			f.Add(s, "", h)
+		}
+	}
+	f.Fuzz(func(t *testing.T, s, domain, host string) {
+		in := Input{Reply: ParseReply(s), Domain: domain, Host: host}
+		res := ClassifyInput(in)
+		if err := res.check(); err != nil {
+			t.Fatalf("ClassifyInput(%q, %q, %q) = %+v: %v", s, domain, host, res, err)
+		}
+		if res.Reason != "" && !res.Reason.known() {
+			t.Fatalf("ClassifyInput(%q, %q, %q).Reason = %q", s, domain, host, res.Reason)
+		}
+		if in.Reply.transient() && res.Category == Hard {
+			t.Fatalf("ClassifyInput(%q, %q, %q) is Hard for a transient reply", s, domain, host)
+		}
+		if res.Provider == "" && res != ClassifyReply(in.Reply) {
+			t.Fatalf("ClassifyInput(%q, %q, %q) = %+v names no provider but differs from the reply alone: %+v", s, domain, host, res, ClassifyReply(in.Reply))
+		}
+	})
+}
