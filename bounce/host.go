@@ -9,8 +9,8 @@ package bounce
 // ([Input].Host) is the receiver's.
 type hostProvider struct {
 	name string
-	// domains are the receiver's recipient domains; a leading dot also
-	// matches subdomains (see domainMatches).
+	// domains are the receiver's recipient domains; a leading dot
+	// matches the domain and its subdomains (see domainMatches).
 	domains []string
 	// hosts are the receiver's servers, matched like domains.
 	hosts []string
@@ -19,9 +19,10 @@ type hostProvider struct {
 	// the receiver documents them.
 	phrases []hostPhrase
 	// reason, when set, decides a failed reply that no phrase decided, or
-	// returns "" to leave it to the general rules; what it decides meets
-	// the command rules (byCommand).
-	reason func(r Reply) Reason
+	// returns "" to leave it to the general rules; text is the reply's
+	// own text (ownText). What it decides meets the command rules
+	// (byCommand).
+	reason func(r Reply, text string) Reason
 }
 
 // hostPhrase is a lowercase phrase of a receiver's and what it means on
@@ -75,7 +76,7 @@ var hostProviders = [...]hostProvider{
 		// Suspected spam" is QQ's refusal of the sender's mail, which
 		// the general rules read as spam content.
 		name:    "tencent",
-		domains: []string{"qq.com", "foxmail.com"},
+		domains: []string{".qq.com", ".foxmail.com"},
 		hosts:   []string{".qq.com"},
 		phrases: []hostPhrase{
 			// "550 Suspected spam ip" (122/66) is the sending IP's
@@ -102,10 +103,10 @@ var hostProviders = [...]hostProvider{
 		// RCPT); anything else is an unknown user, also when the report
 		// does not say which command was refused.
 		name:    "docomo",
-		domains: []string{"docomo.ne.jp", ".docomo.ne.jp"},
+		domains: []string{".docomo.ne.jp"},
 		hosts:   []string{".docomo.ne.jp"},
-		reason: func(r Reply) Reason {
-			switch t := ownText(r); {
+		reason: func(r Reply, t string) Reason {
+			switch {
 			case r.Basic == 550 && hasPrefixFold(t, "unknown user"):
 				// The reply itself, not one quoted in another
 				// server's words.
@@ -135,10 +136,9 @@ var hostProviders = [...]hostProvider{
 		// form naming the address is an unknown user, the form without
 		// one is the filter. After DATA both are the filter (byCommand).
 		name:    "kddi",
-		domains: []string{"ezweb.ne.jp", ".ezweb.ne.jp", "au.com", ".au.com"},
+		domains: []string{".ezweb.ne.jp", ".au.com"},
 		hosts:   []string{".ezweb.ne.jp", ".au.com"},
-		reason: func(r Reply) Reason {
-			t := ownText(r)
+		reason: func(r Reply, t string) Reason {
 			if !containsFold(t, "user unknown") {
 				return ""
 			}
@@ -174,7 +174,7 @@ func hostReason(in *Input) (provider string, reason Reason, byCmd bool) {
 			}
 		}
 		if p.reason != nil {
-			if r := p.reason(in.Reply); r != "" {
+			if r := p.reason(in.Reply, t); r != "" {
 				return p.name, r, true
 			}
 		}

@@ -46,6 +46,10 @@ func group(r Reason, k ruleKind, pats ...string) []textRule {
 	return out
 }
 
+// senderDomain are the words that name the sender's domain: its
+// troubles are not the recipient's domain's.
+var senderDomain = []string{"sender domain", "sender's domain", "domain of sender", "sender address domain", "domain of your address"}
+
 // senderVetoes open builtinRules (see the comment in it).
 var senderVetoes = slices.Concat(
 	// Texts about the sender's account or domain in the words of a dead
@@ -64,10 +68,8 @@ var senderVetoes = slices.Concat(
 		"sender address rejected", "sender rejected", "sender mailbox", "sender's mailbox",
 		"sender does not exist", "sender address does not exist", "unrouteable sender", "unroutable sender",
 		"sender verify failed", "mail from*refused"),
-	group(ReasonHostUnknown, veto, "sender domain", "sender's domain", "domain of sender",
-		"sender address domain", "domain of your address"),
-	group(ReasonNotAccept, veto, "sender domain", "sender's domain", "domain of sender",
-		"sender address domain", "domain of your address"),
+	group(ReasonHostUnknown, veto, senderDomain...),
+	group(ReasonNotAccept, veto, senderDomain...),
 )
 
 var builtinRules = slices.Concat(
@@ -363,8 +365,10 @@ var builtinRules = slices.Concat(
 	group(ReasonRejected, veto,
 		"recipient address rejected", "sender ip address rejected", "5.1.0 address rejected"),
 	group(ReasonRejected, strong,
-		"recipient addresses rejected : access denied", "sender address rejected", "sender rejected", "sender was rejected", "sender denied",
-		"sender email address rejected", "sender verify failed", "sender verification failed",
+		// ("sender address rejected", "sender rejected" and "sender
+		// verify failed" come earlier, before the recipient's phrases.)
+		"recipient addresses rejected : access denied", "sender was rejected", "sender denied",
+		"sender email address rejected",
 		"sender verification", "sender address verification", "invalid sender", "bad sender",
 		"sender address is invalid", "sender domain", "sender's domain", "domain of sender",
 		"sender address has been blacklisted", "sender blacklisted", "sender is blacklisted",

@@ -16,8 +16,7 @@ import "slices"
 // They come after providerRules and before the general English groups of
 // rules.go, so that a phrase that names whose address or what kind of
 // address it is ("Absender unbekannt": the sender; "dominio no existe":
-// the domain) wins over the broad "unbekannt" or "no existe" of the
-// unknown-user group there.
+// the domain) wins over the unknown-user phrases of either.
 //
 // Text rules fold ASCII case only. A pattern leaves out a Cyrillic first
 // letter that a reply may capitalize at the start of a sentence ("дрес"
@@ -27,10 +26,10 @@ import "slices"
 // refuse") or skipped with '*' inside ("relay n*o permitido" for "relay
 // no permitido" and "relay não permitido"), which also matches the
 // servers that drop accents. Patterns with non-ASCII bytes stay out of the
-// automaton and are looked for, one by one, in every text that has a
-// non-ASCII byte (matcher.wide): they are kept few, and none starts with
-// a word common in English texts, since a multi-part pattern's first part
-// takes one of the few places (maxProg) for rules followed in a text.
+// automaton and are looked for in every text that has a non-ASCII byte,
+// through an index of their first three bytes (matcher.wide); an ASCII
+// pattern of several parts takes one of the few places (maxProg) for
+// rules followed in a text, so none starts with a word common in English.
 var langRules = slices.Concat(
 	// The sender's address or domain, in words that also hold those of
 	// an unknown user or domain ("Absender unbekannt", "El remitente no
