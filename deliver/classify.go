@@ -6,6 +6,7 @@ import (
 	"github.com/emersion/go-smtp"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/internal/addr"
 )
 
 // classify turns the error of a recipient into an *Error with its reply and
@@ -18,7 +19,7 @@ func (d *Deliverer) classify(rcpt string, err error) *Error {
 	if cl == nil {
 		cl = &bounce.Classifier{}
 	}
-	in := bounce.Input{Err: err, Domain: domainOf(rcpt)}
+	in := bounce.Input{Err: err, Domain: addr.Domain(rcpt)}
 	var ce *cmdError
 	if errors.As(err, &ce) {
 		in.Command = ce.cmd

@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -324,15 +323,6 @@ func checkRcpt(rcpt string) (string, error) {
 	return n, nil
 }
 
-// domainOf returns the lower-cased domain of addr, or "" when it has none.
-func domainOf(addr string) string {
-	i := strings.LastIndexByte(addr, '@')
-	if i < 0 {
-		return ""
-	}
-	return strings.ToLower(strings.TrimSuffix(addr[i+1:], ">"))
-}
-
 // domain returns the state of a domain, made if needed, and marks it used;
 // called with d.mu held. Making one may forget others (MaxDomains).
 func (d *Deliverer) domain(name string) *domainState {
@@ -497,7 +487,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string, 
 			continue
 		}
 		cand = append(cand, i)
-		doms = append(doms, domainOf(rcpt))
+		doms = append(doms, addr.Domain(rcpt))
 	}
 	allowed, retry = allowed[:len(cand)], retry[:len(cand)]
 	d.mu.Lock()
@@ -584,7 +574,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string, 
 	for i := range res {
 		if res[i].Kind != "" {
 			if res[i].Err == ErrThrottled {
-				d.domain(domainOf(res[i].Rcpt)).thr = true
+				d.domain(addr.Domain(res[i].Rcpt)).thr = true
 			}
 			d.count(msg.Campaign, res[i].Rcpt, res[i].Kind, false)
 		}
@@ -611,7 +601,7 @@ func (d *Deliverer) deliver(ctx context.Context, msg *Message, tokens []string, 
 	d.mu.Lock()
 	for _, i := range send {
 		r := &res[i]
-		dom := domainOf(r.Rcpt)
+		dom := addr.Domain(r.Rcpt)
 		tracked = append(tracked, norm[i])
 		if r.Err == nil {
 			r.Kind = Delivered
@@ -914,7 +904,7 @@ func (d *Deliverer) sendOne(ctx context.Context, msg *Message, rcpt string) erro
 // in the total and its campaign only, so that no such key is kept.
 func (d *Deliverer) count(campaign, rcpt string, k Kind, sent bool) {
 	var dc *Counters
-	if dom := domainOf(rcpt); len(dom) <= addr.MaxDomain {
+	if dom := addr.Domain(rcpt); len(dom) <= addr.MaxDomain {
 		dc = &d.domain(dom).Counters
 	}
 	c := d.campaign(campaign)
@@ -939,7 +929,7 @@ func counters(c *CampaignStats) *Counters {
 // attempted counts a first attempt; called with d.mu held.
 func (d *Deliverer) attempted(campaign, rcpt string) {
 	d.total.Attempted++
-	d.domain(domainOf(rcpt)).Attempted++
+	d.domain(addr.Domain(rcpt)).Attempted++
 	if c := d.campaign(campaign); c != nil {
 		c.Attempted++
 	}
@@ -994,7 +984,7 @@ func (d *Deliverer) emitResults(msg *Message, res []Result, now time.Time, async
 	for _, r := range res {
 		d.OnEvent(Event{
 			Kind: r.Kind, Time: now, MessageID: msg.ID, Campaign: msg.Campaign,
-			Rcpt: r.Rcpt, Domain: domainOf(r.Rcpt), Attempt: r.Attempt,
+			Rcpt: r.Rcpt, Domain: addr.Domain(r.Rcpt), Attempt: r.Attempt,
 			Result: r.Bounce, NextAttempt: r.NextAttempt, Err: r.Err, Entry: r.Entry, Async: async, Source: source,
 		})
 	}

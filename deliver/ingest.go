@@ -720,6 +720,6 @@ func (d *Deliverer) Unsubscribe(ctx context.Context, rcpt, campaign string, scop
 	d.lazyInit()
 	d.count(campaign, rcpt, Unsubscribed, false)
 	d.mu.Unlock()
-	d.emit([]Event{{Kind: Unsubscribed, Time: now, Campaign: campaign, Rcpt: rcpt, Domain: domainOf(rcpt)}})
+	d.emit([]Event{{Kind: Unsubscribed, Time: now, Campaign: campaign, Rcpt: rcpt, Domain: addr.Domain(rcpt)}})
 	return nil
 }

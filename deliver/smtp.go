@@ -11,6 +11,8 @@ import (
 
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
+
+	"github.com/bouncekit/bouncekit/internal/addr"
 )
 
 // TLSPolicy says when an [SMTPSender] uses STARTTLS (RFC 3207).
@@ -125,7 +127,7 @@ func (s *SMTPSender) Send(ctx context.Context, msg *Message) (rcpt []error, err 
 	var groups []group
 	byDomain := map[string]int{}
 	for i, to := range msg.To {
-		dom := domainOf(to)
+		dom := addr.Domain(to)
 		g, ok := byDomain[dom]
 		if !ok {
 			addr, err := s.Route(ctx, dom)

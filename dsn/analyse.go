@@ -5,6 +5,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/internal/addr"
 )
 
 // analyse turns what the MIME walk collected into a Report.
@@ -543,7 +544,7 @@ func decide(r *Recipient, fam *family, extra string) cause {
 	// (bounce.Result.Provider), and then neither a family's hint nor a
 	// default of this package overrides them.
 	res := bounce.ClassifyInput(bounce.Input{Reply: rp, Command: string(r.Command),
-		Domain: domainOf(r.FinalRecipient), Host: r.RemoteMTA})
+		Domain: addr.Domain(r.FinalRecipient), Host: r.RemoteMTA})
 	if res.Provider != "" {
 		r.Result = res
 		if fillStatus(r, rp) {
@@ -663,15 +664,6 @@ func fillStatus(r *Recipient, rp bounce.Reply) (delivered bool) {
 		return true
 	}
 	return false
-}
-
-// domainOf returns the domain of addr, "" when it has none.
-func domainOf(addr string) string {
-	at := strings.LastIndexByte(addr, '@')
-	if at < 0 {
-		return ""
-	}
-	return strings.TrimRight(addr[at+1:], ">")
 }
 
 // cause says what decided a recipient's reason (see decide), for the

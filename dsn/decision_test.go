@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/bouncekit/bouncekit/bounce"
+	"github.com/bouncekit/bouncekit/internal/addr"
 )
 
 // whyDiffers explains each cause for which dsn's reason may differ from
@@ -61,7 +62,7 @@ func divergences(t *testing.T, name string, mail []byte) []divergence {
 		if rp.Code.IsZero() || rp.Code.Class != rc.Status.Class {
 			rp.Code = rc.Status
 		}
-		in := bounce.Input{Reply: rp, Command: string(rc.Command), Domain: domainOf(rc.FinalRecipient), Host: rc.RemoteMTA}
+		in := bounce.Input{Reply: rp, Command: string(rc.Command), Domain: addr.Domain(rc.FinalRecipient), Host: rc.RemoteMTA}
 		got := bounce.ClassifyInput(in).Reason
 		if got != rc.Result.Reason {
 			out = append(out, divergence{name, rc.FinalRecipient, rc.Result.Reason, got, causes[i], rc.Diagnostic})

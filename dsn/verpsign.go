@@ -78,7 +78,8 @@ func (s *VERPSigner) Encode(base, rcpt string, now time.Time) (string, error) {
 		return "", fmt.Errorf("dsn: VERP of %q on %q: both need a local part and a domain", rcpt, base)
 	}
 	day := dayOf(now)
-	return base[:at] + "+" + day + s.mac(day, rcpt) + "-" + rcpt[:ra] + "=" + rcpt[ra+1:] + base[at:], nil
+	// The plain VERP of the tagged recipient: "+TAG-local=domain".
+	return EncodeVERP(base, day+s.mac(day, rcpt)+"-"+rcpt), nil
 }
 
 // Decode returns the recipient that the signed VERP address addr

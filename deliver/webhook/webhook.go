@@ -12,6 +12,7 @@ import (
 	"github.com/bouncekit/bouncekit/bounce"
 	"github.com/bouncekit/bouncekit/deliver"
 	"github.com/bouncekit/bouncekit/dsn"
+	"github.com/bouncekit/bouncekit/internal/addr"
 	"github.com/bouncekit/bouncekit/suppress"
 )
 
@@ -113,10 +114,7 @@ func decide(c *bounce.Classifier, reply, status, rcpt, host string, v verdict) b
 	coded := rp.Basic != 0 || !rp.Code.IsZero()
 	var res bounce.Result
 	if strings.TrimSpace(reply) != "" || coded {
-		in := bounce.Input{Reply: rp, Host: host}
-		if at := strings.LastIndexByte(rcpt, '@'); at >= 0 {
-			in.Domain = rcpt[at+1:]
-		}
+		in := bounce.Input{Reply: rp, Domain: addr.Domain(rcpt), Host: host}
 		if c != nil {
 			res = c.ClassifyInput(in)
 		} else {

@@ -289,3 +289,13 @@ func isNormal(s string, keepCase bool) bool {
 	}
 	return true
 }
+
+// Domain returns the lower-cased domain of the address addr, with a
+// closing angle bracket dropped, or "" when addr has no "@".
+func Domain(addr string) string {
+	i := strings.LastIndexByte(addr, '@')
+	if i < 0 {
+		return ""
+	}
+	return strings.ToLower(strings.TrimSuffix(addr[i+1:], ">"))
+}

@@ -172,3 +172,17 @@ func TestToASCII(t *testing.T) {
 		}
 	}
 }
+
+func TestDomain(t *testing.T) {
+	for in, want := range map[string]string{
+		"ann@Example.COM":    "example.com",
+		"<ann@example.jp>":   "example.jp",
+		"a@b@mx.example.org": "mx.example.org",
+		"no-at":              "",
+		"":                   "",
+	} {
+		if got := Domain(in); got != want {
+			t.Errorf("Domain(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
