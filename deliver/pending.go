@@ -87,11 +87,17 @@ func (d *Deliverer) takePending() []SettleRequest {
 		return nil
 	}
 	d.pending, d.oldest = nil, time.Time{}
+	d.inFlightLocked()
+	return p
+}
+
+// inFlightLocked counts one more call in flight, which Flush waits for;
+// called with d.pmu held.
+func (d *Deliverer) inFlightLocked() {
 	d.inflight++
 	if d.idle == nil {
 		d.idle = make(chan struct{})
 	}
-	return p
 }
 
 // takePendingFor is takePending when gs is not nil (the outcomes are
@@ -217,10 +223,7 @@ func (d *Deliverer) flushPending(ctx context.Context, extra *SettleRequest) ([]E
 		if p == nil {
 			// Counted as in flight, like the pending ones.
 			d.pmu.Lock()
-			d.inflight++
-			if d.idle == nil {
-				d.idle = make(chan struct{})
-			}
+			d.inFlightLocked()
 			d.pmu.Unlock()
 		}
 		p = append(p, *extra)
